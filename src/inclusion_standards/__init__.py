@@ -1,0 +1,1 @@
+"""nis: the National Inclusion Standards rules engine and validator."""
