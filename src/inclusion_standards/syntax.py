@@ -1,0 +1,485 @@
+"""Parse stage: standards source text → `tree.Module`, or diagnostics.
+
+The grammar is `grammar/nis.lark` (LALR with lark's contextual lexer). Syntax errors
+become diagnostics in plain words (never lark's terminal names), with a caret under the
+source line. After an error the parser resynchronises at the next top-level declaration
+so that one run reports the errors of every declaration, not just the first.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from pathlib import Path
+
+from .diagnostics import Diagnostic, Span, StandardsError, line_of
+from .resources import grammar_dir
+from . import tree as t
+
+TOP_LEVEL_WORDS = ("standards", "import", "enumeration", "parameter", "plan", "define",
+                   "rule", "determination", "exception", "test")
+_TOP_LEVEL = re.compile(r"^(?:%s)\b" % "|".join(TOP_LEVEL_WORDS), re.M)
+
+# What a person should read instead of a lark terminal name.
+_WORDS = {
+    "NAME": "a name", "STRING": "a quoted text", "LONG_STRING": 'a """ block """',
+    "DATE": "a date (YYYY-MM-DD)", "NUMBER": "a number", "RULE_ID": "a rule id",
+    "POINTER": "a JSON pointer such as /layer", "COMPARATOR": "a comparison (=, !=, <, <=, >, >=)",
+    "ADD_OP": "`+` or `-`", "MUL_OP": "`*` or `/`", "LPAR": "`(`", "RPAR": "`)`",
+    "LSQB": "`[`", "RSQB": "`]`", "COMMA": "`,`", "COLON": "`:`", "DOT": "`.`",
+    "EQUAL": "`=`", "MINUS": "`-`", "$END": "the end of the file",
+}
+_SYMBOL_HINTS = {
+    "==": "a comparison is written with a single `=`",
+    "&&": "write `and`", "||": "write `or`", "!": "write `not`",
+    "'": "texts are written in double quotes",
+}
+
+
+@cache
+def _parser():
+    from lark import Lark
+
+    grammar = (grammar_dir() / "nis.lark").read_text(encoding="utf-8")
+    return Lark(grammar, parser="lalr", start=["start", "expr"], propagate_positions=True,
+                maybe_placeholders=True, cache=False)
+
+
+def parse(text: str, source: str = "<standards>") -> t.Module:
+    """Parse one standards file; raise StandardsError with every syntax error found."""
+    module, diagnostics = parse_with_diagnostics(text, source)
+    if diagnostics:
+        raise StandardsError(diagnostics)
+    return module
+
+
+def parse_file(path: str | Path) -> t.Module:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StandardsError([Diagnostic("error", "NIS-S001", f"cannot read standards file: {exc}",
+                                         source=str(path),
+                                         hint="standards files are UTF-8 text files ending in .nis")])
+    return parse(text, str(path))
+
+
+def parse_with_diagnostics(text: str, source: str = "<standards>") -> tuple[t.Module, tuple[Diagnostic, ...]]:
+    """Parse, recovering at top-level declarations; returns what parsed and the errors."""
+    from lark.exceptions import LarkError
+
+    comments: list[t.Comment] = []
+    try:
+        items = _build(text, source, comments)
+        return t.Module(source, tuple(items), tuple(comments)), ()
+    except LarkError:
+        pass
+    items, diagnostics = [], []
+    starts = [m.start() for m in _TOP_LEVEL.finditer(text)]
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    starts.append(len(text))
+    for begin, end in zip(starts, starts[1:]):
+        # Pad with the text before the chunk, blanked, so lines and columns stay true.
+        padded = re.sub(r"[^\n]", " ", text[:begin]) + text[begin:end]
+        try:
+            items.extend(_build(padded, source, comments))
+        except LarkError as exc:
+            diagnostics.append(_syntax_diagnostic(exc, text, source))
+    comments.sort(key=lambda c: (c.line, c.column))
+    return t.Module(source, tuple(items), tuple(comments)), tuple(diagnostics)
+
+
+def parse_expression(text: str, source: str = "<expression>") -> t.Expr:
+    """Parse a single expression (used for `{...}` holes in explanations and by tests)."""
+    from lark.exceptions import LarkError
+
+    try:
+        return _Builder(source, []).transform(_parser().parse(text, start="expr"))
+    except LarkError as exc:
+        raise StandardsError([_syntax_diagnostic(exc, text, source)]) from None
+
+
+def _build(text: str, source: str, comments: list[t.Comment]) -> list[t.Item]:
+    found: list[t.Comment] = []
+    tree = _parser().parse(text, start="start")
+    for m in re.finditer(r"#[^\n]*", text):
+        # Only comments outside strings: a quoted text may contain '#'.
+        if _outside_strings(text, m.start()):
+            line = text.count("\n", 0, m.start()) + 1
+            column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+            found.append(t.Comment(line, column, m.group().rstrip()))
+    items = _Builder(source, text.splitlines()).transform(tree)
+    comments.extend(found)
+    return items
+
+
+def _outside_strings(text: str, pos: int) -> bool:
+    line_start = text.rfind("\n", 0, pos) + 1
+    if text.count('"""', 0, pos) % 2:
+        return False
+    quotes = len(re.findall(r'(?<!\\)"', text[line_start:pos]))
+    return quotes % 2 == 0
+
+
+def _syntax_diagnostic(exc, text: str, source: str) -> Diagnostic:
+    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
+
+    line = getattr(exc, "line", None) or 1
+    column = getattr(exc, "column", None) or 1
+    expected_names = sorted(getattr(exc, "expected", None) or getattr(exc, "allowed", None) or ())
+    expected = _describe_expected(expected_names)
+    hint = None
+    if _LazyBadDate.cls is not None and isinstance(exc, _LazyBadDate.cls):
+        return Diagnostic("error", "NIS-S102", f"`{exc.token}` is not a date in the calendar",
+                          source=source, span=_token_span(exc.token), expected="a real date, YYYY-MM-DD",
+                          hint="check the day of the month (30 days hath September...)",
+                          source_line=line_of(text, exc.token.line))
+    if isinstance(exc, UnexpectedCharacters):
+        char = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else ""
+        two = text[exc.pos_in_stream:exc.pos_in_stream + 2]
+        hint = _SYMBOL_HINTS.get(two) or _SYMBOL_HINTS.get(char)
+        if char == '"':
+            hint = "a text must close with `\"` on the same line; use \"\"\" for text over several lines"
+        message = f"unexpected character `{char}`" if char.strip() else "unexpected character"
+    elif isinstance(exc, UnexpectedEOF) or (isinstance(exc, UnexpectedToken) and exc.token.type == "$END"):
+        message = "the file ends in the middle of a declaration"
+        lines = text.splitlines() or [""]
+        line, column = len(lines), len(lines[-1]) + 1
+    else:
+        token = exc.token
+        message = f"unexpected `{token}`"
+        if token.type == "COMPARATOR" and str(token) == "=" and "COMPARATOR" not in expected_names:
+            hint = "a comparison needs a value on each side"
+        if "SATISFIES" in expected_names:
+            hint = "a quantifier reads `every x in list [where condition] satisfies condition`"
+        elif "WHEN" in expected_names and "CASE" not in expected_names and "AS" in expected_names:
+            hint = "a case reads `case VALUE when CONDITION [because \"reason\"]`"
+    if hint is None and "STRING" in expected_names and len(expected_names) <= 3:
+        hint = 'texts are written in double quotes, e.g. "Reviewed at least annually"'
+    return Diagnostic("error", "NIS-S100", message, source=source, span=Span(line, column),
+                      expected=expected, hint=hint, source_line=line_of(text, line))
+
+
+def _describe_expected(names: list[str]) -> str | None:
+    words = []
+    for name in names:
+        word = _WORDS.get(name)
+        if word is None:
+            if name.startswith("__") or name.startswith("_"):
+                continue
+            word = f"`{name.lower().replace('_', ' ')}`"
+        if word not in words:
+            words.append(word)
+    if not words:
+        return None
+    if len(words) > 12:
+        words = words[:12] + ["…"]
+    return "one of " + ", ".join(words) if len(words) > 1 else words[0]
+
+
+def _unquote(token: str) -> str:
+    body = token[1:-1]
+    return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), body)
+
+
+def _number(text: str) -> int | Decimal:
+    if "." in text:
+        try:
+            return Decimal(text)
+        except InvalidOperation:  # pragma: no cover - the grammar admits only digits
+            raise ValueError(text)
+    return int(text)
+
+
+def _span(meta) -> Span:
+    if getattr(meta, "empty", True):
+        return t.NO_SPAN
+    return Span(meta.line, meta.column, meta.end_line, max(meta.end_column - 1, meta.column))
+
+
+def _token_span(token) -> Span:
+    return Span(token.line, token.column, token.end_line, max(token.end_column - 1, token.column))
+
+
+class _Builder:
+    """Turns lark's parse tree into `tree` nodes (a hand-written visitor, not a Transformer,
+    so each construct's shape is explicit in one place)."""
+
+    def __init__(self, source: str, lines: list[str]):
+        self.source = source
+
+    def transform(self, tree):
+        if tree.data == "start":
+            return [self.item(child) for child in tree.children]
+        return self.expr(tree)
+
+    # ---- declarations -------------------------------------------------------------
+    def item(self, node):
+        kind = node.data
+        span = _span(node.meta)
+        c = node.children
+        if kind == "header":
+            fields = {"id": _unquote(c[0])}
+            for clause in c[1:]:
+                cc = clause.children
+                if clause.data == "effective":
+                    fields["effective_from"] = _date(cc[0])
+                    fields["effective_until"] = _date(cc[1]) if cc[1] is not None else None
+                elif clause.data == "supersedes":
+                    fields["supersedes"] = _unquote(cc[0])
+                    fields["supersedes_version"] = _unquote(cc[1]) if cc[1] is not None else None
+                else:
+                    fields[clause.data] = _unquote(cc[0])
+            return t.Header(span=span, **fields)
+        if kind == "import_decl":
+            return t.Import(_unquote(c[0]), span)
+        if kind == "enumeration":
+            members = tuple(t.Member(str(m.children[0]), _opt_text(m.children[1]), _span(m.meta))
+                            for m in c[2:])
+            return t.Enumeration(str(c[0]), _opt_text(c[1]), members, span)
+        if kind == "parameter":
+            unit, illustrative, citations, values = None, None, [], []
+            for clause in c[2:]:
+                if clause.data == "unit_clause":
+                    unit = self.unit(clause.children[0])
+                elif clause.data == "illustrative":
+                    illustrative = _opt_text(clause.children[0]) or "illustrative"
+                elif clause.data == "citation":
+                    citations.append(self.citation(clause))
+                elif clause.data == "dated_value":
+                    vc = clause.children
+                    values.append(t.DatedValue(_date(vc[0]), self.expr(vc[1]),
+                                               self.citation(vc[2]) if vc[2] is not None else None,
+                                               _span(clause.meta)))
+            return t.Parameter(str(c[0]), _opt_text(c[1]), unit, illustrative, tuple(citations),
+                               tuple(values), span)
+        if kind == "document_binding":
+            return t.PlanBinding(str(c[0]), _opt_text(c[1]), _unquote(c[2]), span)
+        if kind == "definition":
+            return t.Definition(str(c[0]), _opt_text(c[1]), self.applies(c[2]), self.expr(c[3]), span)
+        if kind == "rule":
+            fields = {"applies_to": (), "when": None, "severity": None, "requirement": None,
+                      "explain": None, "hint": None, "challenge": None}
+            citations = []
+            for clause in c[2:]:
+                self.clause(clause, fields, citations)
+            return t.Rule(self.rule_id(c[0]), _opt_text(c[1]), citations=tuple(citations),
+                          span=span, **fields)
+        if kind == "determination":
+            fields = {"applies_to": (), "challenge": None, "explain": None}
+            citations, cases, otherwise = [], [], None
+            for clause in c[2:]:
+                if clause.data == "case":
+                    cc = clause.children
+                    cases.append(t.Case(self.expr(cc[0]), _opt_name(cc[1]), self.expr(cc[2]),
+                                        _opt_text(cc[3]),
+                                        self.citation(cc[4]) if cc[4] is not None else None,
+                                        _span(clause.meta)))
+                elif clause.data == "otherwise":
+                    cc = clause.children
+                    otherwise = t.Otherwise(self.expr(cc[0]), _opt_text(cc[1]),
+                                            self.citation(cc[2]) if cc[2] is not None else None,
+                                            _span(clause.meta))
+                else:
+                    self.clause(clause, fields, citations)
+            return t.Determination(str(c[0]), _opt_text(c[1]), citations=tuple(citations),
+                                   cases=tuple(cases), otherwise=otherwise, span=span, **fields)
+        if kind == "exception":
+            target = c[2].children
+            citations, explain = [], None
+            for clause in c[4:]:
+                if clause.data == "citation":
+                    citations.append(self.citation(clause))
+                else:
+                    explain = self.template(clause.children[0])
+            return t.Exception_(self.rule_id(c[0]), _opt_text(c[1]), self.rule_id(target[0]),
+                                _opt_name(target[1]), self.expr(c[3].children[0]),
+                                tuple(citations), explain, span)
+        if kind == "test":
+            return self.test(node)
+        raise AssertionError(f"unknown declaration {kind}")  # pragma: no cover
+
+    def clause(self, clause, fields, citations):
+        kind = clause.data
+        cc = clause.children
+        if kind == "applies":
+            fields["applies_to"] = self.applies(clause)
+        elif kind == "when":
+            fields["when"] = self.expr(cc[0])
+        elif kind == "requirement":
+            fields["severity"] = str(cc[0].children[0])
+            fields["requirement"] = self.expr(cc[1])
+        elif kind == "explain":
+            fields["explain"] = self.template(cc[0])
+        elif kind == "citation":
+            citations.append(self.citation(clause))
+        elif kind in ("hint", "challenge"):
+            fields[kind] = _unquote(cc[0])
+
+    def applies(self, node) -> tuple[str, ...]:
+        return tuple(str(n) for n in node.children) if node is not None else ()
+
+    def citation(self, node) -> t.Citation:
+        text, url = node.children
+        return t.Citation(_unquote(text), _opt_text(url), _span(node.meta))
+
+    def rule_id(self, node) -> str:
+        return str(node.children[0])
+
+    def template(self, token) -> t.Template:
+        """Split `explain "... {expr} ..."` into text and parsed expression holes."""
+        text = _unquote(token)
+        parts: list = []
+        pos = 0
+        for m in re.finditer(r"\{([^{}]*)\}", text):
+            if m.start() > pos:
+                parts.append(text[pos:m.start()])
+            hole = m.group(1).strip()
+            try:
+                expr = parse_expression(hole, self.source)
+            except StandardsError as exc:
+                d = exc.diagnostics[0]
+                raise StandardsError([Diagnostic(
+                    "error", "NIS-S101", f"cannot read the expression `{{{hole}}}` in an explanation",
+                    source=self.source, span=_token_span(token), expected=d.expected,
+                    hint="holes in an explanation hold an expression, e.g. {last_review}")]) from None
+            parts.append(expr)
+            pos = m.end()
+        if pos < len(text):
+            parts.append(text[pos:])
+        return t.Template(text, tuple(parts), _token_span(token))
+
+    def unit(self, node) -> str:
+        words = [str(w) for w in node.children]
+        if words[0] in ("hours", "hour"):
+            return "hours per week"
+        base = words[0]
+        return base if base.endswith("s") else base + "s"
+
+    def test(self, node) -> t.Test:
+        c = node.children
+        document = inline_type = inline_text = as_of = None
+        patches, expectations = [], []
+        for clause in c[1:]:
+            cc = clause.children
+            span = _span(clause.meta)
+            if clause.data == "test_document":
+                document = _unquote(cc[0])
+            elif clause.data == "test_inline":
+                inline_type, inline_text = str(cc[0]), str(cc[1])[3:-3]
+            elif clause.data == "test_set":
+                patches.append(t.Patch(str(cc[0]), self.expr(cc[1]), span))
+            elif clause.data == "test_remove":
+                patches.append(t.Patch(str(cc[0]), None, span))
+            elif clause.data == "test_as_of":
+                as_of = _date(cc[0])
+            elif clause.data == "expect_finding":
+                expectations.append(t.Expectation("finding", self.rule_id(cc[1]),
+                                                  status=str(cc[0].children[0]), span=span))
+            elif clause.data == "expect_determination":
+                expectations.append(t.Expectation("determination", str(cc[0]),
+                                                  value=self.expr(cc[1]), span=span))
+        return t.Test(_unquote(c[0]), document, inline_type, inline_text, tuple(patches), as_of,
+                      tuple(expectations), _span(node.meta))
+
+    # ---- expressions --------------------------------------------------------------
+    def expr(self, node) -> t.Expr:
+        from lark import Token
+
+        if isinstance(node, Token):  # pragma: no cover - every atom is a rule
+            raise AssertionError(node)
+        kind = node.data
+        c = node.children
+        span = _span(node.meta)
+        if kind == "number":
+            return t.Literal(_number(str(c[0])), span)
+        if kind == "quantity":
+            return t.Quantity(_number(str(c[0])), self.unit(c[1]), span)
+        if kind == "string":
+            return t.Literal(_unquote(c[0]), span)
+        if kind == "date":
+            return t.Literal(_date(c[0]), span)
+        if kind == "true":
+            return t.Literal(True, span)
+        if kind == "false":
+            return t.Literal(False, span)
+        if kind == "name":
+            return t.Name(str(c[0]), span)
+        if kind == "field":
+            return t.Field(self.expr(c[0]), str(c[1]), span)
+        if kind == "call":
+            args = tuple(self.expr(a) for a in c[1:] if a is not None)
+            return t.Call(str(c[0]), args, span)
+        if kind == "list":
+            return t.ListExpr(tuple(self.expr(a) for a in c if a is not None), span)
+        if kind == "neg":
+            return t.Unary("-", self.expr(c[0]), span)
+        if kind == "not_":
+            return t.Unary("not", self.expr(c[0]), span)
+        if kind in ("or_", "and_"):
+            return t.Binary(kind[:-1], self.expr(c[0]), self.expr(c[1]), span)
+        if kind in ("compare", "arith"):
+            return t.Binary(str(c[1]), self.expr(c[0]), self.expr(c[2]), span)
+        if kind in ("in_", "not_member", "contains", "contains_any"):
+            op = {"in_": "in", "not_member": "not in", "contains": "contains",
+                  "contains_any": "contains any of"}[kind]
+            return t.Binary(op, self.expr(c[0]), self.expr(c[1]), span)
+        if kind in ("present", "missing"):
+            return t.Presence(self.expr(c[0]), kind == "missing", span)
+        if kind == "if_then_else":
+            return t.Conditional(self.expr(c[0]), self.expr(c[1]), self.expr(c[2]), span)
+        if kind == "quantified":
+            return t.Quantified(str(c[0].children[0]), str(c[1]), self.expr(c[2]),
+                                self.expr(c[3]) if c[3] is not None else None, self.expr(c[4]), span)
+        if kind == "count_all":
+            return t.Aggregate("count", None, self.expr(c[0]), None, None, span)
+        if kind == "count_where":
+            return t.Aggregate("count", str(c[0]), self.expr(c[1]),
+                               self.expr(c[2]) if c[2] is not None else None, None, span)
+        if kind == "aggregate":
+            return t.Aggregate(str(c[0].children[0]), str(c[2]), self.expr(c[3]),
+                               self.expr(c[4]) if c[4] is not None else None, self.expr(c[1]), span)
+        raise AssertionError(f"unknown expression {kind}")  # pragma: no cover
+
+
+def _date(token) -> date:
+    try:
+        return date.fromisoformat(str(token))
+    except ValueError:
+        raise _BadDate(token) from None
+
+
+def _bad_date_class():
+    from lark.exceptions import LarkError
+
+    class BadDate(LarkError):
+        """A date token that the calendar does not have (2027-02-31)."""
+
+        def __init__(self, token):
+            super().__init__(str(token))
+            self.token = token
+            self.line, self.column = token.line, token.column
+
+    return BadDate
+
+
+class _LazyBadDate:
+    cls = None
+
+    def __call__(self, token):
+        if _LazyBadDate.cls is None:
+            _LazyBadDate.cls = _bad_date_class()
+        return _LazyBadDate.cls(token)
+
+
+_BadDate = _LazyBadDate()
+
+
+def _opt_text(token) -> str | None:
+    return _unquote(token) if token is not None else None
+
+
+def _opt_name(token) -> str | None:
+    return str(token) if token is not None else None
