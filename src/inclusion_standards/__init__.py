@@ -1,1 +1,18 @@
-"""nis: the National Inclusion Standards rules engine and validator."""
+"""nis: the National Inclusion Standards rules engine and validator.
+
+The public API is small and lives in `inclusion_standards.api`; the names below are
+re-exported lazily so that `import inclusion_standards` stays cheap for the CLI.
+"""
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+__all__ = ["load_standards", "load_document", "check", "explain", "judge", "render", "__version__"]
+
+
+def __getattr__(name: str):
+    if name in __all__:
+        from . import api
+
+        return getattr(api, name)
+    raise AttributeError(name)

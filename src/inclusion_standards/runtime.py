@@ -1,0 +1,339 @@
+"""What compiled standards call at run time: the missing-fact value, three-valued logic,
+calendar arithmetic and the trace recorder.
+
+A fact the document does not give is `MISSING`. It propagates through every operation
+(Kleene's logic for `and`/`or`: `false and missing` is false, `true or missing` is true),
+so a rule whose outcome depends on an absent fact ends "cannot be judged", never a pass
+or a fail by accident. Nothing here reads the clock, files or the network.
+"""
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+
+class _Missing:
+    """The value of a fact the document does not give (absent or null)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __bool__(self) -> bool:  # a missing fact must never pass for a truth value
+        raise TypeError("a missing fact has no truth value")
+
+
+MISSING = _Missing()
+M = MISSING
+_fromiso = date.fromisoformat
+
+
+def get(record, key):
+    """A field of a record, or MISSING when the record, the field or its value is absent."""
+    if record is M or not isinstance(record, dict):
+        return M
+    value = record.get(key)
+    return M if value is None else value
+
+
+def to_date(value):
+    if value is M or isinstance(value, date):
+        return value
+    try:
+        return _fromiso(value)
+    except (TypeError, ValueError):
+        return M
+
+
+def add_days(d, days):
+    if d is M or days is M:
+        return M
+    return d + timedelta(days=days)
+
+
+def add_months(d, months):
+    """Add calendar months; a day past the end of the target month becomes its last day
+    (31 January + 1 month = 28 or 29 February), as docs/language.md says."""
+    if d is M or months is M:
+        return M
+    index = d.year * 12 + d.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def days_between(a, b):
+    if a is M or b is M:
+        return M
+    return (a - b).days
+
+
+def age_on(dob, on):
+    """Completed months of age on a date, so `age_on(dob, d) >= 16 years` holds from the
+    16th birthday (in England a 29 February birthday falls on 1 March in other years)."""
+    if dob is M or on is M:
+        return M
+    months = (on.year - dob.year) * 12 + on.month - dob.month
+    if on.day < dob.day:  # someone born on 29 February turns a year older on 1 March
+        months -= 1
+    return months
+
+
+def academic_year(d):
+    if d is M:
+        return M
+    return d.year if d.month >= 9 else d.year - 1
+
+
+def start_of_academic_year(d):
+    if d is M:
+        return M
+    return date(academic_year(d), 9, 1)
+
+
+def year_group_on(dob, on):
+    """National curriculum year group: age in whole years on 31 August before the school year, minus 4."""
+    if dob is M or on is M:
+        return M
+    return age_on(dob, date(academic_year(on), 8, 31)) // 12 - 4
+
+
+def term(d):
+    if d is M:
+        return M
+    return "autumn" if d.month >= 9 else ("spring" if d.month <= 3 else "summer")
+
+
+def year_of(d):
+    return M if d is M else d.year
+
+
+def make_date(y, m, d):
+    if y is M or m is M or d is M:
+        return M
+    try:
+        return date(int(y), int(m), int(d))
+    except ValueError:
+        return M
+
+
+def length(value):
+    return M if value is M else len(value)
+
+
+def lower(value):
+    return M if value is M else value.lower()
+
+
+def contains(container, item):
+    """`contains`: a phrase in a text (ignoring case), or a value in a list."""
+    if container is M or item is M:
+        return M
+    if isinstance(container, str):
+        return str(item).lower() in container.lower()
+    return item in container
+
+
+def matched_phrase(text, phrases):
+    """The first phrase of `phrases` that `text` contains, ignoring case; None if none."""
+    folded = text.lower()
+    for phrase in phrases:
+        if phrase.lower() in folded:
+            return phrase
+    return None
+
+
+def contains_any(text, phrases):
+    if text is M or phrases is M:
+        return M
+    if isinstance(text, str):
+        return matched_phrase(text, phrases) is not None
+    return any(p in text for p in phrases)
+
+
+# ---- three-valued logic for operands that may be missing ----------------------------------
+
+def k_and(a, rest):
+    if a is False:
+        return False
+    b = rest()
+    if b is False:
+        return False
+    return M if (a is M or b is M) else True
+
+
+def k_or(a, rest):
+    if a is True:
+        return True
+    b = rest()
+    if b is True:
+        return True
+    return M if (a is M or b is M) else False
+
+
+def k_not(a):
+    return M if a is M else not a
+
+
+def k_if(c, then, otherwise):
+    if c is M:
+        return M
+    return then() if c else otherwise()
+
+
+def lift(fn, a, b):
+    """Apply a two-argument operation unless either side is missing."""
+    if a is M or b is M:
+        return M
+    return fn(a, b)
+
+
+def lift1(fn, a):
+    return M if a is M else fn(a)
+
+
+def k_every(items, body, where=None):
+    if items is M:
+        return M
+    unknown = False
+    for item in items:
+        if where is not None:
+            w = where(item)
+            if w is False:
+                continue
+            if w is M:
+                unknown = True
+                continue
+        v = body(item)
+        if v is False:
+            return False
+        if v is M:
+            unknown = True
+    return M if unknown else True
+
+
+def k_some(items, body, where=None):
+    if items is M:
+        return M
+    unknown = False
+    for item in items:
+        if where is not None:
+            w = where(item)
+            if w is False:
+                continue
+            if w is M:
+                unknown = True
+                continue
+        v = body(item)
+        if v is True:
+            return True
+        if v is M:
+            unknown = True
+    return M if unknown else False
+
+
+def k_no(items, body, where=None):
+    return k_not(k_some(items, body, where))
+
+
+def k_aggregate(kind, items, value, where=None):
+    """count / sum / min / max / list over the items that pass `where`; MISSING if any needed
+    fact is missing (an unknown filter or value leaves the total unknown)."""
+    if items is M:
+        return M
+    values = []
+    for item in items:
+        if where is not None:
+            w = where(item)
+            if w is False:
+                continue
+            if w is M:
+                return M
+        v = value(item) if value is not None else item
+        if v is M:
+            return M
+        values.append(v)
+    if kind == "count":
+        return len(values)
+    if kind == "sum":
+        return sum(values, 0)
+    if kind == "list":
+        return values
+    if not values:
+        return M
+    return min(values) if kind == "min" else max(values)
+
+
+# ---- traces ----------------------------------------------------------------------------
+
+class Recorder:
+    """Collects the value of every evaluated sub-expression, keyed by node id and by the
+    list items being iterated over (the frame), for the explanation of a decision."""
+
+    __slots__ = ("values", "frame")
+
+    def __init__(self):
+        self.values: dict[tuple, object] = {}
+        self.frame: tuple = ()
+
+    def __call__(self, node_id, value):
+        self.values[(node_id, self.frame)] = value
+        return value
+
+    def every(self, node_id, items, body, where=None, kind="every"):
+        if items is M:
+            return M
+        outer = self.frame
+        unknown = found = False
+        try:
+            for index, item in enumerate(items):
+                self.frame = outer + ((node_id, index),)
+                if where is not None:
+                    w = where(item)
+                    if w is False:
+                        continue
+                    if w is M:
+                        unknown = True
+                        continue
+                v = body(item)  # every item is evaluated, so the trace names all that failed
+                if (v is False) if kind == "every" else (v is True):
+                    found = True
+                elif v is M:
+                    unknown = True
+        finally:
+            self.frame = outer
+        if kind == "every":
+            return False if found else (M if unknown else True)
+        result = True if found else (M if unknown else False)
+        return k_not(result) if kind == "no" else result
+
+    def aggregate(self, node_id, kind, items, value, where=None):
+        if items is M:
+            return M
+        outer = self.frame
+        values = []
+        try:
+            for index, item in enumerate(items):
+                self.frame = outer + ((node_id, index),)
+                if where is not None:
+                    w = where(item)
+                    if w is False:
+                        continue
+                    if w is M:
+                        return M
+                v = value(item) if value is not None else item
+                if v is M:
+                    return M
+                values.append(v)
+        finally:
+            self.frame = outer
+        if kind == "count":
+            return len(values)
+        if kind == "sum":
+            return sum(values, 0)
+        if kind == "list":
+            return values
+        if not values:
+            return M
+        return min(values) if kind == "min" else max(values)

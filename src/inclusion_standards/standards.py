@@ -1,0 +1,246 @@
+"""Loading standards: find the files of each standards set, parse, check and compile them,
+and pick the version in force on a date.
+
+A folder may hold several standards sets (for example two versions of the same standards,
+or the current-law and reformed regimes side by side). Each set is an entry file that opens
+with a `standards` header, plus the files it imports. A set's identity for reproducibility
+is its id, version and the sha256 of all its files' contents.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from . import syntax, tree as t
+from .checker import Program, check_program
+from .compiler import Compiled, compile_program, constant_value
+from .diagnostics import Diagnostic, StandardsError, errors
+from .resources import schemas_dir, standards_dir
+
+MAX_STANDARDS_FILE = 2 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ParameterValue:
+    """A parameter's value in force on a date, and where that value came from."""
+
+    name: str
+    value: object
+    in_force_from: date
+    illustrative: str | None
+    citation: str | None
+
+
+@dataclass(frozen=True, eq=False)
+class Standards:
+    """One checked, compiled standards set: an id and version with its effective dates."""
+
+    id: str
+    version: str
+    title: str | None
+    effective_from: date
+    effective_until: date | None
+    publisher: str | None
+    sha256: str
+    entry: str
+    files: tuple[str, ...]
+    program: Program
+    compiled: Compiled
+    warnings: tuple[Diagnostic, ...]
+
+    def in_force(self, on: date) -> bool:
+        return self.effective_from <= on and (self.effective_until is None or on <= self.effective_until)
+
+    def judges(self, document_type: str) -> bool:
+        return document_type in self.compiled.plans
+
+    def parameters_on(self, as_of: date) -> dict[str, ParameterValue]:
+        """Each parameter's value in force on `as_of` (a parameter with none is left out)."""
+        found = {}
+        for name, param in self.program.parameters.items():
+            current = None
+            for dated in param.values:
+                if dated.start <= as_of:
+                    current = dated
+            if current is None:
+                continue
+            cite = current.citation or (param.citations[0] if param.citations else None)
+            found[name] = ParameterValue(name, constant_value(current.value), current.start,
+                                         param.illustrative, cite.text if cite else None)
+        return found
+
+    def describe(self) -> str:
+        until = f" to {self.effective_until.isoformat()}" if self.effective_until else ""
+        return f"{self.id} version {self.version} (in force from {self.effective_from.isoformat()}{until})"
+
+
+@dataclass(frozen=True)
+class StandardsLibrary:
+    """Every standards set found under a path; `select` picks the one that governs a document."""
+
+    root: str
+    versions: tuple[Standards, ...]
+    warnings: tuple[Diagnostic, ...]
+
+    def select(self, as_of: date, document_type: str) -> Standards:
+        candidates = [s for s in self.versions if s.judges(document_type) and s.in_force(as_of)]
+        if not candidates:
+            known = "; ".join(s.describe() for s in self.versions) or "none"
+            raise StandardsError([Diagnostic(
+                "error", "NIS-L002",
+                f"no standards in {self.root} judge a {document_type} document on {as_of.isoformat()}",
+                source=self.root, hint=f"standards found: {known}. Choose another --as-of date or --standards.")])
+        # The most recently effective set governs; ties go to the highest version text.
+        return max(candidates, key=lambda s: (s.effective_from, s.version, s.id))
+
+
+def load_standards(path: str | Path | None = None) -> StandardsLibrary:
+    """Parse, check and compile every standards set under `path` (default: the bundled ones).
+
+    Raises StandardsError carrying every error diagnostic found, in every file.
+    """
+    root = Path(path) if path is not None else standards_dir()
+    if not root.exists():
+        raise StandardsError([Diagnostic("error", "NIS-L001", f"no standards at {root}", source=str(root),
+                                         hint="give a folder of .nis files or one .nis file")])
+    files = sorted(root.rglob("*.nis")) if root.is_dir() else [root]
+    if not files:
+        raise StandardsError([Diagnostic("error", "NIS-L001", f"no .nis files under {root}", source=str(root),
+                                         hint="standards files end in .nis")])
+    modules: dict[Path, t.Module] = {}
+    sources: dict[str, str] = {}
+    problems: list[Diagnostic] = []
+    for file in files:
+        module, diags = _parse(file, sources)
+        problems += diags
+        if module is not None:
+            modules[file.resolve()] = module
+    entries = [p for p, m in modules.items() if any(isinstance(i, t.Header) for i in m.items)]
+    if not entries and not errors(problems):
+        problems.append(Diagnostic("error", "NIS-C010", f"no file under {root} opens with a `standards` header",
+                                   source=str(root),
+                                   hint='the entry file of a standards set starts: standards "id" version "1.0" '
+                                        "effective from YYYY-MM-DD"))
+    versions, warnings = [], []
+    for entry in entries:
+        set_modules, diags = _gather(entry, modules, sources)
+        problems += diags
+        if errors(diags):
+            continue
+        program, diags = check_program(set_modules, [schemas_dir()], {str(k): v for k, v in sources.items()})
+        problems += [d for d in diags if d.is_error]
+        warnings += [d for d in diags if not d.is_error]
+        if program is None or errors(diags):
+            continue
+        versions.append(_build(entry, program, set_modules, sources,
+                               tuple(d for d in diags if not d.is_error)))
+    if errors(problems):
+        raise StandardsError(_unique(errors(problems)))
+    seen = {}
+    for s in versions:
+        key = (s.id, s.version)
+        if key in seen:
+            raise StandardsError([Diagnostic("error", "NIS-L003", f"two standards sets are {s.id} version {s.version}",
+                                             source=s.entry, hint=f"the other is {seen[key]}; give each a new version")])
+        seen[key] = s.entry
+    versions.sort(key=lambda s: (s.id, s.effective_from, s.version))
+    return StandardsLibrary(str(root), tuple(versions), _unique(warnings))
+
+
+def check_standards(path: str | Path | None = None) -> tuple[Diagnostic, ...]:
+    """Every diagnostic (errors and warnings) for the standards under `path`: `nis lint`."""
+    try:
+        library = load_standards(path)
+    except StandardsError as exc:
+        return exc.diagnostics
+    return library.warnings
+
+
+def _parse(file: Path, sources: dict) -> tuple[t.Module | None, list[Diagnostic]]:
+    try:
+        if file.stat().st_size > MAX_STANDARDS_FILE:
+            return None, [Diagnostic("error", "NIS-S001", "standards file is larger than 2 MiB", source=str(file))]
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [Diagnostic("error", "NIS-S001", f"cannot read standards file: {exc}", source=str(file),
+                                 hint="standards files are UTF-8 text")]
+    sources[file.resolve()] = text
+    module, diags = syntax.parse_with_diagnostics(text, str(file))
+    return module, list(diags)
+
+
+def _gather(entry: Path, modules: dict, sources: dict) -> tuple[list[t.Module], list[Diagnostic]]:
+    """The entry module and everything it imports, each once, imports resolved beside the importer."""
+    order: list[t.Module] = []
+    diags: list[Diagnostic] = []
+    visiting: list[Path] = []
+    done: set[Path] = set()
+
+    def visit(path: Path):
+        if path in done:
+            return
+        visiting.append(path)
+        module = modules.get(path)
+        if module is None:
+            found, more = _parse(path, sources)
+            diags.extend(more)
+            if found is None:
+                visiting.pop()
+                return
+            module = modules[path] = found
+        order.append(module)
+        done.add(path)
+        for item in module.items:
+            if isinstance(item, t.Import):
+                target = (path.parent / item.path).resolve()
+                if target in visiting:
+                    diags.append(Diagnostic("error", "NIS-C009", f"`{item.path}` imports itself, through "
+                                            + " → ".join(p.name for p in visiting), source=str(path),
+                                            span=item.span))
+                elif not target.is_file():
+                    diags.append(Diagnostic("error", "NIS-C009", f"cannot find the imported file `{item.path}`",
+                                            source=str(path), span=item.span,
+                                            hint="imports are relative to the importing file"))
+                elif any(isinstance(i, t.Header) for i in modules.get(target, t.Module("", ())).items):
+                    diags.append(Diagnostic("error", "NIS-C009", f"`{item.path}` is a standards entry file, not a "
+                                            "module to import", source=str(path), span=item.span))
+                else:
+                    visit(target)
+        visiting.pop()
+
+    visit(entry)
+    return order, diags
+
+
+def _build(entry: Path, program: Program, modules: list[t.Module], sources: dict, warnings) -> Standards:
+    base = entry.parent
+    digest = hashlib.sha256()
+    files = []
+    for module in sorted(modules, key=lambda m: _relative(Path(m.source), base)):
+        rel = _relative(Path(module.source), base)
+        files.append(rel)
+        text = sources[Path(module.source).resolve()]
+        digest.update(f"{rel}\0{hashlib.sha256(text.encode('utf-8')).hexdigest()}\n".encode())
+    header = program.header
+    return Standards(header.id, header.version, header.title, header.effective_from, header.effective_until,
+                     header.publisher, digest.hexdigest(), str(entry), tuple(files), program,
+                     compile_program(program), warnings)
+
+
+def _relative(path: Path, base: Path) -> str:
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()
+
+
+def _unique(diags) -> tuple[Diagnostic, ...]:
+    out, seen = [], set()
+    for d in diags:
+        key = (d.source, d.span, d.code, d.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    return tuple(out)

@@ -1,0 +1,170 @@
+"""The static types of the standards language, and how a JSON Schema maps onto them.
+
+Units are part of a type: `20 weeks` is a number of days, `12 months` a number of
+months, `3 hours per week` a number with a unit, and the checker refuses to compare or
+add values whose units differ. Units are erased after checking: at run time days and
+months are ints, quantities are ints or Decimals.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Type:
+    kind: str  # bool | number | days | months | date | text | list | record | enum | any
+    unit: str | None = None          # for number: None (a count) | "hours per week" | "minutes"
+    values: tuple[str, ...] | None = None  # for text: the allowed values, if the schema lists them
+    element: "Type | None" = None    # for list
+    fields: tuple[tuple[str, "Type"], ...] | None = field(default=None, compare=False)
+    required: frozenset[str] = field(default=frozenset(), compare=False)
+    name: str | None = None          # for enum: the enumeration's name; for record: its schema path
+    nullable: bool = field(default=False, compare=False)
+
+    def field_type(self, name: str) -> "Type | None":
+        for key, value in self.fields or ():
+            if key == name:
+                return value
+        return None
+
+    def field_names(self) -> list[str]:
+        return [k for k, _ in self.fields or ()]
+
+    def describe(self) -> str:
+        """The type as a policy analyst would say it."""
+        if self.kind == "number":
+            return f"a number of {self.unit}" if self.unit else "a number"
+        if self.kind == "days":
+            return "a duration in days or weeks"
+        if self.kind == "months":
+            return "a duration in months or years"
+        if self.kind == "date":
+            return "a date"
+        if self.kind == "bool":
+            return "a yes/no condition"
+        if self.kind == "text":
+            if self.values:
+                return "one of " + ", ".join(f'"{v}"' for v in self.values)
+            return "a text"
+        if self.kind == "list":
+            return f"a list of {self.element.describe() if self.element else 'values'}"
+        if self.kind == "record":
+            return "a record" + (f" ({self.name})" if self.name else "")
+        if self.kind == "enum":
+            return f"a value of the enumeration {self.name}"
+        return "a value"
+
+
+BOOL = Type("bool")
+COUNT = Type("number")
+DAYS = Type("days")
+MONTHS = Type("months")
+DATE = Type("date")
+TEXT = Type("text")
+ANY = Type("any")
+
+UNIT_TYPES = {
+    "days": DAYS, "weeks": Type("days", unit="weeks"), "months": MONTHS, "years": Type("months", unit="years"),
+    "hours per week": Type("number", unit="hours per week"),
+    "minutes": Type("number", unit="minutes"),
+    "count": COUNT,
+}
+# How many of the run-time unit one source unit is (weeks are days × 7, years months × 12).
+UNIT_SCALE = {"days": 1, "weeks": 7, "months": 1, "years": 12, "hours per week": 1, "minutes": 1,
+              "count": 1}
+
+
+def list_of(element: Type) -> Type:
+    return Type("list", element=element)
+
+
+def orderable(t: Type) -> bool:
+    return t.kind in ("number", "days", "months", "date", "any")
+
+
+def same_family(a: Type, b: Type) -> bool:
+    """Whether values of the two types can be compared with each other."""
+    if a.kind == "any" or b.kind == "any":
+        return True
+    if a.kind in ("text", "enum") and b.kind in ("text", "enum"):
+        return True
+    if a.kind != b.kind:
+        return False
+    if a.kind == "number":
+        return a.unit == b.unit
+    if a.kind in ("days", "months"):
+        return True
+    if a.kind == "list":
+        return a.element is None or b.element is None or same_family(a.element, b.element)
+    return True
+
+
+def from_schema(schema: dict, root: dict, path: str = "") -> Type:
+    """The language type of a JSON Schema node (resolving local `$ref`s)."""
+    seen = 0
+    while "$ref" in schema and seen < 32:
+        schema = _resolve(root, schema["$ref"])
+        seen += 1
+    nullable = False
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        nullable = "null" in kind
+        kinds = [k for k in kind if k != "null"]
+        kind = kinds[0] if len(kinds) == 1 else None
+    if kind is None:
+        for key in ("oneOf", "anyOf"):
+            options = [o for o in schema.get(key, ()) if o.get("type") != "null"]
+            if len(options) == 1:
+                inner = from_schema(options[0], root, path)
+                return _with_nullable(inner, True)
+        if "enum" in schema:
+            kind = "string"
+        elif "const" in schema:
+            kind = "string"
+        elif "properties" in schema:
+            kind = "object"
+        else:
+            return ANY
+    unit = schema.get("x-unit")
+    if kind == "object":
+        props = schema.get("properties", {})
+        fields = tuple((name, from_schema(sub, root, f"{path}/{name}")) for name, sub in props.items())
+        return Type("record", fields=fields, required=frozenset(schema.get("required", ())),
+                    name=path or "/", nullable=nullable)
+    if kind == "array":
+        return Type("list", element=from_schema(schema.get("items", {}), root, f"{path}/-"),
+                    nullable=nullable)
+    if kind in ("number", "integer"):
+        base = UNIT_TYPES.get(unit, COUNT) if unit else COUNT
+        return _with_nullable(base, nullable)
+    if kind == "boolean":
+        return _with_nullable(BOOL, nullable)
+    if kind == "string":
+        if schema.get("format") == "date":
+            return _with_nullable(DATE, nullable)
+        values = schema.get("enum")
+        if values is None and "const" in schema:
+            values = [schema["const"]]
+        values = tuple(v for v in values if isinstance(v, str)) if values else None
+        return Type("text", values=values, nullable=nullable)
+    return ANY
+
+
+def _with_nullable(t: Type, nullable: bool) -> Type:
+    if not nullable:
+        return t
+    return Type(t.kind, t.unit, t.values, t.element, t.fields, t.required, t.name, True)
+
+
+def _resolve(root: dict, ref: str) -> dict:
+    if not ref.startswith("#"):
+        return {}
+    node = root
+    for part in ref.lstrip("#").strip("/").split("/"):
+        if not part:
+            continue
+        part = part.replace("~1", "/").replace("~0", "~")
+        if not isinstance(node, dict) or part not in node:
+            return {}
+        node = node[part]
+    return node
