@@ -12,7 +12,6 @@ import calendar
 import difflib
 import re
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from typing import Any, Iterable
 
@@ -79,7 +78,7 @@ def _translate(error: Any, root: dict) -> Iterable[Problem]:
             if missing not in value:
                 sub = field_schema(root, path + (missing,))
                 yield Problem("NIS-D101", f"missing required field `{missing}`",
-                              path + (missing,), expected_text(sub),
+                              path + (missing,), expected_text(sub, root),
                               _add_hint(missing, sub), at_parent=True)
     elif keyword == "additionalProperties" and isinstance(value, dict):
         allowed = list(error.schema.get("properties", {}))
@@ -91,7 +90,7 @@ def _translate(error: Any, root: dict) -> Iterable[Problem]:
     elif keyword == "type":
         wanted = _types(error.schema)
         yield Problem("NIS-D103", f"{name} should be {_type_phrase(wanted)}, not "
-                      f"{plain_kind(value, show_value=True)}", path, expected_text(field),
+                      f"{plain_kind(value, show_value=True)}", path, expected_text(field, root),
                       _type_hint(value, field, wanted))
     elif keyword in ("enum", "const"):
         options = error.validator_value if keyword == "enum" else [error.validator_value]
@@ -99,22 +98,22 @@ def _translate(error: Any, root: dict) -> Iterable[Problem]:
         hint = f"did you mean `{guess}`?" if guess else (
             "values are written exactly as listed: lower case, with underscores")
         yield Problem("NIS-D104", f"{name} cannot be `{show(value)}`", path,
-                      expected_text(field), hint)
+                      expected_text(field, root), hint)
     elif keyword == "format":
         yield Problem("NIS-D105", f"{name} is not a valid date: `{show(value)}`", path,
-                      expected_text(field), date_hint(value))
+                      expected_text(field, root), date_hint(value))
     elif keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         yield Problem("NIS-D106", f"{name} is out of range: `{show(value)}`", path,
-                      expected_text(field), _range_hint(value, field))
+                      expected_text(field, root), _range_hint(value, field))
     elif keyword in ("pattern", "minLength", "maxLength"):
         yield Problem("NIS-D107", f"{name} is not in the expected form: `{show(value)}`",
-                      path, expected_text(field), _form_hint(value, field, keyword))
+                      path, expected_text(field, root), _form_hint(value, field, keyword))
     elif keyword in ("minItems", "maxItems", "uniqueItems"):
         yield Problem("NIS-D108", f"{name} {_list_problem(value, keyword, error.validator_value)}",
-                      path, expected_text(field), _list_hint(keyword))
+                      path, expected_text(field, root), _list_hint(keyword))
     else:
         yield Problem("NIS-D109", f"{name} does not match the schema: {error.message[:120]}",
-                      path, expected_text(field))
+                      path, expected_text(field, root))
 
 
 # ----------------------------------------------------------------------------- schema lookup
@@ -200,7 +199,7 @@ def _type_phrase(types: list[str]) -> str:
     return " or ".join(_TYPE_WORDS.get(t, t) for t in types) or "a value"
 
 
-def expected_text(schema: dict) -> str | None:
+def expected_text(schema: dict, root: dict | None = None) -> str | None:
     """What the field holds, as a SENCO would say it, e.g. `a date written YYYY-MM-DD`."""
     if not schema:
         return None
@@ -218,7 +217,13 @@ def expected_text(schema: dict) -> str | None:
         elif kind in ("number", "integer"):
             parts.append(_number_phrase(schema, kind, example))
         elif kind == "array":
-            parts.append("a list")
+            items = _resolve(root or {}, schema.get("items", {}))
+            if "enum" in items:
+                parts.append("a list of values from " + ", ".join(f"`{v}`" for v in items["enum"]))
+            elif _types(items) == ["object"]:
+                parts.append("a list of entries, each a set of fields")
+            else:
+                parts.append("a list")
         elif kind == "object":
             required = schema.get("required", [])
             parts.append("a set of fields" + (
@@ -267,9 +272,7 @@ def _unknown_hint(key: str, allowed: list[str]) -> str:
     guess = section.group(1) if section and section.group(1) in allowed else suggest(key, allowed)
     if guess:
         return f"did you mean `{guess}`?"
-    if len(allowed) <= 30:
-        return "the fields allowed here are " + ", ".join(f"`{a}`" for a in allowed)
-    return "check the spelling against docs/documents.md"
+    return "check the spelling against the fields listed above, or remove this one"
 
 
 def _type_hint(value: Any, schema: dict, wanted: list[str]) -> str | None:

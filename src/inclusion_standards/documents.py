@@ -39,7 +39,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 from . import document_messages as msg
-from .diagnostics import Diagnostic, DocumentError, Span, line_of
+from .diagnostics import Diagnostic, DocumentError, Span
 from .resources import schemas_dir
 
 try:  # libyaml scans and parses; composition (where the limits live) stays in Python
@@ -148,7 +148,7 @@ def validate_document(data: dict, document_type: str, *, source: str = "<input>"
         out.append(Diagnostic(
             "error", problem.code, problem.message, source=source, span=span,
             pointer=_pointer(problem.path), expected=problem.expected, hint=problem.hint,
-            source_line=line_of(text, span.line) if span and text is not None else None))
+            source_line=_source_line(text, span)))
     if fast and not out:
         out.append(Diagnostic("error", "NIS-D199", "the two schema validators disagree about "
                               "this document", source=source, pointer="",
@@ -192,7 +192,7 @@ def _fast_validator(document_type: str) -> Callable[[Any], Any]:
     schema["$schema"] = "http://json-schema.org/draft-07/schema#"
     return fastjsonschema.compile(
         schema, handlers={"http": _refuse_remote, "https": _refuse_remote},
-        formats={"date": _is_date}, use_default=False, detailed_exceptions=False)
+        formats={"date": _is_date}, use_default=False)
 
 
 def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: dict) -> Any:
@@ -278,8 +278,7 @@ def _refusal_diagnostics(refused: _Refused, source: str, text: str | None) -> li
         span = Span(item.line, item.column) if item.line is not None else None
         out.append(Diagnostic(
             "error", item.code, item.message, source=source, span=span, pointer=item.pointer,
-            hint=item.hint,
-            source_line=line_of(text, span.line) if span and text is not None else None))
+            hint=item.hint, source_line=_source_line(text, span)))
     return out
 
 
@@ -602,6 +601,8 @@ def _compose(text: str) -> Node | None:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         problem = exc.problem or exc.context or "cannot be read"
+        if "maximum nesting depth" in problem:  # libyaml's own limit, met while reading ahead
+            raise _too_deep(line, column) from None
         if "expected a single document" in str(exc):
             raise _Refused("NIS-D016", "the file holds more than one YAML document",
                            line=line, column=column,
@@ -788,6 +789,20 @@ def _span_for(where: dict[str, _Where], path: tuple, at_key: bool, at_parent: bo
         parts.pop()
         exact = False
     return None
+
+
+def _source_line(text: str | None, span: Span | None) -> str | None:
+    """The line to quote under a diagnostic; none for minified or runaway lines."""
+    if text is None or span is None:
+        return None
+    start = 0
+    for _ in range(span.line - 1):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return None
+    end = text.find("\n", start)
+    line = text[start:end if end >= 0 else len(text)].rstrip("\r")
+    return line if len(line) <= 240 else None
 
 
 def _escape(key: str) -> str:

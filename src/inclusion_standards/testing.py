@@ -1,0 +1,192 @@
+"""Tests beside the standards: `test` blocks run by `nis test`.
+
+A test names a document (a file, or YAML written inline), optional changes to it given as
+JSON pointers, an as-of date, and what it expects: the status of rules and the value of
+determinations. Each test is judged by the standards set it is written in, so a test keeps
+meaning the same thing when a newer version is added beside it.
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from . import tree as t
+from .compiler import constant_value
+from .diagnostics import Diagnostic, DocumentError, line_of
+from .documents import detect_document_type, load_document, parse_document, validate_document
+from .evaluate import evaluate, to_json
+from .standards import Standards, StandardsLibrary
+
+
+@dataclass(frozen=True)
+class TestOutcome:
+    """One test's verdict: passed, or the expectations it missed, or why it could not run."""
+
+    standards: str
+    name: str
+    source: str
+    line: int
+    failures: tuple[str, ...] = ()
+    errors: tuple[Diagnostic, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures and not self.errors
+
+
+@dataclass
+class TestReport:
+    outcomes: list[TestOutcome] = field(default_factory=list)
+    # rule id -> statuses seen in expectations (coverage: every rule wants a pass and a fail)
+    coverage: dict[str, set[str]] = field(default_factory=dict)
+
+    @property
+    def passed(self) -> int:
+        return sum(o.passed for o in self.outcomes)
+
+    @property
+    def failed(self) -> int:
+        return len(self.outcomes) - self.passed
+
+    def uncovered(self) -> list[tuple[str, str]]:
+        """(rule, missing status) for rules without a passing or a failing test."""
+        gaps = []
+        for rule, seen in sorted(self.coverage.items()):
+            for status in ("pass", "fail"):
+                if status not in seen:
+                    gaps.append((rule, status))
+        return gaps
+
+
+def run_tests(library: StandardsLibrary, name_filter: str | None = None) -> TestReport:
+    report = TestReport()
+    for standards in library.versions:
+        for rule in standards.program.rules:
+            report.coverage.setdefault(rule.id, set())
+        for source, test in standards.program.tests:
+            if name_filter and name_filter.lower() not in test.name.lower():
+                continue
+            outcome = run_test(standards, source, test)
+            report.outcomes.append(outcome)
+            if outcome.passed:
+                for e in test.expectations:
+                    if e.kind == "finding" and e.target in report.coverage:
+                        report.coverage[e.target].add(e.status)
+    return report
+
+
+def run_test(standards: Standards, source: str, test: t.Test) -> TestOutcome:
+    label = f"{standards.id} {standards.version}"
+
+    def error(message, hint=None, diags=()):
+        d = Diagnostic("error", "NIS-T001", message, source=source, span=test.span, hint=hint,
+                       source_line=line_of(standards.program.sources.get(source, ""), test.span.line))
+        return TestOutcome(label, test.name, source, test.span.line, errors=(d, *diags))
+
+    if test.as_of is None:
+        return error(f"the test \"{test.name}\" gives no date", hint="add `as of YYYY-MM-DD`")
+    try:
+        if test.document is not None:
+            loaded = load_document(Path(source).parent / test.document)
+            data, doc_type, digest = loaded.data, loaded.document_type, loaded.sha256
+        else:
+            data = parse_document(test.inline_text.encode("utf-8"), f"{source} (test \"{test.name}\")")
+            doc_type, digest = test.inline_type, None
+    except DocumentError as exc:
+        return error(f"the test's document cannot be used", diags=exc.diagnostics)
+    if test.patches:
+        data = copy.deepcopy(data)
+        for patch in test.patches:
+            problem = _apply(data, patch)
+            if problem:
+                return error(f"cannot apply `{patch.pointer}`: {problem}")
+        digest = None
+    if test.inline_text is not None and detect_document_type(data) != doc_type and "document_type" in data:
+        return error(f"the inline document says it is a {detect_document_type(data)}, not a {doc_type}")
+    problems = validate_document(data, doc_type, source=f"test \"{test.name}\"")
+    if problems:
+        return error("the test's document is not a valid " + doc_type, diags=problems)
+    if not standards.judges(doc_type):
+        return error(f"these standards do not judge {doc_type} documents")
+    result = evaluate(standards, doc_type, data, test.as_of, document_sha256=digest, include_trace=False)
+    findings = {f["rule"]: f for f in result["findings"]}
+    determinations = {d["name"]: d for d in result["determinations"]}
+    failures = []
+    for e in test.expectations:
+        if e.kind == "finding":
+            f = findings.get(e.target)
+            if f is None:
+                failures.append(f"expected {e.target} to be judged, but it does not apply to {doc_type} documents")
+            elif f["status"] != e.status:
+                failures.append(f"expected {e.status} {e.target}, got {f['status']}: {f['message']}")
+        else:
+            d = determinations.get(e.target)
+            want = _expected_value(e.value, standards)
+            if d is None:
+                failures.append(f"expected {e.target}, but it is not determined for {doc_type} documents")
+            elif d["value"] != want:
+                failures.append(f"expected {e.target} = {_show(want)}, got {_show(d['value'])}: {d['explanation']}")
+    return TestOutcome(label, test.name, source, test.span.line, tuple(failures))
+
+
+def _expected_value(expr, standards: Standards):
+    what = standards.program.resolved.get(id(expr))
+    if isinstance(expr, t.Field) and isinstance(expr.base, t.Name) and expr.base.name in standards.program.enumerations:
+        return expr.name
+    if what and what[0] == "member":
+        return what[2]
+    return to_json(constant_value(expr))
+
+
+def _show(value) -> str:
+    return "not determined" if value is None else repr(value)
+
+
+def _document_value(value):
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [_document_value(v) for v in value]
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return int(value)
+    return value
+
+
+def _apply(data: dict, patch: t.Patch) -> str | None:
+    """Set or remove the value at a JSON pointer (RFC 6901); `-` appends to a list."""
+    parts = [p.replace("~1", "/").replace("~0", "~") for p in patch.pointer.split("/")[1:]]
+    if not parts:
+        return "the pointer names the whole document"
+    node = data
+    for part in parts[:-1]:
+        if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            return f"`{part}` does not exist"
+    last = parts[-1]
+    if patch.value is None:
+        if isinstance(node, dict) and last in node:
+            del node[last]
+        elif isinstance(node, list) and last.isdigit() and int(last) < len(node):
+            del node[int(last)]
+        else:
+            return f"`{last}` does not exist"
+        return None
+    try:
+        value = _document_value(constant_value(patch.value))
+    except ValueError:
+        return "the new value must be a literal (text, number, date, yes/no or a list of them)"
+    if isinstance(node, dict):
+        node[last] = value
+    elif isinstance(node, list) and last == "-":
+        node.append(value)
+    elif isinstance(node, list) and last.isdigit() and int(last) < len(node):
+        node[int(last)] = value
+    else:
+        return f"`{last}` is not a place in a list"
+    return None
