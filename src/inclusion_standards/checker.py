@@ -231,6 +231,9 @@ class _Checker:
                        param, src)
         types = []
         for value in param.values:
+            if not _is_constant(value.value):
+                self.error("NIS-C003", f"a value of `{param.name}` must be written out (a number, quantity, "
+                           "date, text or list of them), not computed", value.value, src)
             ty = self.expr(value.value, {}, None, src)
             types.append(ty)
             if param.unit and ty.kind != "any" and not same_family(ty, UNIT_TYPES[param.unit]):
@@ -664,8 +667,18 @@ class _Checker:
         return result
 
     def _check_text_value(self, ty: Type, node, src):
-        """A text compared with a field that has listed values must be one of them."""
-        if not ty.values or not isinstance(node, t.Literal) or not isinstance(node.value, str):
+        """A text (or enumeration member) compared with a field that has listed values must be
+        one of them: `layer = "targetted"` is a typo the schema can catch."""
+        if not ty.values or ty.kind != "text":
+            return
+        what = self.resolved.get(id(node))
+        if what and what[0] == "member":
+            if what[2] not in ty.values:
+                self.error("NIS-C013", f"{what[1]}.{what[2]} is not a value this field can take", node, src,
+                           expected="one of " + ", ".join(f'"{v}"' for v in ty.values),
+                           hint=self._did_you_mean(what[2], ty.values))
+            return
+        if not isinstance(node, t.Literal) or not isinstance(node.value, str):
             return
         if node.value not in ty.values:
             self.error("NIS-C013", f"\"{node.value}\" is not a value this field can take", node, src,
@@ -685,6 +698,14 @@ class _Checker:
     def _did_you_mean(name: str, candidates) -> str | None:
         matches = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
         return f"did you mean `{matches[0]}`?" if matches else None
+
+
+def _is_constant(e) -> bool:
+    if isinstance(e, (t.Literal, t.Quantity)):
+        return True
+    if isinstance(e, t.ListExpr):
+        return all(_is_constant(i) for i in e.items)
+    return isinstance(e, t.Unary) and e.op == "-" and _is_constant(e.operand)
 
 
 def _verb(op: str) -> str:

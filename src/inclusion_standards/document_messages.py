@@ -281,16 +281,16 @@ def _type_hint(value: Any, schema: dict, wanted: list[str]) -> str | None:
         return "dates are written YYYY-MM-DD, e.g. 2030-03-14"
     if "number" in wanted or "integer" in wanted:
         if isinstance(value, str):
-            number = re.match(r"\s*(?:up to|about|approx\.?|c\.)?\s*([0-9]+(?:\.[0-9]+)?)\s*(.*)",
-                              value, re.I)
-            if number and not number.group(2):
-                return f"remove the quotes: `{number.group(1)}` in quotes is read as text"
+            number = re.search(r"[0-9]+(?:\.[0-9]+)?", value)
+            if number and number.group() == value.strip():
+                return f"remove the quotes: `{number.group()}` in quotes is read as text"
             if number:
                 unit_words = f" (the unit, {unit}, is part of the field)" if unit and \
                     unit != "count" else ""
-                return (f"write only the number, e.g. `{number.group(1)}`{unit_words}; "
+                return (f"write only the number, e.g. `{number.group()}`{unit_words}; "
                         "put any other wording in the description")
-            return "write the amount in figures, e.g. 2.5"
+            example = (schema.get("examples") or [2])[0]
+            return f"write the amount in figures, e.g. {example}"
         if "integer" in wanted and isinstance(value, (float, Decimal)) and not isinstance(value, bool):
             return f"use a whole number: `{show(value)}` has a fractional part"
     if "boolean" in wanted and isinstance(value, str):

@@ -54,7 +54,7 @@ def _opt(text: str | None) -> str:
 
 
 def _cite(c: t.Citation) -> str:
-    return f"cite {_q(c.text)}" + (f" at {_q(c.url)}" if c.url else "")
+    return f"cite {_q(c.text)}" + (f" at {_q(c.url)}" if c.url is not None else "")
 
 
 def _applies(names) -> str:
@@ -74,7 +74,7 @@ def _item(item) -> str:
         if item.publisher is not None:
             lines.append(f"  publisher {_q(item.publisher)}")
         if item.supersedes is not None:
-            version = f" version {_q(item.supersedes_version)}" if item.supersedes_version else ""
+            version = f" version {_q(item.supersedes_version)}" if item.supersedes_version is not None else ""
             lines.append(f"  supersedes {_q(item.supersedes)}{version}")
         return "\n".join(lines)
     if isinstance(item, t.Import):
@@ -184,7 +184,10 @@ def _expr(e) -> tuple[str, int]:
     if isinstance(e, t.Name):
         return e.name, 9
     if isinstance(e, t.Field):
-        return f"{format_expr(e.base, 8)}.{e.name}", 8
+        base = format_expr(e.base, 8)
+        if isinstance(e.base, t.Quantity) or (isinstance(e.base, t.Literal) and not isinstance(e.base.value, str)):
+            base = f"({base})"  # `3.a` would read as a malformed number
+        return f"{base}.{e.name}", 8
     if isinstance(e, t.Call):
         return f"{e.function}({', '.join(format_expr(a) for a in e.args)})", 9
     if isinstance(e, t.ListExpr):
@@ -210,7 +213,7 @@ def _expr(e) -> tuple[str, int]:
     if isinstance(e, t.Aggregate):
         where = f" where {format_expr(e.where, 1)}" if e.where is not None else ""
         if e.kind == "count" and e.var is None:
-            return f"count of {format_expr(e.collection, 8)}", 9
+            return f"count of {format_expr(e.collection, 8)}", 7
         if e.kind == "count":
             text = f"count of {e.var} in {format_expr(e.collection, 5)}{where}"
         else:

@@ -86,7 +86,7 @@ def parse_with_diagnostics(text: str, source: str = "<standards>") -> tuple[t.Mo
         try:
             items.extend(_build(padded, source, comments))
         except LarkError as exc:
-            diagnostics.append(_syntax_diagnostic(exc, text, source))
+            diagnostics.append(_syntax_diagnostic(exc, text, source, end))
     comments.sort(key=lambda c: (c.line, c.column))
     return t.Module(source, tuple(items), tuple(comments)), tuple(diagnostics)
 
@@ -123,7 +123,7 @@ def _outside_strings(text: str, pos: int) -> bool:
     return quotes % 2 == 0
 
 
-def _syntax_diagnostic(exc, text: str, source: str) -> Diagnostic:
+def _syntax_diagnostic(exc, text: str, source: str, end: int | None = None) -> Diagnostic:
     from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
 
     line = getattr(exc, "line", None) or 1
@@ -144,13 +144,18 @@ def _syntax_diagnostic(exc, text: str, source: str) -> Diagnostic:
             hint = "a text must close with `\"` on the same line; use \"\"\" for text over several lines"
         message = f"unexpected character `{char}`" if char.strip() else "unexpected character"
     elif isinstance(exc, UnexpectedEOF) or (isinstance(exc, UnexpectedToken) and exc.token.type == "$END"):
-        message = "the file ends in the middle of a declaration"
-        lines = text.splitlines() or [""]
-        line, column = len(lines), len(lines[-1]) + 1
+        stop = len(text.rstrip()) if end is None or end >= len(text) else len(text[:end].rstrip())
+        message = ("the file ends in the middle of a declaration" if end is None or end >= len(text)
+                   else "the declaration stops before it is complete")
+        line = text.count("\n", 0, stop) + 1
+        column = stop - (text.rfind("\n", 0, stop) + 1) + 1
     else:
         token = exc.token
         message = f"unexpected `{token}`"
-        if token.type == "COMPARATOR" and str(token) == "=" and "COMPARATOR" not in expected_names:
+        before = text[max(0, token.start_pos - 1):token.start_pos] if token.start_pos is not None else ""
+        if str(token) in ("=", "&", "|") and before == str(token):
+            hint = _SYMBOL_HINTS[before * 2]
+        elif token.type == "COMPARATOR" and "COMPARATOR" not in expected_names:
             hint = "a comparison needs a value on each side"
         if "SATISFIES" in expected_names:
             hint = "a quantifier reads `every x in list [where condition] satisfies condition`"
@@ -245,7 +250,8 @@ class _Builder:
                 if clause.data == "unit_clause":
                     unit = self.unit(clause.children[0])
                 elif clause.data == "illustrative":
-                    illustrative = _opt_text(clause.children[0]) or "illustrative"
+                    reason = clause.children[0]
+                    illustrative = _unquote(reason) if reason is not None else "illustrative"
                 elif clause.data == "citation":
                     citations.append(self.citation(clause))
                 elif clause.data == "dated_value":
