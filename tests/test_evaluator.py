@@ -1,0 +1,358 @@
+"""The evaluator: every construct under evaluation, missing facts, exceptions, dated
+parameters at their boundaries, traces, near misses, version choice and determinism."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from inclusion_standards.evaluate import evaluate, judge
+from inclusion_standards.standards import load_standards
+
+AS_OF = date(2030, 6, 1)
+
+
+def statuses(result) -> dict[str, str]:
+    return {f["rule"]: f["status"] for f in result["findings"]}
+
+
+def finding(result, rule_id) -> dict:
+    return next(f for f in result["findings"] if f["rule"] == rule_id)
+
+
+def run(standards, doc, as_of=AS_OF):
+    result = evaluate(standards, "isp", doc, as_of)
+    fast, _ = judge(standards, "isp", doc, as_of)
+    rules = [r.id for r, _, _ in standards.compiled.plans["isp"].rules]
+    assert dict(zip(rules, fast)) == statuses(result), "fast and traced evaluation disagree"
+    return result
+
+
+@pytest.mark.parametrize("requirement, expected", [
+    ('layer = "targeted_plus"', "pass"),
+    ('layer in ["targeted", "specialist"]', "fail"),
+    ('layer not in ["targeted", "specialist"]', "pass"),
+    ("count of needs = 2", "pass"),
+    ("(count of n in needs where n.severity >= 3) = 1", "pass"),
+    ("(sum of p.hours_per_week for p in provision) = 4.5 hours per week", "pass"),
+    ("(max of p.hours_per_week for p in provision) = 3.75 hours per week", "pass"),
+    ("(min of o.target_date for o in outcomes) = 2030-07-01", "pass"),
+    ('"salt" in list of p.provider for p in provision', "pass"),
+    ("every o in outcomes satisfies o.measurable", "pass"),
+    ('some p in provision where p.provider = "ta" satisfies p.hours_per_week > 3 hours per week', "pass"),
+    ('no p in provision satisfies p.description contains "1:1"', "fail"),
+    ('some p in provision satisfies p.description contains "SPEECH AND LANGUAGE"', "pass"),
+    ('some p in provision satisfies p.description contains any of ["nurture", "access to"]', "pass"),
+    ("created + 20 weeks = 2030-01-28", "pass"),
+    ("last_review - created = 132 days", "pass"),
+    ("next_review - last_review <= 26 weeks", "pass"),
+    ("make_date(2030, 1, 31) + 1 month = 2030-02-28", "pass"),
+    ("make_date(2028, 2, 29) + 1 year = 2029-02-28", "pass"),
+    ("make_date(2028, 3, 31) - 1 month = 2028-02-29", "pass"),
+    ("age_on(child.dob, as_of) >= 14 years", "pass"),
+    ("age_on(child.dob, as_of) = 14 years 2 months" if False else "age_on(child.dob, as_of) = 170 months", "pass"),
+    ("year_group_on(child.dob, as_of) = 9", "pass"),
+    ("academic_year(as_of) = 2029", "pass"),
+    ('term(as_of) = "summer" and term(2030-01-05) = "spring" and term(2029-09-01) = "autumn"', "pass"),
+    ("start_of_academic_year(2030-08-31) = 2029-09-01", "pass"),
+    ('length(needs) = 2 and lower("ABC") = "abc"', "pass"),
+    ("if ehcp_ref is present then false else true", "pass"),
+    ("ehcp_ref is missing and last_review is present", "pass"),
+    ("-(count of needs) < 0 and 7 / 2 = 3.5 and 2 * 3 = 6", "pass"),
+])
+def test_each_construct_evaluates(make_standards, isp, requirement, expected):
+    standards = make_standards(f'rule R1 "t"\n  must {requirement}\n  cite "c"\n')
+    assert run(standards, isp)["findings"][0]["status"] == expected
+
+
+def test_29_february_birthday_counts_on_1_march(make_standards, isp):
+    standards = make_standards('rule R1 "sixteen" must age_on(child.dob, as_of) >= 16 years cite "c"\n')
+    isp["child"]["dob"] = "2012-02-29"
+    assert finding(run(standards, isp, date(2028, 2, 28)), "R1")["status"] == "fail"
+    assert finding(run(standards, isp, date(2028, 2, 29)), "R1")["status"] == "pass"
+    isp["child"]["dob"] = "2013-02-28"
+    assert finding(run(standards, isp, date(2029, 2, 28)), "R1")["status"] == "pass"
+
+
+def test_a_missing_fact_makes_a_rule_cannot_be_judged_and_names_it(make_standards, isp):
+    standards = make_standards('''
+        rule R1 "reviewed" must last_review >= as_of - 12 months cite "c" hint "record last_review"
+        rule R2 "false and missing is false" must layer = "targeted" and last_review >= as_of cite "c"
+        rule R3 "true or missing is true" must layer = "targeted_plus" or last_review >= as_of cite "c"
+        rule R4 "present" must last_review is present cite "c"
+    ''')
+    del isp["last_review"]
+    result = run(standards, isp)
+    r1 = finding(result, "R1")
+    assert r1["status"] == "cannot_judge"
+    assert r1["missing"] == ["/last_review"]
+    assert "/last_review" in r1["message"] and r1["hint"] == "record last_review"
+    assert statuses(result) | {} == {"R1": "cannot_judge", "R2": "fail", "R3": "pass", "R4": "fail"}
+
+
+def test_a_missing_fact_inside_a_list_item_is_named_by_pointer(make_standards, isp):
+    standards = make_standards('rule R1 "t" must every p in provision satisfies p.duration_weeks > 4 weeks cite "c"\n')
+    isp["provision"][1]["duration_weeks"] = 6
+    result = run(standards, isp)
+    assert finding(result, "R1")["missing"] == ["/provision/0/duration_weeks"]
+
+
+def test_when_false_is_not_applicable_and_when_missing_cannot_be_judged(make_standards, isp):
+    standards = make_standards('''
+        rule R1 "t" when layer = "specialist" must ehcp_ref is present cite "c"
+        rule R2 "t" when last_review > created must true cite "c"
+    ''')
+    del isp["last_review"]
+    result = run(standards, isp)
+    assert statuses(result) == {"R1": "not_applicable", "R2": "cannot_judge"}
+    assert finding(result, "R1")["message"].startswith("Does not apply")
+
+
+DEADLINE = '''
+parameter limit "Weeks allowed" cite "reg 13(2)"
+  from 2020-01-01: 20 weeks
+rule FINAL-20W "Issued within the limit"
+  must last_review <= created + limit
+  cite "SEND Regulations 2014, reg. 13(2)"
+exception HOLIDAY "Advice asked for in a school holiday" to FINAL-20W
+  when some h in review_history satisfies h.summary contains "holiday"
+  cite "SEND Regulations 2014, reg. 10(4)(a)"
+exception NOT-REALLY "The holiday claim was withdrawn" to HOLIDAY
+  when some h in review_history satisfies h.summary contains "withdrawn"
+  cite "Case file"
+'''
+
+
+def test_an_exception_excepts_a_failed_rule_and_stays_visible(make_standards, isp):
+    standards = make_standards(DEADLINE)
+    isp["created"], isp["last_review"] = "2029-01-01", "2029-05-25"  # 144 days: 4 days late
+    unknown = finding(run(standards, isp), "FINAL-20W")
+    assert unknown["status"] == "cannot_judge" and unknown["missing"] == ["/review_history"]
+    isp["review_history"] = []
+    late = run(standards, isp)
+    assert finding(late, "FINAL-20W")["status"] == "fail"
+    assert "4 days after the limit of 21 May 2029" in finding(late, "FINAL-20W")["message"]
+    isp["review_history"] = [{"date": "2029-02-01", "summary": "Advice requested during the school holiday"}]
+    excepted = run(standards, isp)
+    f = finding(excepted, "FINAL-20W")
+    assert f["status"] == "excepted"
+    assert f["exception"]["id"] == "HOLIDAY"
+    assert f["exception"]["citations"][0]["text"] == "SEND Regulations 2014, reg. 10(4)(a)"
+    assert "reg. 10(4)(a)" in f["message"]
+    assert f["trace"]["exceptions"][0]["condition"]["value"] is True
+    isp["review_history"].append({"date": "2029-03-01", "summary": "Holiday claim withdrawn"})
+    assert finding(run(standards, isp), "FINAL-20W")["status"] == "fail"
+
+
+def test_an_exception_is_not_needed_when_the_rule_holds(make_standards, isp):
+    standards = make_standards(DEADLINE)
+    isp["created"], isp["last_review"] = "2029-01-01", "2029-05-21"  # exactly on the deadline
+    isp["review_history"] = [{"date": "2029-02-01", "summary": "holiday"}]
+    f = finding(run(standards, isp), "FINAL-20W")
+    assert f["status"] == "pass"
+    assert "falls on the limit" in f["near_misses"][0]["text"]
+
+
+DATED = '''
+parameter min_hours "Least weekly provision at Targeted Plus"
+  unit hours per week
+  illustrative "Not yet published"
+  cite "White Paper 2026"
+  from 2020-01-01: 4 hours per week
+  from 2030-09-01: 5 hours per week
+rule TP-HOURS "Targeted Plus provision adds up"
+  when layer = "targeted_plus"
+  must (sum of p.hours_per_week for p in provision) >= min_hours
+  cite "White Paper 2026"
+'''
+
+
+def test_dated_parameters_change_on_the_day_they_come_into_force(make_standards, isp):
+    standards = make_standards(DATED)
+    isp["provision"][1]["hours_per_week"] = Decimal("3.75") + Decimal("0.5")  # 5 hours in all
+    before = finding(run(standards, isp, date(2030, 8, 31)), "TP-HOURS")
+    on = finding(run(standards, isp, date(2030, 9, 1)), "TP-HOURS")
+    assert before["status"] == "pass" and on["status"] == "pass"
+    isp["provision"][1]["hours_per_week"] = Decimal("3.75")  # 4.5 hours
+    before = finding(run(standards, isp, date(2030, 8, 31)), "TP-HOURS")
+    on = finding(run(standards, isp, date(2030, 9, 1)), "TP-HOURS")
+    assert before["status"] == "pass" and on["status"] == "fail"
+    assert on["illustrative"] == ["min_hours"]
+    assert on["near_misses"][0]["text"] == (
+        "4.5 hours per week against a threshold of 5 hours per week in force from 1 September 2030 "
+        "(an illustrative figure): 0.5 hours per week short of it.")
+    (param,) = on["trace"]["parameters"]
+    assert (param["name"], param["in_force_from"], param["value"]) == ("min_hours", "2030-09-01", 5)
+
+
+def test_a_quantifier_trace_names_every_item_that_failed(make_standards, isp):
+    standards = make_standards('rule R1 "t" must every o in outcomes satisfies o.target_date > last_review + 6 months cite "c"\n')
+    isp["outcomes"].append(dict(isp["outcomes"][0], id="O3", target_date="2031-01-01"))
+    result = run(standards, isp)
+    f = finding(result, "R1")
+    assert f["status"] == "fail"
+    items = f["trace"]["requirement"]["items"]
+    assert [i["pointer"] for i in items] == ["/outcomes/0", "/outcomes/1"]
+    assert items[0]["trace"]["children"][0]["pointer"] == "/outcomes/0/target_date"
+    assert "/outcomes/0, /outcomes/1" in f["message"]
+
+
+def test_contains_any_of_names_the_phrase_it_found(make_standards, isp):
+    standards = make_standards('''
+        parameter vague "Vague phrases" cite "CoP 9.69" from 2020-01-01: ["access to", "as required"]
+        rule VAGUE "Provision is specific" must no p in provision satisfies p.description contains any of vague cite "CoP 9.69"
+    ''')
+    isp["provision"][0]["description"] = "Access to speech and language therapy as required"
+    f = finding(run(standards, isp), "VAGUE")
+    assert f["status"] == "fail"
+    assert f["trace"]["requirement"]["items"][0]["trace"]["matched"] == "access to"
+
+
+DETERMINATION = '''
+enumeration Layer "Layers": universal "Universal", targeted "Targeted", targeted_plus "Targeted Plus", specialist "Specialist"
+determination support_layer "The layer the plan evidences"
+  cite "White Paper 2026"
+  case Layer.specialist as spp when ehcp_ref is present because "An EHCP is in place"
+  case Layer.targeted_plus when (count of a in external_advice where a.date >= as_of - 12 months) >= 1
+    because "Recent external advice"
+  case Layer.targeted when count of needs >= 1 because "Needs are recorded"
+  otherwise Layer.universal because "No additional needs"
+exception NO-SPP "The EHCP is ceasing" to support_layer.spp
+  when ehcp_ref = "ceasing"
+  cite "CFA 2014 s45"
+rule CONSISTENT "The layer claimed is the layer evidenced"
+  must layer = support_layer
+  cite "White Paper 2026"
+'''
+
+
+def test_determinations_keep_the_case_that_decided(make_standards, isp):
+    standards = make_standards(DETERMINATION)
+    result = run(standards, isp)
+    (det,) = result["determinations"]
+    assert (det["value"], det["display"], det["case"], det["because"]) == (
+        "targeted_plus", "Targeted Plus", 2, "Recent external advice")
+    assert [c["held"] for c in det["trace"]["cases"]] == [False, True]
+    assert finding(result, "CONSISTENT")["status"] == "pass"
+    isp["external_advice"] = []
+    det = run(standards, isp)["determinations"][0]
+    assert (det["value"], det["case"]) == ("targeted", 3)
+    isp["needs"] = []
+    det = run(standards, isp)["determinations"][0]
+    assert (det["value"], det["case"]) == ("universal", "otherwise")
+    isp["ehcp_ref"] = "ceasing"
+    det = run(standards, isp)["determinations"][0]
+    assert det["value"] == "universal"
+    assert det["trace"]["cases"][0]["excepted_by"] == "NO-SPP"
+
+
+def test_a_determination_with_a_missing_fact_is_not_determined(make_standards, isp):
+    standards = make_standards('''
+        determination reviewed "Reviewed recently"
+          cite "c"
+          case true when last_review >= as_of - 6 months
+          otherwise false
+    ''')
+    del isp["last_review"]
+    (det,) = run(standards, isp)["determinations"]
+    assert det["value"] is None and det["display"] == "not determined"
+    assert det["missing"] == ["/last_review"]
+
+
+def test_explanation_templates_show_the_actual_values(make_standards, isp):
+    standards = make_standards('''
+        rule R1 "Reviewed"
+          must last_review >= as_of - 3 months
+          explain "Last reviewed {last_review}; the next review was due by {last_review + 3 months}."
+          cite "c"
+    ''')
+    f = finding(run(standards, isp), "R1")
+    assert f["message"] == "Last reviewed 20 January 2030; the next review was due by 20 April 2030."
+
+
+def test_the_version_in_force_on_the_as_of_date_is_chosen(write_files, isp):
+    body = 'plan isp "ISP" schema "isp.schema.json"\nrule R1 "t" must {} cite "c"\n'
+    folder = write_files({
+        "v1.nis": 'standards "s" version "1" effective from 2020-01-01 until 2030-08-31\n' + body.format("true"),
+        "v2.nis": 'standards "s" version "2" effective from 2030-09-01\n' + body.format("false"),
+    })
+    library = load_standards(folder)
+    assert library.select(date(2030, 8, 31), "isp").version == "1"
+    assert library.select(date(2030, 9, 1), "isp").version == "2"
+    from inclusion_standards.diagnostics import StandardsError
+    with pytest.raises(StandardsError, match="no standards"):
+        library.select(date(2019, 1, 1), "isp")
+
+
+def test_results_record_what_a_tribunal_needs_to_reproduce_them(make_standards, isp):
+    standards = make_standards(DATED)
+    result = evaluate(standards, "isp", isp, AS_OF, document_sha256="ab" * 32, source="plan.yaml")
+    assert result["standards"]["sha256"] == standards.sha256 and len(standards.sha256) == 64
+    assert result["standards"]["version"] == "1"
+    assert result["document"] == {"source": "plan.yaml", "type": "isp", "id": "ISP-TEST-1", "sha256": "ab" * 32}
+    assert result["as_of"] == "2030-06-01" and result["engine"]["name"] == "nis"
+
+
+def test_text_in_a_standards_file_is_never_executed(make_standards, isp):
+    standards = make_standards('''
+        rule R1 "t" must id != "__import__('os').system('false')" cite "c"
+        rule R2 "t" must "}; import os; {" != id cite "c"
+    ''')
+    assert statuses(run(standards, isp)) == {"R1": "pass", "R2": "pass"}
+    assert "__import__" not in standards.compiled.plans["isp"].source
+
+
+# ---- properties -------------------------------------------------------------------------------
+
+PEER = load_standards(__file__.replace("tests/test_evaluator.py", "benchmarks/peer_rules")).versions[0]
+
+iso_dates = st.dates(date(2012, 1, 1), date(2031, 12, 31)).map(date.isoformat)
+areas = st.sampled_from(["communication_and_interaction", "cognition_and_learning",
+                         "social_emotional_mental_health", "sensory_and_physical"])
+plans = st.fixed_dictionaries({
+    "id": st.just("ISP-H"),
+    "child": st.fixed_dictionaries({"dob": iso_dates, "year_group": st.integers(0, 13)}),
+    "setting": st.just({"urn": "100000", "phase": "primary", "type": "mainstream"}),
+    "layer": st.sampled_from(["universal", "targeted", "targeted_plus", "specialist", "Targeted"]),
+    "created": iso_dates, "last_review": iso_dates, "next_review": iso_dates,
+    "coproduced_with": st.lists(st.sampled_from(["parent", "carer", "young_person"]), unique=True),
+    "needs": st.lists(st.fixed_dictionaries({"area": areas, "severity": st.integers(1, 5),
+                                             "description": st.just("d")}), max_size=4),
+    "outcomes": st.lists(st.fixed_dictionaries({"area": areas, "description": st.just("d"),
+                                                "measurable": st.booleans(), "target_date": iso_dates}), max_size=4),
+    "provision": st.lists(st.fixed_dictionaries({
+        "area": areas, "layer": st.just("targeted"), "description": st.just("d"),
+        "hours_per_week": st.integers(0, 24).map(lambda q: Decimal(q) / 4), "provider": st.just("ta"),
+        "evidence_based": st.booleans(), "start": iso_dates}), max_size=4),
+    "external_advice": st.lists(st.fixed_dictionaries({"role": st.just("salt"), "date": iso_dates}), max_size=3),
+    "ehcp_ref": st.sampled_from([None, "", "EHCP-1"]),
+}).map(lambda d: {k: v for k, v in d.items() if not (k == "last_review" and v.endswith("-13"))})
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(plans, st.dates(date(2025, 1, 1), date(2032, 1, 1)))
+def test_fast_and_traced_evaluation_agree_and_results_are_byte_stable(doc, as_of):
+    first = evaluate(PEER, "isp", doc, as_of)
+    fast, _ = judge(PEER, "isp", doc, as_of)
+    assert tuple(f["status"] for f in sorted(first["findings"], key=lambda f: f["rule"])) == fast
+    second = evaluate(PEER, "isp", json.loads(json.dumps(doc, default=float), parse_float=Decimal), as_of)
+    assert json.dumps(first) == json.dumps(second)
+
+
+def test_results_are_identical_in_another_process(isp):
+    code = (
+        "import json, sys; from datetime import date; from decimal import Decimal\n"
+        "from inclusion_standards.standards import load_standards\n"
+        "from inclusion_standards.evaluate import evaluate\n"
+        f"s = load_standards({str(PEER.entry).rsplit('/', 1)[0]!r}).versions[0]\n"
+        "doc = json.loads(sys.stdin.read(), parse_float=Decimal)\n"
+        "sys.stdout.write(json.dumps(evaluate(s, 'isp', doc, date(2029, 12, 1))))\n")
+    text = json.dumps(isp, default=float)
+    here = json.dumps(evaluate(PEER, "isp", json.loads(text, parse_float=Decimal), date(2029, 12, 1)))
+    there = subprocess.run([sys.executable, "-c", code], input=text, capture_output=True, text=True, check=True)
+    assert there.stdout == here
