@@ -115,6 +115,28 @@ def _compile_plan(program: Program, plan: str, numbering: _Numbering) -> Compile
         source, templates)
 
 
+def is_static(program: Program, e) -> bool:
+    """Values an explanation knows without recording them (traced code skips them): literals,
+    quantities, enumeration members, parameters, the as-of date, quantifier variables,
+    definitions and determinations (kept in the evaluation's memo) and document reads."""
+    if isinstance(e, (t.Literal, t.Quantity)):
+        return True
+    if isinstance(e, t.ListExpr):
+        return all(is_static(program, i) for i in e.items)
+    what = program.resolved.get(id(e), ("?",))
+    return what[0] in ("member", "parameter", "as_of", "var", "enumeration", "definition", "determination") \
+        or is_read(program, e)
+
+
+def is_read(program: Program, e) -> bool:
+    """A plain read of the document (`last_review`, `p.quantity.hours_per_week`): its value
+    can be looked up again in the document, so traced code does not record it."""
+    if isinstance(e, t.Field):
+        return program.resolved.get(id(e), ("?",))[0] == "field" and (
+            is_read(program, e.base) or program.resolved.get(id(e.base), ("?",))[0] == "var")
+    return isinstance(e, t.Name) and program.resolved.get(id(e), ("?",))[0] == "field"
+
+
 def constant_value(expr: t.Expr):
     """The run-time value of a parameter's dated value (a literal, quantity or list of them)."""
     if isinstance(expr, t.Literal):
@@ -137,6 +159,7 @@ class _Generator:
         self.constant_index: dict = {}
         self.names: dict[str, str] = {}
         self.traced = False
+        self.depth = 0  # how many quantifier or aggregate bodies enclose the expression being emitted
 
     # ---- names and constants -------------------------------------------------------------
     def fn(self, kind: str, name: str) -> str:
@@ -164,7 +187,9 @@ class _Generator:
 
     # ---- declarations --------------------------------------------------------------------
     def _signature(self, name: str, traced: bool) -> str:
-        return f"def {name}{'_t' if traced else ''}(doc, P, K{', R' if traced else ''}):"
+        if traced:
+            return f"def {name}_t(doc, P, K, R):\n    _r, _rf = R.r, R.rf"
+        return f"def {name}(doc, P, K):"
 
     def _call(self, name: str) -> str:
         return f"{name}_t(doc, P, K, R)" if self.traced else f"{name}(doc, P, K)"
@@ -219,7 +244,8 @@ class _Generator:
                       f"        return {name}_body_t(doc, P, K, R)",
                       "    finally:",
                       "        R.frame = saved", "",
-                      f"def {name}_body_t(doc, P, K, R):"]
+                      f"def {name}_body_t(doc, P, K, R):",
+                      "    _r, _rf = R.r, R.rf"]
         for index, case in enumerate(d.cases):
             lines += [f"    c = {self.expr(case.condition)}"]
             excs = self.program.exceptions_to(d.name, case.label) if case.label else []
@@ -324,9 +350,20 @@ class _Generator:
 
     def expr(self, e) -> str:
         code = self._expr(e)
-        if self.traced:
-            return f"R({self.number(e)}, {code})"
+        if self.traced and not self.is_static(e):
+            return f"{'_rf' if self.depth else '_r'}({self.number(e)}, {code})"
         return code
+
+    def is_static(self, e) -> bool:
+        return is_static(self.program, e)
+
+    def body(self, e) -> str:
+        """An expression evaluated once per list item (inside a quantifier or aggregate)."""
+        self.depth += 1
+        try:
+            return self.expr(e)
+        finally:
+            self.depth -= 1
 
     def _expr(self, e) -> str:
         if isinstance(e, t.Literal):
@@ -446,8 +483,8 @@ class _Generator:
     def _quantified(self, e: t.Quantified) -> str:
         var = f"v_{e.var}"
         coll = self.expr(e.collection)
-        body = self.expr(e.body)
-        where = self.expr(e.where) if e.where is not None else None
+        body = self.body(e.body)
+        where = self.body(e.where) if e.where is not None else None
         if self.traced:
             w = f", lambda {var}: {where}" if where else ", None"
             return f"R.every({self.number(e)}, {coll}, lambda {var}: {body}{w}, {e.quantifier!r})"
@@ -464,8 +501,8 @@ class _Generator:
     def _aggregate(self, e: t.Aggregate) -> str:
         var = f"v_{e.var}" if e.var else "v__"
         coll = self.expr(e.collection)
-        value = self.expr(e.value) if e.value is not None else None
-        where = self.expr(e.where) if e.where is not None else None
+        value = self.body(e.value) if e.value is not None else None
+        where = self.body(e.where) if e.where is not None else None
         if self.traced:
             v = f"lambda {var}: {value}" if value else "None"
             w = f", lambda {var}: {where}" if where else ", None"

@@ -22,41 +22,26 @@ import hashlib
 import json
 import os
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 from typing import Any, Callable, Literal
 
 import fastjsonschema
 import jsonschema
-import yaml
-from yaml.composer import Composer
-from yaml.events import AliasEvent, MappingStartEvent, SequenceStartEvent
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from yaml.resolver import BaseResolver
 
 from . import document_messages as msg
 from .diagnostics import Diagnostic, DocumentError, Span
+from .document_reading import (MAX_ALIASES, MAX_BYTES, MAX_DEPTH, MAX_NODES, Where, parse,
+                               pointer, positions, read_file, source_line)
 from .resources import schemas_dir
-
-try:  # libyaml scans and parses; composition (where the limits live) stays in Python
-    from yaml._yaml import CParser as _EventSource
-except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    _EventSource = None
 
 __all__ = [
     "DOCUMENT_TYPES", "DocumentType", "LoadedDocument", "MAX_ALIASES", "MAX_BYTES",
     "MAX_DEPTH", "MAX_NODES", "detect_document_type", "document_schema", "load_document",
     "parse_document", "validate_document",
 ]
-
-MAX_BYTES = 5 * 1024 * 1024
-MAX_DEPTH = 64
-MAX_ALIASES = 100
-MAX_NODES = 1_000_000
 
 DocumentType = Literal["isp", "ehcp"]
 DOCUMENT_TYPES: tuple[str, ...] = ("isp", "ehcp")
@@ -89,8 +74,8 @@ def load_document(path_or_raw: str | os.PathLike | bytes, *, source: str | None 
         label = source or "<input>"
     else:
         label = source or os.fspath(path_or_raw)
-        raw = _read_file(Path(path_or_raw), label)
-    text, data = _parse(raw, label)
+        raw = read_file(Path(path_or_raw), label)
+    text, data = parse(raw, label)
     kind = document_type or detect_document_type(data)
     problems = validate_document(data, kind, source=label, text=text)
     if problems:
@@ -104,7 +89,7 @@ def parse_document(raw: bytes, source: str = "<input>") -> dict:
     The format is chosen by content (a first non-space character `{` or `[` means JSON),
     with the file extension in `source` as a hint: a `.json` file is always read as JSON.
     """
-    return _parse(raw, source)[1]
+    return parse(raw, source)[1]
 
 
 def detect_document_type(data: dict) -> str:
@@ -141,14 +126,14 @@ def validate_document(data: dict, document_type: str, *, source: str = "<input>"
         except fastjsonschema.JsonSchemaValueException:
             pass
     found = msg.schema_diagnostics(_full_validator(document_type), _schema(document_type), data)
-    where = _positions(text) if text is not None and found else {}
+    where = positions(text) if text is not None and found else {}
     out = []
     for problem in found:
         span = _span_for(where, problem.path, problem.at_key, problem.at_parent)
         out.append(Diagnostic(
             "error", problem.code, problem.message, source=source, span=span,
-            pointer=_pointer(problem.path), expected=problem.expected, hint=problem.hint,
-            source_line=_source_line(text, span)))
+            pointer=pointer(problem.path), expected=problem.expected, hint=problem.hint,
+            source_line=source_line(text, span)))
     if fast and not out:
         out.append(Diagnostic("error", "NIS-D199", "the two schema validators disagree about "
                               "this document", source=source, pointer="",
@@ -217,566 +202,14 @@ def _full_validator(document_type: str) -> Any:
     return _FullValidator(_schema(document_type), format_checker=formats)
 
 
-# ----------------------------------------------------------------------------- reading
+# ----------------------------------------------------------------------------- ordering
 
 
-class _Refused(Exception):
-    """One reason a document cannot be read, with where it is (0-based offset or mark)."""
-
-    def __init__(self, code: str, message: str, *, hint: str | None = None,
-                 line: int | None = None, column: int | None = None,
-                 pointer: str | None = None, more: tuple["_Refused", ...] = ()):
-        super().__init__(message)
-        self.code, self.message, self.hint = code, message, hint
-        self.line, self.column, self.pointer, self.more = line, column, pointer, more
-
-
-def _read_file(path: Path, label: str) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise DocumentError([_too_big(label, size)])
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise DocumentError([Diagnostic(
-            "error", "NIS-D005", f"cannot read the file: {exc.strerror or exc}", source=label,
-            hint="check the path, and that it names a file, not a folder")]) from None
-    if len(raw) > MAX_BYTES:
-        raise DocumentError([_too_big(label, len(raw))])
-    return raw
-
-
-def _too_big(label: str, size: int) -> Diagnostic:
-    return Diagnostic("error", "NIS-D002", f"the file is {size:,} bytes; the limit is "
-                      f"{MAX_BYTES:,} bytes (5 MiB)", source=label,
-                      hint="a plan is usually a few kilobytes: check that this is one document")
-
-
-def _parse(raw: bytes, source: str) -> tuple[str, dict]:
-    """The decoded text and the data of `raw`."""
-    if len(raw) > MAX_BYTES:
-        raise DocumentError([_too_big(source, len(raw))])
-    text = None
-    try:
-        text = _decode(raw)
-        data = _parse_text(text, source)
-        if not isinstance(data, dict):
-            what = msg.plain_kind(data)
-            raise _Refused("NIS-D020", f"the document is {what}, not a set of fields",
-                           line=1, column=1,
-                           hint="a plan starts with its fields, e.g. `id: ISP-990214-0042` on "
-                                "the first line (or `{` in JSON)")
-    except _Refused as refused:
-        raise DocumentError(_refusal_diagnostics(refused, source, text)) from None
-    return text, data
-
-
-def _refusal_diagnostics(refused: _Refused, source: str, text: str | None) -> list[Diagnostic]:
-    out = []
-    for item in (refused, *refused.more):
-        span = Span(item.line, item.column) if item.line is not None else None
-        out.append(Diagnostic(
-            "error", item.code, item.message, source=source, span=span, pointer=item.pointer,
-            hint=item.hint, source_line=_source_line(text, span)))
-    return out
-
-
-_SIGNATURES = (
-    (b"%PDF", "a PDF file"),
-    (b"PK\x03\x04", "a ZIP archive (Word .docx and Excel .xlsx files are ZIP archives)"),
-    (b"\xd0\xcf\x11\xe0", "an older Office document (.doc or .xls)"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-)
-
-
-def _decode(raw: bytes) -> str:
-    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        raise _Refused("NIS-D003", "the file is UTF-32 text, not UTF-8",
-                       hint="save the file as UTF-8 (in most editors: Save As, encoding UTF-8)")
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(raw):
-        order = "little" if raw.startswith(b"\xff\xfe") or raw[1:2] == b"\x00" else "big"
-        raise _Refused("NIS-D003", f"the file is UTF-16 ({order}-endian) text, not UTF-8",
-                       hint="save the file as UTF-8 (in most editors: Save As, encoding UTF-8)")
-    for signature, what in _SIGNATURES:
-        if raw.startswith(signature):
-            raise _Refused("NIS-D004", f"this is not a text document: it looks like {what}",
-                           hint="export the plan as YAML or JSON text")
-    if b"\x00" in raw:
-        offset = raw.index(b"\x00")
-        line, column = _byte_position(raw, offset)
-        raise _Refused("NIS-D004", "this is not a text document: it contains NUL bytes",
-                       line=line, column=column, hint="export the plan as YAML or JSON text")
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line, column = _byte_position(raw, exc.start)
-        byte = raw[exc.start]
-        as_1252 = bytes([byte]).decode("cp1252", errors="replace")
-        raise _Refused("NIS-D003", f"the file is not UTF-8 text: byte 0x{byte:02X} cannot "
-                       "start or continue a UTF-8 character", line=line, column=column,
-                       hint="save the file as UTF-8; it may be in Windows-1252, where this byte "
-                            f"is `{as_1252}`") from None
-    if not text.strip():
-        raise _Refused("NIS-D001", "the document is empty",
-                       hint="a plan needs its fields, e.g. `id:`, `child:` and `layer:`")
-    return text
-
-
-def _looks_utf16(raw: bytes) -> bool:
-    head = raw[:64]
-    if len(head) < 4:
-        return False
-    even, odd = head[0::2], head[1::2]
-    return (odd.count(0) >= len(odd) * 3 // 4 and even.count(0) == 0) or \
-        (even.count(0) >= len(even) * 3 // 4 and odd.count(0) == 0)
-
-
-def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
-    line_start = raw.rfind(b"\n", 0, offset) + 1
-    column = len(raw[line_start:offset].decode("utf-8", errors="replace")) + 1
-    return raw.count(b"\n", 0, offset) + 1, column
-
-
-def _parse_text(text: str, source: str) -> Any:
-    suffix = Path(re.sub(r":[0-9]+$", "", source)).suffix.lower()  # `batch.jsonl:17`
-    looks_json = text.lstrip()[:1] in ("{", "[")
-    if suffix in (".json", ".jsonl") or (looks_json and suffix not in (".yaml", ".yml")):
-        try:
-            return _parse_json(text)
-        except _Refused as refused:
-            if suffix in (".json", ".jsonl") or refused.code != "NIS-D010":
-                raise
-            try:  # `{a: 1}` is YAML flow style, not JSON
-                return _parse_yaml(text)
-            except _Refused:
-                raise refused from None
-    return _parse_yaml(text)
-
-
-# ----------------------------------------------------------------------------- JSON
-
-
-def _parse_json(text: str) -> Any:
-    _check_json_depth(text)
-    duplicates: list[str] = []
-
-    def pairs(items: list[tuple[str, Any]]) -> dict:
-        out = dict(items)
-        if len(out) != len(items):
-            duplicates.append("")
-        return out
-
-    def constant(name: str) -> Any:
-        offset = text.find(name)
-        line, column = _offset_position(text, offset)
-        raise _Refused("NIS-D018", f"`{name}` is not a number a plan can hold",
-                       line=line, column=column, hint="give a finite number, e.g. 2.5")
-
-    try:
-        data = json.loads(text, parse_float=Decimal, parse_constant=constant,
-                          object_pairs_hook=pairs)
-    except json.JSONDecodeError as exc:
-        raise _Refused("NIS-D010", f"JSON syntax error: {exc.msg[:1].lower()}{exc.msg[1:]}",
-                       line=exc.lineno, column=exc.colno,
-                       hint=msg.json_syntax_hint(text, exc.pos, exc.msg)) from None
-    except ValueError as exc:  # an integer with more digits than Python will convert
-        raise _Refused("NIS-D018", f"a number is too long to read: {str(exc)[:80]}",
-                       hint="numbers in a plan have a few digits") from None
-    if duplicates:
-        found = _json_duplicates(text)
-        if found:
-            raise found[0] if len(found) == 1 else _Refused(
-                found[0].code, found[0].message, hint=found[0].hint, line=found[0].line,
-                column=found[0].column, pointer=found[0].pointer, more=tuple(found[1:]))
-        raise _Refused("NIS-D012", "a key appears twice in the same object",
-                       hint="keep one of the two: a later value would silently replace the earlier")
-    return data
-
-
-_BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.S)
-
-
-def _check_json_depth(text: str) -> None:
-    if text.count("[") + text.count("{") <= MAX_DEPTH:
-        return
-    depth = 0
-    for match in _BRACKETS.finditer(text):
-        token = match.group()
-        if token in "[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                line, column = _offset_position(text, match.start())
-                raise _too_deep(line, column)
-        elif token in "]}":
-            depth -= 1
-
-
-def _too_deep(line: int | None, column: int | None) -> _Refused:
-    return _Refused("NIS-D013", f"the document is nested more than {MAX_DEPTH} levels deep",
-                    line=line, column=column,
-                    hint="plans are a few levels deep: look for brackets that are never closed")
-
-
-def _offset_position(text: str, offset: int) -> tuple[int, int]:
-    offset = max(0, offset)
-    return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
-
-
-_WS = re.compile(r"[ \t\r\n]*")
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
-_NUMBER = re.compile(r"-?[0-9][0-9.eE+-]*|true|false|null|-?Infinity|NaN")
-
-
-class _Stop(Exception):
-    pass
-
-
-def _json_walk(text: str, on_value: Callable, on_duplicate: Callable | None = None) -> None:
-    """Call `on_value(pointer, key_span, value_span)` for every value of valid JSON `text`."""
-
-    def walk(i: int, pointer: str, key_span: tuple[int, int] | None, depth: int) -> int:
-        if depth > MAX_DEPTH:
-            raise _Stop
-        i = _WS.match(text, i).end()
-        start, char = i, text[i]
-        if char == "{":
-            i = _WS.match(text, i + 1).end()
-            seen: dict[str, int] = {}
-            while text[i] != "}":
-                key_match = _STRING.match(text, i)
-                key = json.loads(key_match.group())
-                span = (key_match.start(), key_match.end())
-                child = f"{pointer}/{_escape(key)}"
-                if key in seen and on_duplicate is not None:
-                    on_duplicate(child, key, seen[key], span)
-                seen.setdefault(key, span[0])
-                i = _WS.match(text, key_match.end()).end() + 1  # past ':'
-                i = _WS.match(text, walk(i, child, span, depth + 1)).end()
-                if text[i] == ",":
-                    i = _WS.match(text, i + 1).end()
-            i += 1
-        elif char == "[":
-            i = _WS.match(text, i + 1).end()
-            index = 0
-            while text[i] != "]":
-                i = _WS.match(text, walk(i, f"{pointer}/{index}", None, depth + 1)).end()
-                index += 1
-                if text[i] == ",":
-                    i = _WS.match(text, i + 1).end()
-            i += 1
-        else:
-            i = (_STRING if char == '"' else _NUMBER).match(text, i).end()
-        on_value(pointer, key_span, (start, i))
-        return i
-
-    try:
-        walk(0, "", None, 0)
-    except (_Stop, IndexError, AttributeError, ValueError):
-        pass
-
-
-def _json_duplicates(text: str) -> list[_Refused]:
-    found: list[_Refused] = []
-
-    def duplicate(pointer: str, key: str, first: int, span: tuple[int, int]) -> None:
-        line, column = _offset_position(text, span[0])
-        first_line = _offset_position(text, first)[0]
-        found.append(_Refused("NIS-D012", f"duplicate key `{key}`", line=line, column=column,
-                              pointer=pointer, hint=f"`{key}` already appears on line "
-                              f"{first_line}; keep one (the later would silently replace it)"))
-
-    _json_walk(text, lambda *_: None, duplicate)
-    return found
-
-
-# ----------------------------------------------------------------------------- YAML
-
-_STR = "tag:yaml.org,2002:str"
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
-_BOOL = "tag:yaml.org,2002:bool"
-_NULL = "tag:yaml.org,2002:null"
-_SEQ = "tag:yaml.org,2002:seq"
-_MAP = "tag:yaml.org,2002:map"
-
-_BOOL_RE = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
-_INT_RE = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
-_FLOAT_RE = re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-                       r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
-_NULL_RE = re.compile(r"^(?:~|null|Null|NULL|)$")
-
-
-class _Resolver(BaseResolver):
-    """YAML 1.2 core schema: no timestamps, no yes/no booleans, no base-60 numbers, no `<<`."""
-
-    yaml_implicit_resolvers: dict = {}
-
-
-_Resolver.add_implicit_resolver(_BOOL, _BOOL_RE, list("tTfF"))
-_Resolver.add_implicit_resolver(_INT, _INT_RE, list("-+0123456789"))
-_Resolver.add_implicit_resolver(_FLOAT, _FLOAT_RE, list("-+.0123456789"))
-_Resolver.add_implicit_resolver(_NULL, _NULL_RE, ["~", "n", "N", ""])
-
-
-class _LimitedComposer(Composer):
-    """PyYAML's composer with limits on depth, aliases and expanded size, checked as it goes."""
-
-    def __init__(self) -> None:
-        Composer.__init__(self)
-        self._depth = self._aliases = self._nodes = 0
-        self._sizes: dict[str, int] = {}
-        self._open: set[str] = set()
-
-    def compose_node(self, parent: Node | None, index: Any) -> Node:
-        event = self.peek_event()
-        mark = event.start_mark
-        if isinstance(event, AliasEvent):
-            self._aliases += 1
-            if self._aliases > MAX_ALIASES:
-                raise _Refused("NIS-D014", f"the document uses more than {MAX_ALIASES} YAML "
-                               "aliases (`*name`)", line=mark.line + 1, column=mark.column + 1,
-                               hint="write the values out; plans do not need many aliases")
-            if event.anchor in self._open:
-                raise _Refused("NIS-D014", f"the alias `*{event.anchor}` refers to the list or "
-                               "mapping that contains it", line=mark.line + 1,
-                               column=mark.column + 1, hint="a plan cannot contain itself")
-            node = Composer.compose_node(self, parent, index)
-            self._count(self._sizes.get(event.anchor, 1), mark)
-            return node
-        nested = isinstance(event, (SequenceStartEvent, MappingStartEvent))
-        if nested:
-            self._depth += 1
-            if self._depth > MAX_DEPTH:
-                raise _too_deep(mark.line + 1, mark.column + 1)
-        anchor, before = event.anchor, self._nodes
-        if anchor is not None:
-            self._open.add(anchor)
-        node = Composer.compose_node(self, parent, index)
-        self._count(1, mark)
-        if anchor is not None:
-            self._open.discard(anchor)
-            self._sizes[anchor] = self._nodes - before
-        if nested:
-            self._depth -= 1
-        return node
-
-    def _count(self, size: int, mark: Any) -> None:
-        self._nodes += size
-        if self._nodes > MAX_NODES:
-            raise _Refused("NIS-D015", f"the document expands to more than {MAX_NODES:,} "
-                           "values once its YAML aliases are followed", line=mark.line + 1,
-                           column=mark.column + 1,
-                           hint="this is the shape of a 'billion laughs' attack; write the "
-                                "values out instead of nesting aliases")
-
-
-if _EventSource is not None:
-    class _Loader(_LimitedComposer, _EventSource, _Resolver):
-        def __init__(self, text: str) -> None:
-            _EventSource.__init__(self, text)
-            _LimitedComposer.__init__(self)
-            _Resolver.__init__(self)
-else:  # pragma: no cover
-    from yaml.parser import Parser
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
-
-    class _Loader(Reader, Scanner, Parser, _LimitedComposer, _Resolver):  # type: ignore[no-redef]
-        def __init__(self, text: str) -> None:
-            Reader.__init__(self, text)
-            Scanner.__init__(self)
-            Parser.__init__(self)
-            _LimitedComposer.__init__(self)
-            _Resolver.__init__(self)
-
-
-def _compose(text: str) -> Node | None:
-    try:
-        return _Loader(text).get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        problem = exc.problem or exc.context or "cannot be read"
-        if "maximum nesting depth" in problem:  # libyaml's own limit, met while reading ahead
-            raise _too_deep(line, column) from None
-        if "expected a single document" in str(exc):
-            raise _Refused("NIS-D016", "the file holds more than one YAML document",
-                           line=line, column=column,
-                           hint="keep one plan per file: remove the `---` line and what follows,"
-                                " or split the file") from None
-        raise _Refused("NIS-D011", f"YAML syntax error: {problem}", line=line, column=column,
-                       hint=msg.yaml_syntax_hint(text, exc, line, column)) from None
-    except yaml.reader.ReaderError as exc:
-        line, column = _offset_position(text, exc.position)
-        raise _Refused("NIS-D011", f"YAML syntax error: character {exc.character!r} is not "
-                       "allowed in YAML", line=line, column=column,
-                       hint="remove the control character (copying from a word processor can "
-                            "add them)") from None
-    except yaml.YAMLError as exc:
-        raise _Refused("NIS-D011", f"YAML syntax error: {exc}") from None
-
-
-def _parse_yaml(text: str) -> Any:
-    node = _compose(text)
-    if node is None:
-        raise _Refused("NIS-D001", "the document is empty (it holds only comments or `---`)",
-                       hint="a plan needs its fields, e.g. `id:`, `child:` and `layer:`")
-    problems: list[_Refused] = []
-    data = _node_data(node, "", problems, 1)
-    if problems:
-        first, *rest = problems
-        first.more = tuple(rest)
-        raise first
-    return data
-
-
-def _node_data(node: Node, pointer: str, problems: list[_Refused], depth: int) -> Any:
-    """Plain data of a composed node, aliases copied out (their total size is bounded)."""
-    if isinstance(node, ScalarNode):
-        return _scalar(node, pointer, problems)
-    if depth > MAX_DEPTH:  # reachable only through aliases nested inside aliases
-        raise _too_deep(node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, SequenceNode):
-        if node.tag != _SEQ:
-            problems.append(_bad_tag(node, pointer))
-        return [_node_data(item, f"{pointer}/{i}", problems, depth + 1)
-                for i, item in enumerate(node.value)]
-    if node.tag != _MAP:
-        problems.append(_bad_tag(node, pointer))
-    out: dict[str, Any] = {}
-    first_line: dict[str, int] = {}
-    for key_node, value_node in node.value:
-        mark = key_node.start_mark
-        if not isinstance(key_node, ScalarNode):
-            problems.append(_Refused("NIS-D017", "a key must be plain text, not a list or "
-                                     "mapping", line=mark.line + 1, column=mark.column + 1,
-                                     pointer=pointer, hint="write keys as `name: value`"))
-            continue
-        key = key_node.value
-        child = f"{pointer}/{_escape(key)}"
-        if key in out:
-            problems.append(_Refused(
-                "NIS-D012", f"duplicate key `{key}`", line=mark.line + 1, column=mark.column + 1,
-                pointer=child, hint=f"`{key}` already appears on line {first_line[key]}; keep "
-                                    "one (the later would silently replace it)"))
-            continue
-        first_line[key] = mark.line + 1
-        out[key] = _node_data(value_node, child, problems, depth + 1)
-    return out
-
-
-def _scalar(node: ScalarNode, pointer: str, problems: list[_Refused]) -> Any:
-    value, tag = node.value, node.tag
-    if tag == _STR:
-        return value
-    if tag == _NULL and _NULL_RE.match(value):
-        return None
-    if tag == _BOOL and _BOOL_RE.match(value):
-        return value.lower() == "true"
-    if tag == _INT and _INT_RE.match(value):
-        try:
-            sign, digits = (-1, value[1:]) if value[:1] == "-" else (1, value.lstrip("+"))
-            base = {"0o": 8, "0x": 16}.get(digits[:2], 10)
-            return sign * int(digits[2:] if base != 10 else digits, base)
-        except ValueError:
-            problems.append(_number_refused(node, pointer, "is too long to read"))
-            return None
-    if tag == _FLOAT and _FLOAT_RE.match(value):
-        number = Decimal(value.replace("inf", "Infinity").replace("Inf", "Infinity")
-                         .replace("INF", "Infinity"))
-        if not number.is_finite():
-            problems.append(_number_refused(node, pointer, "is not a number a plan can hold"))
-            return None
-        return number
-    problems.append(_bad_tag(node, pointer))
-    return None
-
-
-def _number_refused(node: Node, pointer: str, why: str) -> _Refused:
-    mark = node.start_mark
-    return _Refused("NIS-D018", f"`{node.value[:40]}` {why}", line=mark.line + 1,
-                    column=mark.column + 1, pointer=pointer,
-                    hint="give a finite number with a few digits, e.g. 2.5")
-
-
-def _bad_tag(node: Node, pointer: str) -> _Refused:
-    mark = node.start_mark
-    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-    return _Refused("NIS-D017", f"the YAML tag `{tag}` is not supported in a plan",
-                    line=mark.line + 1, column=mark.column + 1, pointer=pointer,
-                    hint="plans hold only text, numbers, true/false, null, lists and mappings: "
-                         "remove the tag (dates are written as plain YYYY-MM-DD text)")
-
-
-# ----------------------------------------------------------------------------- positions
-
-_Where = tuple[Span | None, Span]  # where a value's key is, and where the value is
-
-
-def _positions(text: str) -> dict[str, _Where]:
-    """Line and column of every value (and key) by JSON pointer; `{}` when unknown."""
-    lines = _LineIndex(text)
-    where: dict[str, _Where] = {}
-    if text.lstrip()[:1] in ("{", "["):
-        def record(pointer: str, key: tuple | None, value: tuple) -> None:
-            where.setdefault(pointer, (lines.span(*key) if key else None, lines.span(*value)))
-        _json_walk(text, record)
-        if where:
-            return where
-    try:
-        node = _compose(text)
-    except _Refused:
-        return {}
-    if node is not None:
-        _node_positions(node, "", None, where, set(), 0)
-    return where
-
-
-def _node_positions(node: Node, pointer: str, key: Node | None, where: dict, seen: set,
-                    depth: int) -> None:
-    where.setdefault(pointer, (_mark_span(key) if key else None, _mark_span(node)))
-    if id(node) in seen or depth > MAX_DEPTH:
-        return
-    seen.add(id(node))
-    if isinstance(node, MappingNode):
-        for key_node, value in node.value:
-            if isinstance(key_node, ScalarNode):
-                _node_positions(value, f"{pointer}/{_escape(key_node.value)}", key_node, where,
-                                seen, depth + 1)
-    elif isinstance(node, SequenceNode):
-        for i, value in enumerate(node.value):
-            _node_positions(value, f"{pointer}/{i}", None, where, seen, depth + 1)
-
-
-def _mark_span(node: Node) -> Span:
-    start, end = node.start_mark, node.end_mark
-    if end.line == start.line and end.column > start.column:
-        return Span(start.line + 1, start.column + 1, end.line + 1, end.column)
-    return Span(start.line + 1, start.column + 1)
-
-
-class _LineIndex:
-    def __init__(self, text: str):
-        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
-
-    def span(self, start: int, end: int) -> Span:
-        line = bisect_right(self.starts, start)
-        column = start - self.starts[line - 1] + 1
-        end_line = bisect_right(self.starts, max(start, end - 1))
-        if end_line == line:
-            return Span(line, column, line, end - self.starts[line - 1])
-        return Span(line, column)
-
-
-def _span_for(where: dict[str, _Where], path: tuple, at_key: bool, at_parent: bool) -> Span | None:
+def _span_for(where: dict[str, Where], path: tuple, at_key: bool, at_parent: bool) -> Span | None:
     """The key (unknown field), the enclosing object's start (missing field) or the value."""
     parts, exact = list(path[:-1] if at_parent else path), True
     while where:
-        found = where.get(_pointer(tuple(parts)))
+        found = where.get(pointer(tuple(parts)))
         if found is not None:
             key_span, value_span = found
             if exact and at_key and key_span is not None:
@@ -789,28 +222,6 @@ def _span_for(where: dict[str, _Where], path: tuple, at_key: bool, at_parent: bo
         parts.pop()
         exact = False
     return None
-
-
-def _source_line(text: str | None, span: Span | None) -> str | None:
-    """The line to quote under a diagnostic; none for minified or runaway lines."""
-    if text is None or span is None:
-        return None
-    start = 0
-    for _ in range(span.line - 1):
-        start = text.find("\n", start) + 1
-        if start == 0:
-            return None
-    end = text.find("\n", start)
-    line = text[start:end if end >= 0 else len(text)].rstrip("\r")
-    return line if len(line) <= 240 else None
-
-
-def _escape(key: str) -> str:
-    return key.replace("~", "~0").replace("/", "~1")
-
-
-def _pointer(path: tuple) -> str:
-    return "".join(f"/{_escape(str(part))}" for part in path)
 
 
 def _position_key(d: Diagnostic) -> tuple:

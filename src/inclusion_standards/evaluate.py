@@ -10,12 +10,15 @@ bytes.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from . import __version__, tree as t
-from .compiler import CANNOT_JUDGE, EXCEPTED, FAIL, NOT_APPLICABLE, PASS, CompiledPlan
-from .formatter import format_expr
+from .compiler import (CANNOT_JUDGE, EXCEPTED, FAIL, NOT_APPLICABLE, PASS, CompiledPlan, constant_value,
+                       is_read, is_static)
+from .runtime import get as _get, to_date
+from .formatter import format_expr as _format_expr
 from .runtime import MISSING, Recorder, matched_phrase
 from .standards import ParameterValue, Standards
 from .types import ANY, Type
@@ -183,7 +186,7 @@ class _Explainer:
         self.program = standards.program
         self.compiled = standards.compiled
         self.plan = plan
-        self.values = recorder.values
+        self.recorder = recorder
         self.param_info = param_info
         self.memo = memo
         self.data = data
@@ -194,17 +197,23 @@ class _Explainer:
         facts: dict[str, None] = {}
         missing: dict[str, None] = {}
         used_params: dict[str, None] = {}
-        when = self.node(rule.when, (), {}, facts, missing, used_params) if rule.when is not None else None
-        requirement = None
-        if status != NOT_APPLICABLE and rule.requirement is not None and not (
-                status == CANNOT_JUDGE and when is not None and when.get("value") is None):
-            requirement = self.node(rule.requirement, (), {}, facts, missing, used_params)
+        build = include_trace
+        when = requirement = None
+        if not build and status in (PASS, NOT_APPLICABLE):
+            # Nothing failed: the fields the rule reads are enough, without walking the values.
+            facts, used_params = self.static_reads(rule)
+        else:
+            if rule.when is not None:
+                when = self.node(rule.when, (), {}, facts, missing, used_params, build)
+            if status != NOT_APPLICABLE and rule.requirement is not None and not (
+                    status == CANNOT_JUDGE and rule.when is not None and self.value_of(rule.when) is MISSING):
+                requirement = self.node(rule.requirement, (), {}, facts, missing, used_params, build)
         exceptions = []
         applied = self.memo.get(f"exc:{rule.id}")
         if status in (EXCEPTED, FAIL, CANNOT_JUDGE):
             for exc in self.program.exceptions_to(rule.id):
                 if exc.id in self.plan.exceptions:
-                    exceptions.append(self.exception(exc, applied, facts, missing, used_params))
+                    exceptions.append(self.exception(exc, applied, facts, missing, used_params, build))
         if status != CANNOT_JUDGE:
             missing = {}
         near = self.near_misses(rule.requirement, status) if status in (PASS, FAIL) else []
@@ -228,8 +237,8 @@ class _Explainer:
                                "parameters": [self.parameter(p) for p in used_params]}
         return result
 
-    def exception(self, exc: t.Exception_, applied: str | None, facts, missing, used_params) -> dict:
-        condition = self.node(exc.condition, (), {}, facts, missing, used_params)
+    def exception(self, exc: t.Exception_, applied: str | None, facts, missing, used_params, build=True) -> dict:
+        condition = self.node(exc.condition, (), {}, facts, missing, used_params, build)
         return {"id": exc.id, "title": exc.title, "applied": exc.id == applied,
                 "citations": [_citation(c) for c in exc.citations], "condition": condition}
 
@@ -280,7 +289,7 @@ class _Explainer:
                 return None
             bad = []
             for index in range(len(collection)):
-                v = self.values.get((self.compiled.node_ids[id(expr.body)], ((number, index),)), _NOT_EVALUATED)
+                v = self.value_of(expr.body, ((number, index),))
                 if (expr.quantifier == "every" and v is False) or (expr.quantifier == "no" and v is True):
                     pointer = self.pointer(expr.collection, {}, ())
                     bad.append(f"{pointer}/{index}" if pointer else f"item {index + 1}")
@@ -303,81 +312,111 @@ class _Explainer:
                 values.append(f"{format_expr(leaf)} is {display(v, self.program.type_of(leaf))}")
         return ("Found: " + "; ".join(values[:4]) + ".") if values else None
 
+    def read(self, expr, frame):
+        """Look a document read up again: its value is the document's, so it was not recorded."""
+        if isinstance(expr, t.Name):
+            value = _get(self.data, expr.name)
+        else:
+            base = expr.base
+            kind = self.program.resolved.get(id(base), ("",))[0]
+            record = self.item(base, frame) if kind == "var" else self.read(base, frame)
+            value = _get(record, expr.name)
+        ty = self.program.type_of(expr)
+        if ty.kind == "date":
+            return to_date(value)
+        if ty.kind in ("days", "months") and ty.unit in ("weeks", "years") and value is not MISSING:
+            return value * (7 if ty.unit == "weeks" else 12)
+        return value
+
+    def item(self, var: t.Name, frame):
+        """The list item a quantifier variable is bound to in a frame."""
+        binder = _binders(self.program).get(id(var))
+        number = self.compiled.node_ids.get(id(binder)) if binder is not None else None
+        for position, (node, index) in enumerate(frame):
+            if node == number:
+                collection = self.value_of(binder.collection, frame[:position])
+                if isinstance(collection, (list, tuple)) and index < len(collection):
+                    return collection[index]
+        return MISSING
+
+    def static_reads(self, node) -> tuple[dict, dict]:
+        """The document fields (as JSON pointers) and the parameters a rule reads, known
+        without evaluating it; computed once per rule."""
+        hit = _READS.get(id(node))
+        if hit is None or hit[0] is not node:
+            fields, params = {}, {}
+            for expr in (node.when, node.requirement):
+                if expr is not None:
+                    _collect_reads(expr, self.program, fields, params)
+            hit = _READS[id(node)] = (node, dict(sorted(fields.items())), params)
+        return dict(hit[1]), dict(hit[2])
+
     def value_of(self, expr, frame=()):
-        number = self.compiled.node_ids.get(id(expr))
-        return self.values.get((number, frame), _NOT_EVALUATED)
+        """The value an expression had (in a frame of list items): recorded, or known statically."""
+        if _static(self.program, expr):
+            return self.static_value(expr, frame)
+        return self.recorder.get(self.compiled.node_ids.get(id(expr)), frame, _NOT_EVALUATED)
+
+    def static_value(self, expr, frame=()):
+        what = self.program.resolved.get(id(expr), ("",))
+        if what[0] == "field":
+            return self.read(expr, frame)
+        if what[0] == "member":
+            return what[2]
+        if what[0] == "parameter":
+            return self.params.get(expr.name, MISSING)
+        if what[0] == "as_of":
+            return self.params["as_of"]
+        if what[0] in ("definition", "determination"):
+            key = f"t{'def' if what[0] == 'definition' else 'det'}:{expr.name}"
+            return self.memo.get(key, _NOT_EVALUATED)
+        if what[0] in ("var", "enumeration"):
+            return _NOT_EVALUATED
+        return constant_value(expr)
 
     # ---- near misses ----------------------------------------------------------------------
     def near_misses(self, expr, status: str) -> list[dict]:
+        """How far the document was from each threshold that decided the rule."""
+        want = status == PASS
         found = []
-        self._comparisons(expr, status == PASS, found)
+        for c in _thresholds(expr, self.program):
+            if self.value_of(c.expr) is not (want if c.positive else not want):
+                continue
+            fact, limit = self.value_of(c.fact), self.value_of(c.limit)
+            if fact in (MISSING, _NOT_EVALUATED) or limit in (MISSING, _NOT_EVALUATED):
+                continue
+            found.append(self._near_miss(c, fact, limit, want if c.positive else not want))
         return found
 
-    def _comparisons(self, expr, want, found):
-        if expr is None:
-            return
-        if isinstance(expr, t.Binary) and expr.op in ("and", "or"):
-            for side in (expr.left, expr.right):
-                self._comparisons(side, want, found)
-            return
-        if isinstance(expr, t.Unary) and expr.op == "not":
-            self._comparisons(expr.operand, not want, found)
-            return
-        if not (isinstance(expr, t.Binary) and expr.op in ("<", "<=", ">", ">=")):
-            return
-        if self.value_of(expr) is not want:
-            return
-        left, right = self.value_of(expr.left), self.value_of(expr.right)
-        ty = self.program.type_of(expr.left)
-        if left in (MISSING, _NOT_EVALUATED) or right in (MISSING, _NOT_EVALUATED):
-            return
-        if ty.kind not in ("number", "days", "months", "date"):
-            return
-        limit_expr, fact_expr, fact, limit, op = expr.right, expr.left, left, right, expr.op
-        if not _has_facts(expr.left, self.program) and _has_facts(expr.right, self.program):
-            limit_expr, fact_expr, fact, limit = expr.left, expr.right, right, left
-            op = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}[op]
-        if ty.kind == "date":
-            difference = (fact - limit).days
-            unit_type = Type("days")
-        else:
-            difference = fact - limit
-            unit_type = self.program.type_of(fact_expr)
-        params = [n.name for n in _names(limit_expr) if self.program.resolved.get(id(n), ("",))[0] == "parameter"]
-        info = self.param_info.get(params[0]) if params else None
+    def _near_miss(self, c: "_Threshold", fact, limit, held: bool) -> dict:
+        difference = (fact - limit).days if c.kind == "date" else fact - limit
+        info = self.param_info.get(c.parameter) if c.parameter else None
         in_force = ""
         if info is not None:
             in_force = f" in force from {display(info.in_force_from)}"
             if info.illustrative:
                 in_force += " (an illustrative figure)"
-        fact_text = display(fact, self.program.type_of(fact_expr))
-        limit_text = display(limit, self.program.type_of(limit_expr))
-        gap = display(abs(difference), unit_type if ty.kind != "date" else Type("days"))
-        if ty.kind == "date":
+        fact_text = display(fact, c.fact_type)
+        limit_text = display(limit, c.limit_type)
+        if c.kind == "date":
             side = "after" if difference > 0 else "before"
             if difference == 0:
-                text = f"{format_expr(fact_expr)} ({fact_text}) falls on the limit, {limit_text}{in_force}."
+                text = f"{c.fact_text} ({fact_text}) falls on the limit, {limit_text}{in_force}."
             else:
-                text = (f"{format_expr(fact_expr)} ({fact_text}) is {_plural(abs(difference), 'day')} {side} "
+                text = (f"{c.fact_text} ({fact_text}) is {_plural(abs(difference), 'day')} {side} "
                         f"the limit of {limit_text}{in_force}.")
         else:
-            if op in (">", ">="):
-                word = "short of" if not want else "above"
+            if c.op in (">", ">="):
+                word = "above" if held else "short of"
             else:
-                word = "over" if not want else "below"
+                word = "below" if held else "over"
             if difference == 0:
                 text = f"{fact_text} against a threshold of {limit_text}{in_force}: exactly on it."
             else:
+                gap = display(abs(difference), c.unit_type)
                 text = f"{fact_text} against a threshold of {limit_text}{in_force}: {gap} {word} it."
-        found.append({
-            "expr": format_expr(expr),
-            "value": to_json(fact),
-            "limit": to_json(limit),
-            "difference": to_json(difference),
-            "unit": "days" if ty.kind == "date" else (unit_type.unit or unit_type.kind),
-            "parameter": params[0] if params else None,
-            "text": text,
-        })
+        return {"expr": c.text, "value": to_json(fact), "limit": to_json(limit),
+                "difference": to_json(difference), "unit": c.unit, "parameter": c.parameter, "text": text}
 
     # ---- determinations -------------------------------------------------------------------
     def determination(self, det: t.Determination, value, include_trace: bool) -> dict:
@@ -386,10 +425,11 @@ class _Explainer:
         facts, missing, used = {}, {}, {}
         cases = []
         for i, case in enumerate(det.cases[: index + 1]):
-            condition = self.node(case.condition, (), {}, facts, missing, used)
+            condition = self.node(case.condition, (), {}, facts, missing, used, include_trace)
+            held = self.value_of(case.condition)
             excepted = self.memo.get(f"excase:{det.name}:{i}")
             cases.append({"case": i + 1, "label": case.label, "value": format_expr(case.value),
-                          "held": condition.get("value") if condition.get("evaluated", True) else None,
+                          "held": to_json(held) if held is not _NOT_EVALUATED else None,
                           "excepted_by": excepted, "because": case.because, "condition": condition})
         decided = det.cases[index] if index < len(det.cases) else det.otherwise
         undetermined = value is MISSING
@@ -459,54 +499,78 @@ class _Explainer:
             return f"{base}/{expr.name}" if base is not None else None
         return None
 
-    def node(self, expr, frame, env, facts, missing, used) -> dict:
-        number = self.compiled.node_ids.get(id(expr))
-        value = self.values.get((number, frame), _NOT_EVALUATED)
-        ty = self.program.type_of(expr)
-        out: dict = {"expr": format_expr(expr)}
-        if value is _NOT_EVALUATED:
-            out["evaluated"] = False
-            return out
-        out["value"] = to_json(value)
-        out["display"] = display(value, ty)
+    def node(self, expr, frame, env, facts, missing, used, build=True) -> dict | None:
+        """The trace tree of an expression; with build=False only the facts, missing facts and
+        parameters it used are collected (for results without traces, much cheaper)."""
         what = self.program.resolved.get(id(expr), ("",))
+        if what[0] == "var":
+            return {"expr": expr.name, "item": env.get(expr.name)} if build else None
+        value = self.value_of(expr, frame)
+        if value is _NOT_EVALUATED:
+            return {"expr": format_expr(expr), "evaluated": False} if build else None
         pointer = self.pointer(expr, env, frame)
-        if pointer is not None and what[0] != "var":
-            out["pointer"] = pointer
+        if pointer is not None:
             if value is MISSING:
                 missing[pointer] = None
             else:
                 facts[pointer] = None
-        if value is MISSING:
-            out["missing"] = True
         if what[0] == "parameter":
             used[expr.name] = None
-            info = self.param_info[expr.name]
-            out["parameter"] = {"name": expr.name, "in_force_from": info.in_force_from.isoformat(),
-                                "illustrative": info.illustrative is not None}
+        out: dict = {}
+        if build:
+            out = {"expr": format_expr(expr), "value": to_json(value),
+                   "display": display(value, self.program.type_of(expr))}
+            if pointer is not None:
+                out["pointer"] = pointer
+            if value is MISSING:
+                out["missing"] = True
+            if what[0] == "parameter":
+                info = self.param_info[expr.name]
+                out["parameter"] = {"name": expr.name, "in_force_from": info.in_force_from.isoformat(),
+                                    "illustrative": info.illustrative is not None}
         if what[0] in ("definition", "determination"):
-            out[what[0]] = expr.name
+            if build:
+                out[what[0]] = expr.name
             if what[0] == "definition":
-                out["children"] = [self.node(self.program.definitions[expr.name].expr, (), {}, facts, missing, used)]
-            return out
+                child = self.node(self.program.definitions[expr.name].expr, (), {}, facts, missing, used, build)
+                if build:
+                    out["children"] = [child]
+            return out if build else None
         if isinstance(expr, (t.Name, t.Field, t.Literal, t.Quantity)):
-            return out
+            return out if build else None
         if isinstance(expr, (t.Quantified, t.Aggregate)):
-            out["children"] = [self.node(expr.collection, frame, env, facts, missing, used)]
-            if expr.var is not None:
-                out["items"] = self.items(expr, number, frame, env, facts, missing, used)
-            return out
-        children = [c for c in _children(expr)]
+            child = self.node(expr.collection, frame, env, facts, missing, used, build)
+            items = self.items(expr, frame, env, facts, missing, used, build) if expr.var is not None else []
+            if build:
+                out["children"] = [child]
+                if expr.var is not None:
+                    out["items"] = items
+            return out if build else None
+        children = [self.node(c, frame, env, facts, missing, used, build) if self._evaluated(expr, c, frame)
+                    else ({"expr": format_expr(c), "evaluated": False} if build else None)
+                    for c in _children(expr)]
+        if not build:
+            return None
         if children:
-            out["children"] = [self.node(c, frame, env, facts, missing, used) for c in children]
-        if isinstance(expr, t.Binary) and expr.op == "contains any of" and isinstance(value, bool) and value:
+            out["children"] = children
+        if isinstance(expr, t.Binary) and expr.op == "contains any of" and value is True:
             text, phrases = self.value_of(expr.left, frame), self.value_of(expr.right, frame)
             if isinstance(text, str) and isinstance(phrases, (list, tuple)):
                 out["matched"] = matched_phrase(text, phrases)
         return out
 
-    def items(self, expr, number, frame, env, facts, missing, used) -> list[dict]:
-        collection = self.values.get((self.compiled.node_ids.get(id(expr.collection)), frame), _NOT_EVALUATED)
+    def _evaluated(self, parent, child, frame) -> bool:
+        """Whether `child` was evaluated: `and`, `or` and `if` skip what they do not need."""
+        if isinstance(parent, t.Binary) and parent.op in ("and", "or") and child is parent.right:
+            return self.value_of(parent.left, frame) is not (parent.op == "or")
+        if isinstance(parent, t.Conditional) and child is not parent.condition:
+            condition = self.value_of(parent.condition, frame)
+            return condition is (child is parent.then)
+        return True
+
+    def items(self, expr, frame, env, facts, missing, used, build=True) -> list[dict]:
+        number = self.compiled.node_ids.get(id(expr))
+        collection = self.value_of(expr.collection, frame)
         if not isinstance(collection, (list, tuple)):
             return []
         base = self.pointer(expr.collection, env, frame)
@@ -515,10 +579,8 @@ class _Explainer:
         for index in range(len(collection)):
             inner = frame + ((number, index),)
             inner_env = {**env, expr.var: f"{base}/{index}" if base is not None else None} if expr.var else env
-            where = self.values.get((self.compiled.node_ids.get(id(expr.where)), inner), _NOT_EVALUATED) \
-                if expr.where is not None else True
-            result = self.values.get((self.compiled.node_ids.get(id(body)), inner), _NOT_EVALUATED) \
-                if body is not None else True
+            where = self.value_of(expr.where, inner) if expr.where is not None else True
+            result = self.value_of(body, inner) if body is not None else True
             if isinstance(expr, t.Quantified):
                 relevant = (result is MISSING or where is MISSING or
                             (expr.quantifier == "every" and result is False) or
@@ -530,13 +592,163 @@ class _Explainer:
             entry = {"index": index, "pointer": inner_env.get(expr.var) if expr.var else None,
                      "value": to_json(result) if result is not _NOT_EVALUATED else None}
             if expr.where is not None:
-                entry["where"] = self.node(expr.where, inner, inner_env, facts, missing, used)
+                entry["where"] = self.node(expr.where, inner, inner_env, facts, missing, used, build)
             if body is not None and result is not _NOT_EVALUATED:
-                entry["trace"] = self.node(body, inner, inner_env, facts, missing, used)
+                entry["trace"] = self.node(body, inner, inner_env, facts, missing, used, build)
             shown.append(entry)
             if len(shown) >= MAX_ITEMS_SHOWN:
                 break
         return shown
+
+
+_TEXTS: dict[int, tuple[object, str]] = {}
+_THRESHOLDS: dict[int, tuple[object, list]] = {}
+
+
+@dataclass(frozen=True)
+class _Threshold:
+    """A comparison at the top of a requirement (under and/or/not) between a document value
+    and a limit: where a near miss can be measured. Worked out once per requirement."""
+
+    expr: t.Binary
+    positive: bool  # False under an odd number of `not`s
+    fact: object
+    limit: object
+    op: str
+    kind: str
+    fact_type: Type
+    limit_type: Type
+    unit_type: Type
+    unit: str
+    parameter: str | None
+    text: str
+    fact_text: str
+
+
+def _thresholds(expr, program) -> list[_Threshold]:
+    if expr is None:
+        return []
+    hit = _THRESHOLDS.get(id(expr))
+    if hit is None or hit[0] is not expr:
+        found: list[_Threshold] = []
+        _find_thresholds(expr, True, program, found)
+        hit = _THRESHOLDS[id(expr)] = (expr, found)
+    return hit[1]
+
+
+def _find_thresholds(expr, positive, program, found):
+    if isinstance(expr, t.Binary) and expr.op in ("and", "or"):
+        _find_thresholds(expr.left, positive, program, found)
+        _find_thresholds(expr.right, positive, program, found)
+        return
+    if isinstance(expr, t.Unary) and expr.op == "not":
+        _find_thresholds(expr.operand, not positive, program, found)
+        return
+    if not (isinstance(expr, t.Binary) and expr.op in ("<", "<=", ">", ">=")):
+        return
+    ty = program.type_of(expr.left)
+    if ty.kind not in ("number", "days", "months", "date"):
+        return
+    fact, limit, op = expr.left, expr.right, expr.op
+    if not _has_facts(expr.left, program) and _has_facts(expr.right, program):
+        fact, limit = expr.right, expr.left
+        op = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}[op]
+    unit_type = Type("days") if ty.kind == "date" else program.type_of(fact)
+    params = [n.name for n in _names(limit) if program.resolved.get(id(n), ("",))[0] == "parameter"]
+    found.append(_Threshold(expr, positive, fact, limit, op, ty.kind, program.type_of(fact), program.type_of(limit),
+                            unit_type, "days" if ty.kind == "date" else (unit_type.unit or unit_type.kind),
+                            params[0] if params else None, format_expr(expr), format_expr(fact)))
+_STATIC: dict[int, tuple[object, bool]] = {}
+_READS: dict[int, tuple[object, dict, dict]] = {}
+
+
+_BINDERS: dict[int, tuple[object, dict]] = {}
+
+
+def _binders(program) -> dict[int, object]:
+    """id(variable use) -> the quantifier or aggregate that binds it, for a whole program."""
+    hit = _BINDERS.get(id(program))
+    if hit is None or hit[0] is not program:
+        found: dict[int, object] = {}
+        roots = [d.expr for d in program.definitions.values()]
+        for r in program.rules:
+            roots += [r.when, r.requirement]
+            roots += [p for p in (r.explain.parts if r.explain else ()) if not isinstance(p, str)]
+        for d in program.determinations.values():
+            roots += [x for c in d.cases for x in (c.value, c.condition)] + [d.otherwise.value]
+        for e in program.exceptions.values():
+            roots.append(e.condition)
+        for root in roots:
+            if root is not None:
+                _bind(root, {}, found)
+        hit = _BINDERS[id(program)] = (program, found)
+    return hit[1]
+
+
+def _bind(expr, scope, found):
+    if isinstance(expr, t.Name):
+        if expr.name in scope:
+            found[id(expr)] = scope[expr.name]
+        return
+    if isinstance(expr, (t.Quantified, t.Aggregate)):
+        _bind(expr.collection, scope, found)
+        inner = {**scope, expr.var: expr} if expr.var else scope
+        for part in (expr.where, getattr(expr, "body", None), getattr(expr, "value", None)):
+            if part is not None:
+                _bind(part, inner, found)
+        return
+    if isinstance(expr, t.Field):
+        _bind(expr.base, scope, found)
+        return
+    for child in _children(expr):
+        _bind(child, scope, found)
+
+
+def _static(program, expr) -> bool:
+    hit = _STATIC.get(id(expr))
+    if hit is None or hit[0] is not expr:
+        hit = _STATIC[id(expr)] = (expr, is_static(program, expr))
+    return hit[1]
+
+
+def _field_path(expr, program) -> str | None:
+    if isinstance(expr, t.Name) and program.resolved.get(id(expr), ("",))[0] == "field":
+        return "/" + expr.name
+    if isinstance(expr, t.Field):
+        base = _field_path(expr.base, program)
+        return f"{base}/{expr.name}" if base else None
+    return None
+
+
+def _collect_reads(expr, program, fields, params):
+    path = _field_path(expr, program)
+    if path is not None:
+        fields[path] = None
+        return
+    what = program.resolved.get(id(expr), ("",))
+    if what[0] == "parameter":
+        params[expr.name] = None
+    elif what[0] == "definition":
+        _collect_reads(program.definitions[expr.name].expr, program, fields, params)
+    for child in _children(expr):
+        _collect_reads(child, program, fields, params)
+    if isinstance(expr, t.Field):
+        _collect_reads(expr.base, program, fields, params)
+    for part in ("collection", "where", "body", "value"):
+        sub = getattr(expr, part, None) if isinstance(expr, (t.Quantified, t.Aggregate)) else None
+        if sub is not None:
+            _collect_reads(sub, program, fields, params)
+
+
+def format_expr(expr) -> str:
+    """The canonical text of an expression, cached: trees are immutable and live as long as
+    their standards, and the same sub-expressions are shown for every document."""
+    hit = _TEXTS.get(id(expr))
+    if hit is not None and hit[0] is expr:
+        return hit[1]
+    text = _format_expr(expr)
+    _TEXTS[id(expr)] = (expr, text)
+    return text
 
 
 def _children(expr) -> list:

@@ -268,27 +268,47 @@ def k_aggregate(kind, items, value, where=None):
 # ---- traces ----------------------------------------------------------------------------
 
 class Recorder:
-    """Collects the value of every evaluated sub-expression, keyed by node id and by the
-    list items being iterated over (the frame), for the explanation of a decision."""
+    """Collects the value of every evaluated sub-expression for the explanation of a decision.
 
-    __slots__ = ("values", "frame")
+    Values outside any list go to `values` by node number (`r`). Values computed per list
+    item go to one dict per frame, the (quantifier, item index) pairs being iterated over
+    (`rf` writes to the current frame's dict). Both are closures, the cheapest call CPython
+    has, and neither builds a key per value.
+    """
+
+    __slots__ = ("values", "frames", "frame", "current", "r", "rf")
 
     def __init__(self):
-        self.values: dict[tuple, object] = {}
+        values: dict = {}
+        self.values = values
+        self.frames: dict[tuple, dict] = {(): values}
         self.frame: tuple = ()
+        self.current = values
 
-    def __call__(self, node_id, value):
-        self.values[(node_id, self.frame)] = value
-        return value
+        def r(node_id, value):
+            values[node_id] = value
+            return value
+
+        def rf(node_id, value):
+            self.current[node_id] = value
+            return value
+
+        self.r, self.rf = r, rf
+
+    def get(self, node_id, frame, default=None):
+        values = self.frames.get(frame)
+        return default if values is None else values.get(node_id, default)
 
     def every(self, node_id, items, body, where=None, kind="every"):
         if items is M:
             return M
-        outer = self.frame
+        outer, outer_values, frames = self.frame, self.current, self.frames
+        decisive = kind == "every"  # `every` looks for a False item; `some`/`no` for a True one
         unknown = found = False
         try:
             for index, item in enumerate(items):
-                self.frame = outer + ((node_id, index),)
+                frame = self.frame = outer + ((node_id, index),)
+                self.current = frames[frame] = {}
                 if where is not None:
                     w = where(item)
                     if w is False:
@@ -297,12 +317,12 @@ class Recorder:
                         unknown = True
                         continue
                 v = body(item)  # every item is evaluated, so the trace names all that failed
-                if (v is False) if kind == "every" else (v is True):
-                    found = True
-                elif v is M:
+                if v is M:
                     unknown = True
+                elif v is not decisive:
+                    found = True
         finally:
-            self.frame = outer
+            self.frame, self.current = outer, outer_values
         if kind == "every":
             return False if found else (M if unknown else True)
         result = True if found else (M if unknown else False)
@@ -311,11 +331,12 @@ class Recorder:
     def aggregate(self, node_id, kind, items, value, where=None):
         if items is M:
             return M
-        outer = self.frame
+        outer, outer_values, frames = self.frame, self.current, self.frames
         values = []
         try:
             for index, item in enumerate(items):
-                self.frame = outer + ((node_id, index),)
+                frame = self.frame = outer + ((node_id, index),)
+                self.current = frames[frame] = {}
                 if where is not None:
                     w = where(item)
                     if w is False:
@@ -327,7 +348,7 @@ class Recorder:
                     return M
                 values.append(v)
         finally:
-            self.frame = outer
+            self.frame, self.current = outer, outer_values
         if kind == "count":
             return len(values)
         if kind == "sum":
