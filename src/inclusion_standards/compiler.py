@@ -487,7 +487,8 @@ class _Generator:
         where = self.body(e.where) if e.where is not None else None
         if self.traced:
             w = f", lambda {var}: {where}" if where else ", None"
-            return f"R.every({self.number(e)}, {coll}, lambda {var}: {body}{w}, {e.quantifier!r})"
+            capture = not all(self.is_static(x) for x in (e.body, e.where) if x is not None)
+            return f"R.every({self.number(e)}, {coll}, lambda {var}: {body}{w}, {e.quantifier!r}, {capture})"
         if self.may_be_missing(e):
             w = f", lambda {var}: {where}" if where else ""
             return f"k_{e.quantifier if e.quantifier != 'no' else 'no'}({coll}, lambda {var}: {body}{w})"
@@ -506,7 +507,9 @@ class _Generator:
         if self.traced:
             v = f"lambda {var}: {value}" if value else "None"
             w = f", lambda {var}: {where}" if where else ", None"
-            return f"R.aggregate({self.number(e)}, {e.kind!r}, {coll}, {v}{w})"
+            # Items whose values are plain reads of the document can be looked up again later.
+            capture = not all(self.is_static(x) for x in (e.value, e.where) if x is not None)
+            return f"R.aggregate({self.number(e)}, {e.kind!r}, {coll}, {v}{w}, {capture})"
         if self.may_be_missing(e):
             v = f"lambda {var}: {value}" if value else "None"
             w = f", lambda {var}: {where}" if where else ""

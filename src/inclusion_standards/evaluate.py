@@ -504,7 +504,11 @@ class _Explainer:
         parameters it used are collected (for results without traces, much cheaper)."""
         what = self.program.resolved.get(id(expr), ("",))
         if what[0] == "var":
-            return {"expr": expr.name, "item": env.get(expr.name)} if build else None
+            if not build:
+                return None
+            item = self.item(expr, frame)
+            return {"expr": expr.name, "item": env.get(expr.name), "value": to_json(item),
+                    "display": display(item, self.program.type_of(expr))}
         value = self.value_of(expr, frame)
         if value is _NOT_EVALUATED:
             return {"expr": format_expr(expr), "evaluated": False} if build else None

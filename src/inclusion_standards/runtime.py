@@ -273,10 +273,13 @@ class Recorder:
     Values outside any list go to `values` by node number (`r`). Values computed per list
     item go to one dict per frame, the (quantifier, item index) pairs being iterated over
     (`rf` writes to the current frame's dict). Both are closures, the cheapest call CPython
-    has, and neither builds a key per value.
+    has. A quantifier first runs its items into a scratch dict and then runs again, into
+    frames of their own, only the items that decide it (those that failed an `every`, held
+    for a `some`, or could not be judged): evaluation is pure, so the values are the same,
+    and a plan that passes pays for no frames.
     """
 
-    __slots__ = ("values", "frames", "frame", "current", "r", "rf")
+    __slots__ = ("values", "frames", "frame", "current", "capturing", "r", "rf")
 
     def __init__(self):
         values: dict = {}
@@ -284,6 +287,7 @@ class Recorder:
         self.frames: dict[tuple, dict] = {(): values}
         self.frame: tuple = ()
         self.current = values
+        self.capturing = True
 
         def r(node_id, value):
             values[node_id] = value
@@ -299,44 +303,58 @@ class Recorder:
         values = self.frames.get(frame)
         return default if values is None else values.get(node_id, default)
 
-    def every(self, node_id, items, body, where=None, kind="every"):
+    def every(self, node_id, items, body, where=None, kind="every", capture=True):
         if items is M:
             return M
-        outer, outer_values, frames = self.frame, self.current, self.frames
+        outer, outer_values, capturing = self.frame, self.current, self.capturing
         decisive = kind == "every"  # `every` looks for a False item; `some`/`no` for a True one
         unknown = found = False
+        deciding = []
+        scratch: dict = {}
         try:
+            self.capturing = False
+            self.current = scratch
             for index, item in enumerate(items):
-                frame = self.frame = outer + ((node_id, index),)
-                self.current = frames[frame] = {}
                 if where is not None:
                     w = where(item)
                     if w is False:
                         continue
                     if w is M:
                         unknown = True
+                        deciding.append(index)
                         continue
-                v = body(item)  # every item is evaluated, so the trace names all that failed
+                v = body(item)  # every item is evaluated, so the trace can name all that failed
                 if v is M:
                     unknown = True
+                    deciding.append(index)
                 elif v is not decisive:
                     found = True
+                    deciding.append(index)
+            if capturing and capture:
+                self.capturing = True
+                for index in deciding:
+                    frame = self.frame = outer + ((node_id, index),)
+                    self.current = self.frames[frame] = {}
+                    if where is None or where(items[index]) is not False:
+                        body(items[index])
         finally:
-            self.frame, self.current = outer, outer_values
+            self.frame, self.current, self.capturing = outer, outer_values, capturing
         if kind == "every":
             return False if found else (M if unknown else True)
         result = True if found else (M if unknown else False)
         return k_not(result) if kind == "no" else result
 
-    def aggregate(self, node_id, kind, items, value, where=None):
+    def aggregate(self, node_id, kind, items, value, where=None, capture=True):
         if items is M:
             return M
         outer, outer_values, frames = self.frame, self.current, self.frames
+        capturing = self.capturing and capture
         values = []
         try:
             for index, item in enumerate(items):
-                frame = self.frame = outer + ((node_id, index),)
-                self.current = frames[frame] = {}
+                if capturing:
+                    frame = self.frame = outer + ((node_id, index),)
+                    self.current = frames[frame] = {}
                 if where is not None:
                     w = where(item)
                     if w is False:

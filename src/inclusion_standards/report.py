@@ -1,0 +1,989 @@
+"""Reports: a result (schemas/result.schema.json) as canonical JSON, terminal text, or one
+self-contained printable HTML page.
+
+JSON is the record: the evaluator builds every key in a fixed order and reads no clock, so
+`render(result, "json")` is byte-for-byte the same for the same inputs, in any process.
+Text is for a SENCO at a terminal; HTML is for a tribunal bundle or complaints panel, so
+it carries the reproducibility envelope (engine, standards and document fingerprints,
+as-of date), needs no network and no JavaScript, and prints its full reasoning.
+
+Both readable formats draw "why" lines from the trace (`api.explain`); an untraced result
+(`api.check`) falls back to the facts read and the near misses.
+"""
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from dataclasses import dataclass
+from datetime import date
+from html import escape
+
+__all__ = ["FORMATS", "render", "render_many"]
+
+FORMATS = ("text", "json", "html")
+WIDTH = 100
+MAX_REASONS = 14
+MAX_REASONS_HTML = 40
+MAX_SHOWN = 100
+_ANSI = {"red": "31", "green": "32", "yellow": "33", "blue": "34", "cyan": "36", "bold": "1", "dim": "2"}
+_TITLES = {"isp": "Individual Support Plan", "ehcp": "Education, Health and Care Plan"}
+
+
+def render(result: dict | list, fmt: str, *, color: bool = False) -> str:
+    """One result as `text`, `json` or `html`; a list of results is passed to `render_many`."""
+    if isinstance(result, list):
+        return render_many(result, fmt, color=color)
+    if fmt == "json":
+        return _json(result)
+    if fmt == "text":
+        return _TextReport(color).document(result)
+    if fmt == "html":
+        return _page(_title(result), _HtmlReport(result, "d0", 1).render())
+    raise ValueError(_unknown(fmt))
+
+
+def render_many(results: list[dict], fmt: str, *, color: bool = False) -> str:
+    """Several results (a batch) as one report: a summary of all, then each in turn."""
+    if fmt == "json":
+        return _json(results)
+    if fmt == "text":
+        return _TextReport(color).batch(results)
+    if fmt == "html":
+        return _page(f"nis report: {_plural(len(results), 'document')}", _html_batch(results))
+    raise ValueError(_unknown(fmt))
+
+
+def _unknown(fmt: str) -> str:
+    return f"unknown report format {fmt!r}: choose one of {', '.join(FORMATS)}"
+
+
+def _json(data) -> str:
+    """Canonical JSON: the evaluator's key order, UTF-8 text unescaped, two-space indent."""
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+# ---- shared: statuses, groups, dates, reasons ----------------------------------------------
+
+@dataclass(frozen=True)
+class _Status:
+    symbol: str
+    word: str
+    css: str
+    color: str
+
+
+_STATUS = {
+    "error": _Status("✗", "Not met", "fail", "red"),
+    "warning": _Status("!", "Not met (should)", "warn", "yellow"),
+    "cannot_judge": _Status("?", "Cannot judge", "unknown", "blue"),
+    "excepted": _Status("⊘", "Excepted", "excepted", "cyan"),
+    "pass": _Status("✓", "Met", "pass", "green"),
+    "not_applicable": _Status("–", "Does not apply", "na", "dim"),
+}
+
+# Reading order: what needs action first, then what could not be settled, then the rest.
+_GROUPS = (
+    ("error", "Requirements not met"),
+    ("cannot_judge", "Cannot be judged: information missing"),
+    ("excepted", "Excepted"),
+    ("warning", "Recommendations not met (warnings)"),
+    ("pass", "Met"),
+    ("not_applicable", "Does not apply"),
+)
+
+
+def _kind(finding: dict) -> str:
+    return finding["severity"] if finding["status"] == "fail" else finding["status"]
+
+
+def _grouped(findings: list[dict]) -> list[tuple[str, str, list[dict]]]:
+    groups = []
+    for kind, heading in _GROUPS:
+        members = [f for f in findings if _kind(f) == kind]
+        if members:
+            groups.append((kind, heading, members))
+    return groups
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
+
+def _long_date(iso: str | None) -> str:
+    if not iso:
+        return "no date"
+    day = date.fromisoformat(iso)
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _title(result: dict) -> str:
+    doc = result["document"]
+    name = doc["id"] or doc["source"] or "document"
+    return f"nis report: {doc['type'].upper()} {name} — {result['outcome']}"
+
+
+@dataclass(frozen=True)
+class _Reason:
+    """One line of "why": a sub-expression, what it came to, and where the value came from."""
+
+    depth: int
+    expr: str
+    display: str
+    value: object
+    pointer: str | None = None
+    parameter: dict | None = None
+    matched: str | None = None
+    item: str | None = None
+
+
+def _reasons(node: dict | None, limit: int = MAX_REASONS) -> list[_Reason]:
+    """The sub-expressions that decided `node`, most decisive first, at most `limit` lines.
+
+    Under `and`/`or`/`not` only the parts that agree with the whole are followed (for a
+    failed `and`, the false parts) and a chain `a and b and c` reads as one list; under a
+    comparison, the operands read from the plan or from the standards' parameters; under
+    `every`/`some`/`sum`, the list entries the evaluator kept, the first in full and the
+    rest one line each (the message already names them all).
+    """
+    out: list[_Reason] = []
+    if node is not None and "display" in node:
+        out.append(_reason(node, 0))
+        _explain(node, 1, out, limit)
+    return out[:limit]
+
+
+def _explain(node: dict, depth: int, out: list[_Reason], limit: int) -> None:
+    for child in _deciding(node):
+        if len(out) >= limit:
+            return
+        if _chained(node, child):
+            _explain(child, depth, out, limit)
+            continue
+        out.append(_reason(child, depth))
+        _explain(child, depth + 1, out, limit)
+    for n, item in enumerate(node.get("items", [])):
+        step = item.get("trace") or item.get("where")
+        if step is None or "display" not in step or len(out) >= limit:
+            continue
+        out.append(_reason(step, depth, item=item["pointer"] or f"entry {item['index'] + 1}"))
+        if n == 0:
+            _explain(step, depth + 1, out, limit)
+
+
+_INFORMATIVE = {"pointer", "parameter", "children", "items", "determination", "missing"}
+
+
+def _deciding(node: dict) -> list[dict]:
+    """The children worth a line: not literals, and under a connective only those that agree."""
+    kids = [k for k in node.get("children", []) if "display" in k]
+    shown = [k for k in kids if _INFORMATIVE & k.keys()]
+    if kids and isinstance(node.get("value"), bool) and all(isinstance(k["value"], bool) for k in kids):
+        return [k for k in shown if k["value"] == node["value"]] or shown
+    return shown
+
+
+def _chained(parent: dict, child: dict) -> bool:
+    """Whether `child` is the left part of a chain such as `a and b and c` in `parent`."""
+    kids, siblings = child.get("children", []), parent.get("children", [])
+    if len(kids) != 2 or len(siblings) != 2 or siblings[0] is not child:
+        return False
+    return any(child["expr"] == kids[0]["expr"] + op + kids[1]["expr"]
+               and parent["expr"] == child["expr"] + op + siblings[1]["expr"] for op in (" and ", " or "))
+
+
+def _reason(node: dict, depth: int, item: str | None = None) -> _Reason:
+    return _Reason(depth, node["expr"], node.get("display", "not evaluated"), node.get("value"),
+                   node.get("pointer"), node.get("parameter"), node.get("matched"), item)
+
+
+def _illustrative_notes(result: dict) -> dict[str, str | None]:
+    """Each illustrative parameter with the reason the standards give, where a trace has it."""
+    notes: dict[str, str | None] = {name: None for name in result["illustrative_parameters"]}
+    for decision in [*result["determinations"], *result["findings"]]:
+        for param in decision.get("trace", {}).get("parameters", []):
+            if param["name"] in notes and param["illustrative"]:
+                notes[param["name"]] = param["illustrative"]
+    return notes
+
+
+def _short(text: str, width: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _detail(finding: dict) -> str:
+    """The message without a leading "Not met: <title>." that only repeats the headline."""
+    message = finding["message"]
+    for verdict in ("Not met: ", "Met: "):
+        echo = f"{verdict}{finding['title'] or finding['rule']}."
+        if message.startswith(echo):
+            return message[len(echo):].strip()
+    return message
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _clean(text: str) -> str:
+    """Text from a plan with control characters made visible, so none can drive the terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def _count_phrases(summary: dict) -> list[str]:
+    parts = [(summary["errors"], "requirement not met", "requirements not met"),
+             (summary["warnings"], "warning", "warnings"),
+             (summary["cannot_judge"], "cannot judge", "cannot judge"),
+             (summary["excepted"], "excepted", "excepted"),
+             (summary["pass"], "met", "met"),
+             (summary["not_applicable"], "does not apply", "do not apply")]
+    return [f"{n} {one if n == 1 else many}" for n, one, many in parts if n]
+
+
+# ---- text ----------------------------------------------------------------------------------
+
+class _TextReport:
+    """The terminal report: one finding per headline, its reasons indented beneath."""
+
+    LABEL = 10
+
+    def __init__(self, color: bool):
+        self.color = color
+        self.lines: list[str] = []
+
+    def paint(self, text: str, *styles: str) -> str:
+        if not self.color or not styles:
+            return text
+        codes = ";".join(_ANSI[s] for s in styles)
+        return f"\x1b[{codes}m{text}\x1b[0m"
+
+    def emit(self, text: str, indent: int = 0, hang: int = 4, lead: tuple[str, tuple] = ("", ())) -> None:
+        """Wrap `text` to WIDTH, painting `lead` (a prefix of the text) after wrapping."""
+        prefix, styles = lead
+        wrapped = textwrap.wrap(_clean(text), WIDTH, initial_indent=" " * indent,
+                                subsequent_indent=" " * (indent + hang), break_on_hyphens=False,
+                                break_long_words=False) or [""]
+        if prefix and wrapped[0].lstrip().startswith(prefix):
+            start = len(wrapped[0]) - len(wrapped[0].lstrip())
+            wrapped[0] = wrapped[0][:start] + self.paint(prefix, *styles) + wrapped[0][start + len(prefix):]
+        self.lines.extend(wrapped)
+
+    def labelled(self, label: str, text: str, depth: int = 0, hang: int = 0) -> None:
+        """A detail row: a label column, then `text` wrapped beside it, `depth` steps in."""
+        indent = 4 + self.LABEL + 2 * depth
+        wrapped = textwrap.wrap(_clean(text), WIDTH - indent - hang, break_on_hyphens=False,
+                                break_long_words=False) or [""]
+        pad = self.paint(label.ljust(self.LABEL), "dim") if label else " " * self.LABEL
+        self.lines.append(" " * 4 + pad + " " * (2 * depth) + wrapped[0])
+        self.lines.extend(" " * (indent + hang) + rest for rest in wrapped[1:])
+
+    def heading(self, text: str) -> None:
+        self.lines.extend(["", self.paint(text, "bold")])
+
+    # ---- whole reports -------------------------------------------------------------------
+    def document(self, result: dict) -> str:
+        self.header(result)
+        self.body(result)
+        return "\n".join(self.lines) + "\n"
+
+    def batch(self, results: list[dict]) -> str:
+        failed = sum(r["outcome"] == "fail" for r in results)
+        self.emit(f"nis: {_plural(len(results), 'document')} checked: {failed} fail, {len(results) - failed} pass",
+                  lead=("nis:", ("bold",)))
+        for r in results:
+            mark = _STATUS["error" if r["outcome"] == "fail" else "pass"]
+            name = r["document"]["id"] or r["document"]["source"] or "document"
+            counts = ", ".join(_count_phrases(r["summary"])) or "no rules"
+            self.emit(f"{mark.symbol} {name}  {counts}", indent=2, lead=(mark.symbol, (mark.color,)))
+        for r in results:
+            self.lines.extend(["", "━" * WIDTH])
+            self.header(r)
+            self.body(r)
+        return "\n".join(self.lines) + "\n"
+
+    def header(self, result: dict) -> None:
+        doc, std, summary = result["document"], result["standards"], result["summary"]
+        failed = result["outcome"] == "fail"
+        verdict = "✗ FAIL" if failed else "✓ PASS"
+        unjudged = (f" ({_plural(summary['cannot_judge'], 'rule')} not judged)"
+                    if summary["cannot_judge"] and not failed else "")
+        where = f" · {doc['source']}" if doc["source"] and doc["source"] != doc["id"] else ""
+        self.emit(f"{verdict}{unjudged}  {doc['type'].upper()} {doc['id'] or doc['source'] or 'document'}{where}",
+                  lead=(verdict, ("bold", "red" if failed else "green")))
+        self.emit(f"standards {std['id']} {std['version']} (sha256 {std['sha256'][:12]}) · as of "
+                  f"{_long_date(result['as_of'])} · nis {result['engine']['version']}", indent=2)
+        self.emit(" · ".join(_count_phrases(summary)), indent=2)
+        notes = _illustrative_notes(result)
+        if notes:
+            self.emit(f"⚠ Illustrative figures, not yet law: {', '.join(notes)}. Findings that rest on them are "
+                      "marked [illustrative].", lead=("⚠", ("yellow",)))
+
+    def body(self, result: dict) -> None:
+        for kind, heading, findings in _grouped(result["findings"]):
+            self.heading(f"{heading} ({len(findings)})")
+            compact = kind in ("pass", "not_applicable")
+            for finding in findings:
+                if compact:
+                    self.compact(finding)
+                else:
+                    self.finding(finding)
+        if result["determinations"]:
+            self.heading(f"Decisions ({len(result['determinations'])})")
+            for det in result["determinations"]:
+                self.determination(det)
+
+    # ---- findings and decisions ----------------------------------------------------------
+    def headline(self, finding: dict, text: str) -> None:
+        status = _STATUS[_kind(finding)]
+        flag = f" [illustrative: {', '.join(finding['illustrative'])}]" if finding["illustrative"] else ""
+        lead = f"{status.symbol} {finding['rule']}"
+        self.emit(f"{lead}  {text}{flag}", lead=(lead, (status.color, "bold")))
+
+    def compact(self, finding: dict) -> None:
+        title = finding["title"] or finding["rule"]
+        detail = _detail(finding)
+        self.headline(finding, title if finding["status"] == "pass" or not detail else f"{title} — {detail}")
+
+    def finding(self, finding: dict) -> None:
+        detail = _detail(finding)
+        title = finding["title"] or finding["rule"]
+        self.headline(finding, f"{title} — {detail}" if detail else title)
+        if finding["missing"]:
+            self.labelled("missing", ", ".join(finding["missing"]))
+        applied = finding["exception"]
+        if applied:
+            clauses = "; ".join(c["text"] for c in applied["citations"])
+            text = f"{applied['id']} {applied['title'] or ''}".strip()
+            self.labelled("excepted", f"{text} — {clauses}" if clauses else text)
+        self.why(finding)
+        for near in finding["near_misses"]:
+            self.labelled("nearly", near["text"])
+        self.details(finding["citations"], finding["hint"], finding["challenge"])
+
+    def why(self, finding: dict) -> None:
+        trace = finding.get("trace")
+        if trace is None:
+            facts = finding["facts"]
+            if facts:
+                self.labelled("read", ", ".join(facts[:12]) + (" …" if len(facts) > 12 else ""))
+            return
+        if finding["status"] == "excepted" and finding["exception"]:
+            requirement = trace["requirement"]
+            if requirement:
+                self.labelled("requires", f"{requirement['expr']} = {requirement.get('display', 'not evaluated')}")
+            root = finding["exception"]["condition"]
+        else:
+            root = trace["requirement"] or trace["when"]
+        for n, reason in enumerate(_reasons(root)):
+            self.labelled("why" if n == 0 else "", self.reason_text(reason), reason.depth, hang=4)
+
+    def reason_text(self, r: _Reason) -> str:
+        text = f"{r.item}: " if r.item else ""
+        text += f"{_short(r.expr, 160)} = {_short(r.display)}"
+        if r.matched:
+            text += f' (found "{r.matched}")'
+        if r.pointer and not r.item:
+            text += f"  at {r.pointer}"
+        if r.parameter:
+            text += f"  parameter in force from {_long_date(r.parameter['in_force_from'])}"
+            text += " [illustrative]" if r.parameter["illustrative"] else ""
+        return text
+
+    def details(self, citations: list[dict], hint: str | None, challenge: str | None) -> None:
+        for n, citation in enumerate(citations):
+            self.labelled("cite" if n == 0 else "", citation["text"])
+            if citation["url"]:
+                self.labelled("", f"<{citation['url']}>", hang=2)
+        if hint:
+            self.labelled("hint", hint)
+        if challenge:
+            self.labelled("challenge", challenge)
+
+    def determination(self, det: dict) -> None:
+        undecided = det["case"] is None
+        symbol, color = ("?", "blue") if undecided else ("=", "cyan")
+        lead = f"{symbol} {det['name']}"
+        self.emit(f"{lead}  {det['title'] or det['name']}: {det['display']}", lead=(lead, (color, "bold")))
+        self.labelled("decided", det["explanation"])
+        if det["because"]:
+            self.labelled("because", det["because"])
+        if det["missing"]:
+            self.labelled("missing", ", ".join(det["missing"]))
+        if det["illustrative"]:
+            self.labelled("figures", f"uses illustrative {', '.join(det['illustrative'])}")
+        self.details(det["citations"], None, det["challenge"])
+
+
+# ---- html ----------------------------------------------------------------------------------
+
+_CSS = """
+:root { --ink: #1b1b1b; --muted: #4a4a4a; --rule: #b1b4b6; --panel: #f3f2f1; --link: #1d4f91;
+  --fail: #a8071a; --fail-bg: #fdecee; --warn: #6b4400; --warn-bg: #fff4d6; --unknown: #1d3f8f;
+  --unknown-bg: #e8eefb; --excepted: #4a2a80; --excepted-bg: #f0eafb; --pass: #0b5d27; --pass-bg: #e7f4ea;
+  --na: #4a4a4a; --na-bg: #f0f0f0; }
+* { box-sizing: border-box; }
+body { margin: 0; color: var(--ink); background: #fff; font: 16px/1.5 system-ui, -apple-system, "Segoe UI",
+  Roboto, "Helvetica Neue", Arial, sans-serif; }
+main { max-width: 62rem; margin: 0 auto; padding: 1.5rem 1.25rem 3rem; }
+h1, h2, h3, h4, h5, h6 { line-height: 1.25; margin: 1.6em 0 .5em; }
+h1 { font-size: 1.75rem; margin-top: .25em; }
+h2 { font-size: 1.4rem; border-bottom: 2px solid var(--ink); padding-bottom: .2em; }
+h3 { font-size: 1.15rem; }
+h4, h5, h6 { font-size: 1.02rem; }
+a { color: var(--link); }
+code, .mono { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", monospace;
+  font-size: .9em; overflow-wrap: anywhere; }
+.kicker { margin: 0; color: var(--muted); font-weight: 600; text-transform: uppercase; letter-spacing: .04em;
+  font-size: .85rem; }
+.envelope { border: 1px solid var(--rule); border-left: 6px solid var(--ink); padding: 1rem 1.25rem;
+  background: var(--panel); }
+.meta { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; margin: .75rem 0; }
+.meta dt { font-weight: 600; }
+.meta dd { margin: 0; overflow-wrap: anywhere; }
+.hash { font-size: .8em; }
+.envelope :is(h1, h2) { font-size: 1.75rem; border: 0; margin: .25em 0; padding: 0; }
+.repro { margin: .5rem 0 0; font-style: italic; }
+.outcome { display: inline-block; font-size: 1.2rem; font-weight: 700; padding: .3rem .8rem; margin: .5rem 0;
+  border: 2px solid currentColor; border-radius: 4px; }
+.note { border-left: 6px solid var(--warn); background: var(--warn-bg); padding: .6rem 1rem; margin: 1rem 0; }
+.note h2, .note h3 { border: 0; margin: .2rem 0; font-size: 1.05rem; }
+.badge { display: inline-block; font-size: .8rem; font-weight: 700; padding: .05rem .45rem; border-radius: 3px;
+  border: 1px solid currentColor; white-space: nowrap; vertical-align: .1em; }
+.s-fail { color: var(--fail); background: var(--fail-bg); }
+.s-warn { color: var(--warn); background: var(--warn-bg); }
+.s-unknown { color: var(--unknown); background: var(--unknown-bg); }
+.s-excepted { color: var(--excepted); background: var(--excepted-bg); }
+.s-pass { color: var(--pass); background: var(--pass-bg); }
+.s-na { color: var(--na); background: var(--na-bg); }
+.illus { color: var(--warn); background: var(--warn-bg); }
+.card { border: 1px solid var(--rule); border-left-width: 6px; border-radius: 3px; padding: .6rem 1rem;
+  margin: .8rem 0; break-inside: avoid; }
+.card.s-fail, .card.s-warn, .card.s-unknown, .card.s-excepted, .card.s-pass, .card.s-na { background: #fff;
+  color: var(--ink); }
+.card.s-fail { border-left-color: var(--fail); }
+.card.s-warn { border-left-color: #b27b00; }
+.card.s-unknown { border-left-color: var(--unknown); }
+.card.s-excepted { border-left-color: var(--excepted); }
+.card.s-decision { border-left-color: var(--ink); }
+.card > :is(h3, h4, h5, h6) { margin-top: .2rem; }
+.rid { font-family: ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", monospace; font-weight: 700; }
+.message { font-size: 1.05rem; margin: .3rem 0 .5rem; }
+.facts { display: grid; grid-template-columns: 11rem 1fr; gap: .35rem 1rem; margin: .4rem 0; }
+.facts dt { font-weight: 600; color: var(--muted); }
+.facts dd { margin: 0; min-width: 0; }
+.facts ul { margin: 0; padding-left: 1.1rem; }
+.reasons ul { padding-left: 1.2rem; }
+td ul { margin: 0; padding-left: 1.1rem; }
+td.rid { white-space: nowrap; }
+.ptr { color: var(--muted); }
+table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .95rem; }
+th, td { text-align: left; vertical-align: top; padding: .3rem .5rem; border-bottom: 1px solid var(--rule); }
+th { background: var(--panel); }
+td.num, th.num { text-align: right; }
+table.counts { table-layout: fixed; }
+table.counts th, table.counts td { text-align: center; font-size: 1.05rem; }
+.trace-intro { color: var(--muted); }
+details.decision { border: 1px solid var(--rule); border-radius: 3px; margin: .5rem 0; }
+details.decision > summary { cursor: pointer; padding: .45rem .8rem; background: var(--panel); font-weight: 600; }
+.trace-body { padding: .3rem 1rem .8rem; }
+.part { margin: .8rem 0 .2rem; }
+ul.tree { list-style: none; margin: 0; padding-left: 1.1rem; border-left: 1px dotted var(--rule); }
+ul.tree.root { border-left: 0; padding-left: 0; }
+ul.tree li { margin: .15rem 0; }
+ul.tree details > summary { cursor: pointer; }
+.val { font-weight: 600; }
+.skip { color: var(--muted); font-style: italic; }
+.miss { color: var(--unknown); font-weight: 700; }
+.entry { font-weight: 600; }
+.document + .document { border-top: 4px double var(--ink); margin-top: 3rem; }
+footer { margin-top: 3rem; color: var(--muted); font-size: .9rem; border-top: 1px solid var(--rule); }
+@media (max-width: 40rem) { .facts, .meta { grid-template-columns: 1fr; } }
+@media print {
+  @page { size: A4; margin: 14mm 12mm 16mm; }
+  body { font-size: 10pt; }
+  main { max-width: none; padding: 0; }
+  .envelope, .badge, .note, th, .s-fail, .s-warn, .s-unknown, .s-excepted, .s-pass, .s-na {
+    -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  h2, h3, h4, h5, h6, summary { break-after: avoid; }
+  tr, .card { break-inside: avoid; }
+  .document + .document { break-before: page; border-top: 0; margin-top: 0; }
+  .see-trace { display: none; }
+  a.cite::after { content: " <" attr(href) ">"; font-size: .85em; overflow-wrap: anywhere; }
+  details > summary { list-style: none; }
+  details > summary::-webkit-details-marker { display: none; }
+  details::details-content { content-visibility: visible; display: block; }
+  details.decision { break-inside: auto; }
+}
+"""
+
+
+def _page(title: str, body: str) -> str:
+    return ("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            f"<title>{escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<main>\n{body}</main>\n"
+            "</body>\n</html>\n")
+
+
+def _html_batch(results: list[dict]) -> str:
+    failed = sum(r["outcome"] == "fail" for r in results)
+    rows = []
+    for i, r in enumerate(results):
+        s = r["summary"]
+        name = r["document"]["id"] or r["document"]["source"] or f"document {i + 1}"
+        rows.append(f"<tr><td><a href=\"#d{i}\">{escape(name)}</a></td><td>{_outcome_badge(r['outcome'])}</td>"
+                    + "".join(f"<td class=\"num\">{s[k]}</td>" for k in ("errors", "warnings", "cannot_judge",
+                                                                      "excepted", "pass")) + "</tr>")
+    head = "".join(f"<th scope=\"col\" class=\"num\">{h}</th>" for h in ("Not met", "Warnings", "Cannot judge",
+                                                                        "Excepted", "Met"))
+    parts = [f"<p class=\"kicker\">National Inclusion Standards — report</p>\n"
+             f"<h1>{_plural(len(results), 'document')} checked: {failed} fail, {len(results) - failed} pass</h1>\n"
+             f"<table>\n<caption class=\"kicker\">Summary of every document</caption>\n"
+             f"<thead><tr><th scope=\"col\">Document</th><th scope=\"col\">Outcome</th>{head}</tr></thead>\n"
+             f"<tbody>{''.join(rows)}</tbody>\n</table>\n"]
+    for i, r in enumerate(results):
+        body = _HtmlReport(r, f"d{i}", 2).render()
+        parts.append(f"<section class=\"document\" id=\"d{i}\">\n{body}</section>\n")
+    return "".join(parts)
+
+
+def _outcome_badge(outcome: str) -> str:
+    if outcome == "fail":
+        return "<span class=\"badge s-fail\"><span aria-hidden=\"true\">✗ </span>Fail</span>"
+    return "<span class=\"badge s-pass\"><span aria-hidden=\"true\">✓ </span>Pass</span>"
+
+
+def _status_badge(kind: str) -> str:
+    s = _STATUS[kind]
+    return f"<span class=\"badge s-{s.css}\"><span aria-hidden=\"true\">{s.symbol} </span>{s.word}</span>"
+
+
+def _anchor(*parts: str) -> str:
+    return "-".join(re.sub(r"[^A-Za-z0-9_-]", "_", p) for p in parts)
+
+
+def _cite_html(citations: list[dict]) -> str:
+    items = []
+    for c in citations:
+        text = escape(c["text"])
+        url = c["url"]
+        if url and url.startswith(("https://", "http://")):
+            items.append(f"<a class=\"cite\" href=\"{escape(url)}\">{text}</a>")
+        else:
+            items.append(text + (f" ({escape(url)})" if url else ""))
+    return "; ".join(items)
+
+
+def _cite_rows(citations: list[dict]) -> str:
+    """Citations for a detail row: one per line, as each may be long and hold a link."""
+    if len(citations) == 1:
+        return _cite_html(citations)
+    return "<ul>" + "".join(f"<li>{_cite_html([c])}</li>" for c in citations) + "</ul>"
+
+
+def _holds(value) -> str:
+    return {True: "holds", False: "does not hold"}.get(value, "cannot be judged: the plan does not record a fact")
+
+
+def _illus_badge() -> str:
+    return "<span class=\"badge illus\"><span aria-hidden=\"true\">⚠ </span>Illustrative</span>"
+
+
+class _HtmlReport:
+    """One document's report as an HTML fragment; `level` is the level of its top heading."""
+
+    def __init__(self, result: dict, prefix: str, level: int):
+        self.r = result
+        self.prefix = prefix
+        self.level = level
+
+    def h(self, depth: int, html: str) -> str:
+        """A heading `depth` levels below this report's top, so a batch nests each report."""
+        n = min(self.level + depth, 6)
+        return f"<h{n}>{html}</h{n}>\n"
+
+    def render(self) -> str:
+        return (self.envelope() + self.illustrative() + self.decided() + self.findings() + self.traces()
+                + self.footer())
+
+    # ---- the reproducibility envelope ----------------------------------------------------
+    def envelope(self) -> str:
+        r, doc, std = self.r, self.r["document"], self.r["standards"]
+        kind = _TITLES.get(doc["type"], doc["type"])
+        name = doc["id"] or doc["source"] or "document"
+        outcome = ("<span aria-hidden=\"true\">✗ </span>Does not meet the standards" if r["outcome"] == "fail"
+                   else "<span aria-hidden=\"true\">✓ </span>Meets the standards")
+        until = f" until {_long_date(std['effective_until'])}" if std["effective_until"] else ""
+        source = f", read from <code>{escape(doc['source'])}</code>" if doc["source"] else ""
+        rows = [
+            ("Document", f"{escape(kind)} <code>{escape(name)}</code>{source}"),
+            ("Document SHA-256", f"<code class=\"hash\">{escape(doc['sha256'] or 'not recorded')}</code>"),
+            ("Standards", f"{escape(std['title'] or std['id'])} (<code>{escape(std['id'])}</code> version "
+                          f"{escape(std['version'])}), in force from {_long_date(std['effective_from'])}{until}"),
+            ("Standards SHA-256", f"<code class=\"hash\">{escape(std['sha256'])}</code>"),
+            ("Judged as of", _long_date(r["as_of"])),
+            ("Engine", f"{escape(r['engine']['name'])} {escape(r['engine']['version'])} (result format "
+                       f"{r['result_format']})"),
+        ]
+        meta = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
+        return (f"<header class=\"envelope\">\n<p class=\"kicker\">National Inclusion Standards — report</p>\n"
+                + self.h(0, f"{escape(doc['type'].upper())} {escape(name)}")
+                + f"<p class=\"outcome s-{'fail' if r['outcome'] == 'fail' else 'pass'}\">{outcome}</p>\n"
+                f"<dl class=\"meta\">{meta}</dl>\n<p class=\"repro\">{self.repro()}</p>\n</header>\n")
+
+    def repro(self) -> str:
+        r, doc, std = self.r, self.r["document"], self.r["standards"]
+        engine = f"{escape(r['engine']['name'])} {escape(r['engine']['version'])}"
+        this = f"this document (SHA-256 {escape(doc['sha256'][:16])}…)" if doc["sha256"] else "this document"
+        return (f"Re-running {engine} on {this} with these standards ({escape(std['id'])} version "
+                f"{escape(std['version'])}, SHA-256 {escape(std['sha256'][:16])}…) as of "
+                f"{_long_date(r['as_of'])} gives this result. The fingerprints above change if either file "
+                "changes in any way.")
+
+    def illustrative(self) -> str:
+        notes = _illustrative_notes(self.r)
+        if not notes:
+            return ""
+        items = "".join(f"<li><code>{escape(name)}</code>" + (f": {escape(why)}" if why else "") + "</li>"
+                        for name, why in notes.items())
+        return (f"<aside class=\"note\" role=\"note\">\n{self.h(1, 'Illustrative figures')}"
+                "<p>This result uses figures that are illustrative, not yet law. Findings and decisions that rest "
+                f"on them are marked {_illus_badge()} and should not be relied on as the law.</p>\n"
+                f"<ul>{items}</ul>\n</aside>\n")
+
+    # ---- what was decided -----------------------------------------------------------------
+    def decided(self) -> str:
+        parts = [self.h(1, "What was decided"), f"<p class=\"message\">{escape(self.verdict())}</p>\n",
+                 self.counts()]
+        if self.r["determinations"]:
+            parts.append(self.h(2, "Decisions"))
+            parts.extend(self.determination(d) for d in self.r["determinations"])
+        return "<section>\n" + "".join(parts) + "</section>\n"
+
+    def verdict(self) -> str:
+        s = self.r["summary"]
+        on = f"On {_long_date(self.r['as_of'])} this plan "
+        if self.r["outcome"] == "fail":
+            text = on + f"does not meet the standards: {_plural(s['errors'], 'requirement')} not met."
+        else:
+            text = on + "meets every requirement of the standards that could be judged."
+        extra = []
+        if s["warnings"]:
+            extra.append(f"{_plural(s['warnings'], 'recommendation')} not met")
+        if s["cannot_judge"]:
+            extra.append(f"{_plural(s['cannot_judge'], 'rule')} could not be judged because the plan does not "
+                         "record information needed")
+        if s["excepted"]:
+            extra.append(f"{_plural(s['excepted'], 'rule')} not met but covered by an exception")
+        if extra:
+            text += " Also: " + "; ".join(extra) + "."
+        return text
+
+    def counts(self) -> str:
+        s = self.r["summary"]
+        cells = [("error", s["errors"]), ("warning", s["warnings"]), ("cannot_judge", s["cannot_judge"]),
+                 ("excepted", s["excepted"]), ("pass", s["pass"]), ("not_applicable", s["not_applicable"])]
+        head = "".join(f"<th scope=\"col\">{_status_badge(k)}</th>" for k, _ in cells)
+        body = "".join(f"<td>{n}</td>" for _, n in cells)
+        return (f"<table class=\"counts\">\n<caption class=\"kicker\">Rules by result</caption>\n"
+                f"<thead><tr>{head}</tr></thead>\n<tbody><tr>{body}</tr></tbody>\n</table>\n")
+
+    def determination(self, det: dict) -> str:
+        badge = (_status_badge("cannot_judge") if det["case"] is None else "")
+        illus = " " + _illus_badge() if det["illustrative"] else ""
+        heading = (f"{badge} {escape(det['title'] or det['name'])}: <strong>{escape(det['display'])}</strong>"
+                   f"{illus}")
+        rows = [("Decision", f"<code>{escape(det['name'])}</code>"),
+                ("How it was decided", escape(det["explanation"]))]
+        if det["because"]:
+            rows.append(("Because", escape(det["because"])))
+        if det["missing"]:
+            rows.append(("Missing from the plan", self.pointers(det["missing"])))
+        if "trace" in det:
+            rows.append(("Cases considered", self.cases_summary(det)))
+        if det["citations"]:
+            rows.append(("Source", _cite_rows(det["citations"])))
+        if det["challenge"]:
+            rows.append(("How to challenge", escape(det["challenge"])))
+        if det["illustrative"]:
+            rows.append(("Illustrative figures", self.names(det["illustrative"])))
+        link = self.trace_link(det["name"], "determination")
+        return f"<div class=\"card s-decision\">\n{self.h(3, heading)}{self.facts(rows)}{link}</div>\n"
+
+    def cases_summary(self, det: dict) -> str:
+        items = []
+        for case in det["trace"]["cases"]:
+            label = f" ({escape(case['label'])})" if case["label"] else ""
+            items.append(f"<li>Case {case['case']}{label}, giving <code>{escape(case['value'])}</code>: "
+                         f"{self.held(case)}</li>")
+        if det["case"] == "otherwise":
+            items.append("<li>Otherwise (no case held): the default applies.</li>")
+        return f"<ul>{''.join(items)}</ul>"
+
+    @staticmethod
+    def held(case: dict) -> str:
+        if case["excepted_by"]:
+            return f"held, but set aside by exception <code>{escape(case['excepted_by'])}</code>"
+        return {True: "held", False: "did not hold", None: "could not be judged"}[case["held"]]
+
+    # ---- findings ----------------------------------------------------------------------
+    def findings(self) -> str:
+        parts = [self.h(1, "Findings")]
+        for kind, heading, findings in _grouped(self.r["findings"]):
+            parts.append(self.h(2, f"{_status_badge(kind)} {escape(heading)} ({len(findings)})"))
+            if kind in ("pass", "not_applicable"):
+                parts.append(self.compact(findings))
+            else:
+                parts.extend(self.finding(f) for f in findings)
+        if not self.r["findings"]:
+            parts.append("<p>No rule of these standards covers this kind of plan.</p>\n")
+        return "<section>\n" + "".join(parts) + "</section>\n"
+
+    def compact(self, findings: list[dict]) -> str:
+        rows = []
+        for f in findings:
+            illus = " " + _illus_badge() if f["illustrative"] else ""
+            rows.append(f"<tr><td class=\"rid\">{escape(f['rule'])}</td><td>{escape(f['title'] or '')}{illus}</td>"
+                        f"<td>{escape(_detail(f))}</td><td>{_cite_rows(f['citations'])}</td></tr>")
+        return ("<table>\n<thead><tr><th scope=\"col\">Rule</th><th scope=\"col\">Title</th>"
+                "<th scope=\"col\">Detail</th><th scope=\"col\">Source</th></tr></thead>\n"
+                f"<tbody>{''.join(rows)}</tbody>\n</table>\n")
+
+    def finding(self, f: dict) -> str:
+        kind = _kind(f)
+        illus = " " + _illus_badge() if f["illustrative"] else ""
+        heading = (f"{_status_badge(kind)} <span class=\"rid\">{escape(f['rule'])}</span> "
+                   f"{escape(f['title'] or '')}{illus}")
+        rows = []
+        if f["missing"]:
+            rows.append(("Missing from the plan", self.pointers(f["missing"])))
+        if f["exception"]:
+            e = f["exception"]
+            rows.append(("Exception applied", f"<code>{escape(e['id'])}</code> {escape(e['title'] or '')}"
+                         + (f" — {_cite_html(e['citations'])}" if e["citations"] else "")))
+        rows.extend(self.why(f))
+        if f["near_misses"]:
+            rows.append(("How close", "<ul>" + "".join(f"<li>{escape(n['text'])}</li>" for n in f["near_misses"])
+                         + "</ul>"))
+        if f["citations"]:
+            rows.append(("Source", _cite_rows(f["citations"])))
+        if f["hint"]:
+            rows.append(("What would put it right", escape(f["hint"])))
+        if f["challenge"]:
+            rows.append(("How to challenge", escape(f["challenge"])))
+        return (f"<article class=\"card s-{_STATUS[kind].css}\" id=\"{_anchor(self.prefix, 'f', f['rule'])}\">\n"
+                f"{self.h(3, heading)}{self.message(f)}{self.facts(rows)}"
+                f"{self.trace_link(f['rule'], 'rule')}</article>\n")
+
+    @staticmethod
+    def message(f: dict) -> str:
+        detail = _detail(f)
+        return f"<p class=\"message\">{escape(detail)}</p>\n" if detail else ""
+
+    def why(self, f: dict) -> list[tuple[str, str]]:
+        trace = f.get("trace")
+        if trace is None:
+            return [("Read from the plan", self.pointers(f["facts"]))] if f["facts"] else []
+        if f["status"] == "excepted" and f["exception"]:
+            rows = [("Why excepted", self.reason_list(_reasons(f["exception"]["condition"], MAX_REASONS_HTML)))]
+            requirement = trace["requirement"]
+            if requirement:
+                rows.append(("Without it", f"<code>{escape(requirement['expr'])}</code> "
+                                           f"{_holds(requirement.get('value'))}."))
+            return rows
+        root = trace["requirement"] or trace["when"]
+        return [("Why", self.reason_list(_reasons(root, MAX_REASONS_HTML)))] if root else []
+
+    def reason_list(self, reasons: list[_Reason]) -> str:
+        """Nested lists, so the structure reads the same on screen, in print and aloud."""
+        html, depth = [], -1
+        for r in reasons:
+            while depth < r.depth:
+                html.append("<ul>")
+                depth += 1
+            while depth > r.depth:
+                html.append("</li></ul>")
+                depth -= 1
+            if html[-1] != "<ul>":
+                html.append("</li>")
+            html.append("<li>" + self.reason_html(r))
+        html.append("</li></ul>" * (depth + 1))
+        return f"<div class=\"reasons\">{''.join(html)}</div>"
+
+    @staticmethod
+    def reason_html(r: _Reason) -> str:
+        entry = f"<span class=\"entry\">Entry <code>{escape(r.item)}</code>:</span> " if r.item else ""
+        expr = f"<code>{escape(r.expr)}</code>"
+        if r.display == "not recorded":
+            text = f"{expr} is <span class=\"miss\">not recorded in the plan</span>"
+        elif isinstance(r.value, bool) and r.display in ("yes", "no"):
+            text = f"{expr} <strong>{_holds(r.value)}</strong>"
+        else:
+            text = f"{expr} is <strong>{escape(r.display)}</strong>"
+        if r.matched:
+            text += f" (it contains “{escape(r.matched)}”)"
+        if r.pointer and not r.item:
+            where = "expected in the plan at" if r.display == "not recorded" else "read from the plan at"
+            text += f" <span class=\"ptr\">— {where} <code>{escape(r.pointer)}</code></span>"
+        if r.parameter:
+            text += (f" <span class=\"ptr\">— a figure of the standards, in force from "
+                     f"{_long_date(r.parameter['in_force_from'])}</span>")
+            text += " " + _illus_badge() if r.parameter["illustrative"] else ""
+        return entry + text
+
+    # ---- small pieces ----------------------------------------------------------------------
+    @staticmethod
+    def facts(rows: list[tuple[str, str]]) -> str:
+        if not rows:
+            return ""
+        return "<dl class=\"facts\">" + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>\n"
+
+    @staticmethod
+    def pointers(pointers: list[str]) -> str:
+        shown = ", ".join(f"<code>{escape(p)}</code>" for p in pointers[:MAX_SHOWN])
+        return shown + (f" and {len(pointers) - MAX_SHOWN} more" if len(pointers) > MAX_SHOWN else "")
+
+    @staticmethod
+    def names(names: list[str]) -> str:
+        return ", ".join(f"<code>{escape(n)}</code>" for n in names)
+
+    def trace_link(self, name: str, what: str) -> str:
+        if not self.traced():
+            return ""
+        return (f"<p class=\"see-trace\"><a href=\"#{_anchor(self.prefix, 't', name)}\">Full reasoning for this "
+                f"{what}</a></p>\n")
+
+    def traced(self) -> bool:
+        return any("trace" in d for d in [*self.r["findings"], *self.r["determinations"]])
+
+    # ---- the full trace ----------------------------------------------------------------------
+    def traces(self) -> str:
+        parts = [self.h(1, "Full reasoning")]
+        if not self.traced():
+            parts.append("<p class=\"trace-intro\">This result was produced without the step-by-step reasoning. "
+                         "Run <code>nis explain</code> on the same document and standards to include it.</p>\n")
+            return "<section>\n" + "".join(parts) + "</section>\n"
+        parts.append("<p class=\"trace-intro\">Every decision, step by step: each part of the rule as the "
+                     "standards write it, what it came to for this plan, where in the plan each value was read "
+                     "(a JSON pointer such as <code>/provision/0/hours_per_week</code>, counting list entries "
+                     "from 0), each figure of the standards with the date it came into force, and each exception "
+                     "considered. Open a decision to see its steps; printing shows them all.</p>\n")
+        parts.extend(self.determination_trace(d) for d in self.r["determinations"] if "trace" in d)
+        parts.extend(self.finding_trace(f) for f in self.r["findings"] if "trace" in f)
+        return "<section>\n" + "".join(parts) + "</section>\n"
+
+    def decision(self, name: str, summary: str, body: str) -> str:
+        return (f"<details class=\"decision\" id=\"{_anchor(self.prefix, 't', name)}\">\n"
+                f"<summary>{summary}</summary>\n<div class=\"trace-body\">\n{body}</div>\n</details>\n")
+
+    def determination_trace(self, det: dict) -> str:
+        parts = []
+        for case in det["trace"]["cases"]:
+            label = f" ({escape(case['label'])})" if case["label"] else ""
+            because = f" Because: {escape(case['because'])}" if case["because"] else ""
+            parts.append(f"<p class=\"part\"><strong>Case {case['case']}{label}: gives "
+                         f"<code>{escape(case['value'])}</code> — {self.held(case)}.</strong>{because}</p>\n"
+                         f"{self.tree(case['condition'])}")
+        if det["case"] == "otherwise":
+            parts.append(f"<p class=\"part\"><strong>Otherwise: {escape(det['display'])}.</strong>"
+                         + (f" Because: {escape(det['because'])}" if det["because"] else "") + "</p>\n")
+        parts.append(self.parameters(det["trace"]["parameters"]))
+        summary = (f"<span class=\"mono\">{escape(det['name'])}</span> {escape(det['title'] or '')}: "
+                   f"{escape(det['display'])}")
+        return self.decision(det["name"], summary, "".join(parts))
+
+    def finding_trace(self, f: dict) -> str:
+        trace = f["trace"]
+        parts = []
+        if trace["when"] is not None:
+            parts.append(f"<p class=\"part\"><strong>Applies when</strong></p>\n{self.tree(trace['when'])}")
+        else:
+            parts.append("<p class=\"part\"><strong>Applies to every plan of this kind.</strong></p>\n")
+        if trace["requirement"] is not None:
+            severity = "Requires (must)" if f["severity"] == "error" else "Recommends (should)"
+            parts.append(f"<p class=\"part\"><strong>{severity}</strong></p>\n{self.tree(trace['requirement'])}")
+        for e in trace["exceptions"]:
+            outcome = "applied" if e["applied"] else "did not apply"
+            cite = f" Source: {_cite_html(e['citations'])}" if e["citations"] else ""
+            parts.append(f"<p class=\"part\"><strong>Exception <code>{escape(e['id'])}</code> "
+                         f"{escape(e['title'] or '')}: {outcome}.</strong>{cite}</p>\n{self.tree(e['condition'])}")
+        parts.append(self.parameters(trace["parameters"]))
+        summary = (f"{_status_badge(_kind(f))} <span class=\"rid\">{escape(f['rule'])}</span> "
+                   f"{escape(f['title'] or '')}")
+        return self.decision(f["rule"], summary, "".join(parts))
+
+    def parameters(self, params: list[dict]) -> str:
+        if not params:
+            return ""
+        rows = []
+        for p in params:
+            illus = f"{_illus_badge()} {escape(p['illustrative'])}" if p["illustrative"] else "In force"
+            rows.append(f"<tr><td><code>{escape(p['name'])}</code><br>{escape(p['title'] or '')}</td>"
+                        f"<td>{escape(p['display'])}</td><td>{_long_date(p['in_force_from'])}</td>"
+                        f"<td>{illus}</td><td>{escape(p['citation'] or '')}</td></tr>")
+        head = "".join(f"<th scope=\"col\">{h}</th>" for h in ("Parameter", "Value", "In force from", "Status",
+                                                                "Source"))
+        return (f"<p class=\"part\"><strong>Figures of the standards on {_long_date(self.r['as_of'])}</strong>"
+                f"</p>\n<table>\n<thead><tr>{head}</tr></thead>\n<tbody>{''.join(rows)}</tbody>\n</table>\n")
+
+    def tree(self, node: dict) -> str:
+        return f"<ul class=\"tree root\">{self.node(node)}</ul>\n"
+
+    def node(self, node: dict, entry: str = "") -> str:
+        label = entry + self.node_label(node)
+        inner = [self.node(c) for c in node.get("children", [])]
+        inner += [self.item(i) for i in node.get("items", [])]
+        if not inner:
+            return f"<li>{label}</li>"
+        return (f"<li><details open><summary>{label}</summary><ul class=\"tree\">{''.join(inner)}</ul>"
+                "</details></li>")
+
+    def item(self, item: dict) -> str:
+        where = item["pointer"] or f"entry {item['index'] + 1}"
+        entry = f"<span class=\"entry\">Entry <code>{escape(where)}</code>:</span> "
+        parts = []
+        if "where" in item:
+            parts.append(self.node(item["where"], "<span class=\"entry\">where</span> "))
+        if "trace" in item:
+            parts.append(self.node(item["trace"]))
+        if not parts:
+            return f"<li>{entry}{escape(json.dumps(item['value'], ensure_ascii=False))}</li>"
+        return (f"<li><details open><summary>{entry}</summary><ul class=\"tree\">{''.join(parts)}</ul>"
+                "</details></li>")
+
+    @staticmethod
+    def node_label(node: dict) -> str:
+        expr = f"<code>{escape(node['expr'])}</code>"
+        if "item" in node:
+            where = f"<code>{escape(node['item'])}</code>" if node["item"] else "of the list above"
+            return f"{expr} <span class=\"ptr\">the entry {where}</span>"
+        if node.get("evaluated", True) is False:
+            return f"{expr} <span class=\"skip\">not evaluated (not needed for the result)</span>"
+        if node.get("missing"):
+            value = "<span class=\"miss\">? not recorded</span>"
+        elif node["expr"] == node["display"] and not _INFORMATIVE & node.keys():
+            return expr
+        else:
+            value = f"<span class=\"val\">= {escape(node['display'])}</span>"
+        extras = []
+        if "pointer" in node:
+            extras.append(f"<span class=\"ptr\">at <code>{escape(node['pointer'])}</code></span>")
+        if node.get("matched"):
+            extras.append(f"(contains “{escape(node['matched'])}”)")
+        if "parameter" in node:
+            p = node["parameter"]
+            extras.append(f"<span class=\"ptr\">parameter, in force from {_long_date(p['in_force_from'])}</span>"
+                          + (" " + _illus_badge() if p["illustrative"] else ""))
+        for key, word in (("definition", "definition"), ("determination", "decision")):
+            if key in node:
+                extras.append(f"<span class=\"ptr\">{word} <code>{escape(node[key])}</code></span>")
+        return " ".join([expr, value, *extras])
+
+    def footer(self) -> str:
+        r = self.r
+        return (f"<footer><p>Produced by {escape(r['engine']['name'])} {escape(r['engine']['version'])} from "
+                f"{escape(r['standards']['id'])} version {escape(r['standards']['version'])} as of "
+                f"{_long_date(r['as_of'])}. This page needs no network connection and no scripts.</p></footer>\n")
