@@ -8,16 +8,20 @@ is its id, version and the sha256 of all its files' contents.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import pickle
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 from . import syntax, tree as t
 from .checker import Program, check_program
 from .compiler import Compiled, compile_program, constant_value
 from .diagnostics import Diagnostic, StandardsError, errors
-from .resources import schemas_dir, standards_dir
+from . import __version__
+from .resources import cache_dir, grammar_dir, schemas_dir, standards_dir, write_atomically
 
 MAX_STANDARDS_FILE = 2 * 1024 * 1024
 
@@ -167,8 +171,50 @@ def _parse(file: Path, sources: dict) -> tuple[t.Module | None, list[Diagnostic]
         return None, [Diagnostic("error", "NIS-S001", f"cannot read standards file: {exc}", source=str(file),
                                  hint="standards files are UTF-8 text")]
     sources[file.resolve()] = text
+    cached = _cached_parse(text, str(file))
+    if cached is not None:
+        return cached, []
     module, diags = syntax.parse_with_diagnostics(text, str(file))
+    if not diags:
+        _store_parse(text, module)
     return module, list(diags)
+
+
+def _cache_file(text: str) -> Path | None:
+    """Where the parsed tree of a file with this exact text is kept between runs: parsing is
+    most of the start-up time, and a tree depends only on the text, the grammar and the
+    engine version, all part of the key."""
+    root = cache_dir("trees")
+    if root is None:
+        return None
+    key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return root / f"{__version__}-{_parser_fingerprint()}" / f"{key}.pickle"
+
+
+@cache
+def _parser_fingerprint() -> str:
+    """Changes whenever the grammar or the code that builds trees changes."""
+    digest = hashlib.sha256((grammar_dir() / "nis.lark").read_bytes())
+    for module in (syntax, t):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _cached_parse(text: str, source: str) -> t.Module | None:
+    path = _cache_file(text)
+    if path is None or not path.is_file():
+        return None
+    try:
+        module = pickle.loads(path.read_bytes())
+    except Exception:  # a stale or damaged cache entry is simply parsed again
+        return None
+    return dataclasses.replace(module, source=source) if isinstance(module, t.Module) else None
+
+
+def _store_parse(text: str, module: t.Module) -> None:
+    path = _cache_file(text)
+    if path is not None:
+        write_atomically(path, pickle.dumps(module, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _gather(entry: Path, modules: dict, sources: dict) -> tuple[list[t.Module], list[Diagnostic]]:
