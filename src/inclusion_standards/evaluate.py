@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from . import __version__, tree as t
 from .compiler import (CANNOT_JUDGE, EXCEPTED, FAIL, NOT_APPLICABLE, PASS, CompiledPlan, constant_value,
-                       is_read, is_static)
+                       folded_key, is_folded, is_static)
 from .runtime import get as _get, to_date
 from .formatter import format_expr as _format_expr
 from .runtime import MISSING, Recorder, matched_phrase
@@ -34,6 +34,8 @@ def parameters(standards: Standards, as_of: date) -> tuple[dict, dict[str, Param
     values = standards.parameters_on(as_of)
     bound = {name: pv.value for name, pv in values.items()}
     bound["as_of"] = as_of
+    for plan in standards.compiled.plans.values():
+        plan.prebind(bound)
     return bound, values
 
 
@@ -358,6 +360,8 @@ class _Explainer:
         return self.recorder.get(self.compiled.node_ids.get(id(expr)), frame, _NOT_EVALUATED)
 
     def static_value(self, expr, frame=()):
+        if is_folded(self.program, expr):
+            return self.params.get(folded_key(self.compiled.node_ids.get(id(expr))), _NOT_EVALUATED)
         what = self.program.resolved.get(id(expr), ("",))
         if what[0] == "field":
             return self.read(expr, frame)
