@@ -193,6 +193,7 @@ class _Explainer:
         self.memo = memo
         self.data = data
         self.params = params
+        self.decided_parameters: dict[str, dict] = {}
 
     # ---- findings -------------------------------------------------------------------------
     def finding(self, rule: t.Rule, status: str, include_trace: bool) -> dict:
@@ -203,7 +204,12 @@ class _Explainer:
         when = requirement = None
         if not build and status in (PASS, NOT_APPLICABLE):
             # Nothing failed: the fields the rule reads are enough, without walking the values.
-            facts, used_params = self.static_reads(rule)
+            facts, reads = self.static_reads(rule)
+            for name in reads:
+                if name.startswith("det:"):
+                    used_params.update(self.determination_parameters(name[4:]))
+                else:
+                    used_params[name] = None
         else:
             if rule.when is not None:
                 when = self.node(rule.when, (), {}, facts, missing, used_params, build)
@@ -260,10 +266,10 @@ class _Explainer:
             text = ("Met: " if status == PASS else "Not met: ") + title + "."
             if near:
                 text += " " + near[0]["text"]
-            elif status == FAIL:
-                detail = self.failing_detail(rule.requirement)
-                if detail:
-                    text += " " + detail
+        if status == FAIL and not near:
+            detail = self.failing_detail(rule.requirement)
+            if detail and (rule.explain is None or detail.startswith("Items")):
+                text += " " + detail
         return text
 
     def template(self, node) -> str:
@@ -423,6 +429,24 @@ class _Explainer:
                 "difference": to_json(difference), "unit": c.unit, "parameter": c.parameter, "text": text}
 
     # ---- determinations -------------------------------------------------------------------
+    def determination_parameters(self, name: str) -> dict:
+        """The parameters a determination used for this document (all its cases' if it has
+        not been explained yet)."""
+        if name in self.decided_parameters:
+            return self.decided_parameters[name]
+        fields, params = {}, {}
+        det = self.program.determinations[name]
+        for case in det.cases:
+            _collect_reads(case.condition, self.program, fields, params)
+        found = {}
+        for key in params:
+            if key.startswith("det:"):
+                if key[4:] != name:
+                    found.update(self.determination_parameters(key[4:]))
+            else:
+                found[key] = None
+        return found
+
     def determination(self, det: t.Determination, value, include_trace: bool) -> dict:
         key = f"tdet:{det.name}"
         index = self.memo.get(key + ":case", len(det.cases))
@@ -453,6 +477,7 @@ class _Explainer:
         if det.explain is not None and not undetermined:
             explanation = self.template(det) + " " + explanation
         citation = decided.citation if not undetermined else None
+        self.decided_parameters[det.name] = used
         result = {
             "name": det.name,
             "title": det.title,
@@ -524,6 +549,9 @@ class _Explainer:
                 facts[pointer] = None
         if what[0] == "parameter":
             used[expr.name] = None
+        elif what[0] == "determination":
+            # A decision that rests on an illustrative figure passes the mark on.
+            used.update(self.determination_parameters(expr.name))
         out: dict = {}
         if build:
             out = {"expr": format_expr(expr), "value": to_json(value),
@@ -729,6 +757,7 @@ def _field_path(expr, program) -> str | None:
 
 
 def _collect_reads(expr, program, fields, params):
+    """The fields a rule reads, and the parameters and determinations (as `det:name`) it uses."""
     path = _field_path(expr, program)
     if path is not None:
         fields[path] = None
@@ -736,6 +765,8 @@ def _collect_reads(expr, program, fields, params):
     what = program.resolved.get(id(expr), ("",))
     if what[0] == "parameter":
         params[expr.name] = None
+    elif what[0] == "determination":
+        params["det:" + expr.name] = None
     elif what[0] == "definition":
         _collect_reads(program.definitions[expr.name].expr, program, fields, params)
     for child in _children(expr):

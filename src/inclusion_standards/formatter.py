@@ -42,7 +42,14 @@ def format_module(module: t.Module) -> str:
         blocks.append(block)
     if comments:
         blocks.append("\n".join(c.text for c in comments))
-    return "\n\n".join(blocks) + "\n" if blocks else ""
+    out = []
+    for index, block in enumerate(blocks):
+        if index:
+            # Consecutive imports read as one list; everything else is a paragraph of its own.
+            both_imports = block.startswith("import ") and blocks[index - 1].split("\n")[-1].startswith("import ")
+            out.append("\n" if both_imports else "\n\n")
+        out.append(block)
+    return "".join(out) + "\n" if blocks else ""
 
 
 def _q(text: str) -> str:

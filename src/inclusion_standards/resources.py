@@ -2,13 +2,13 @@
 
 They sit at the top of the repository (`grammar/`, `schemas/`, `standards/`), where a
 policy team reviews them, and an installed wheel carries them as data subpackages of
-`inclusion_standards` (see pyproject.toml). A checkout uses the top-level folders directly.
+`inclusion_standards` under `data/` (see pyproject.toml). A checkout uses the top-level
+folders directly.
 """
 from __future__ import annotations
 
 import os
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 _CHECKOUT = Path(__file__).resolve().parents[2]
@@ -19,7 +19,7 @@ def _folder(name: str) -> Path:
     local = _CHECKOUT / name
     if (_CHECKOUT / "pyproject.toml").is_file() and local.is_dir():
         return local
-    return Path(str(resources.files(f"inclusion_standards.{name}")))
+    return Path(__file__).resolve().parent / "data" / name
 
 
 def grammar_dir() -> Path:
