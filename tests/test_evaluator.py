@@ -356,3 +356,14 @@ def test_results_are_identical_in_another_process(isp):
     here = json.dumps(evaluate(PEER, "isp", json.loads(text, parse_float=Decimal), date(2029, 12, 1)))
     there = subprocess.run([sys.executable, "-c", code], input=text, capture_output=True, text=True, check=True)
     assert there.stdout == here
+
+
+def test_contains_matches_whole_words_only(make_standards, isp):
+    standards = make_standards('''
+        rule R1 "t" must some p in provision satisfies p.description contains "should" cite "c"
+        rule R2 "t" must some p in provision satisfies p.description contains "regular" cite "c"
+    ''')
+    isp["provision"][0]["description"] = "Shoulder exercises at irregular intervals"
+    assert statuses(run(standards, isp)) == {"R1": "fail", "R2": "fail"}
+    isp["provision"][0]["description"] = "Staff SHOULD offer regular, weekly sessions"
+    assert statuses(run(standards, isp)) == {"R1": "pass", "R2": "pass"}

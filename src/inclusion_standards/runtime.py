@@ -9,6 +9,8 @@ or a fail by accident. Nothing here reads the clock, files or the network.
 from __future__ import annotations
 
 import calendar
+import functools
+import re
 from datetime import date, timedelta
 
 
@@ -126,20 +128,25 @@ def lower(value):
     return M if value is M else value.lower()
 
 
+@functools.lru_cache(maxsize=4096)
+def _phrase(phrase: str) -> "re.Pattern":
+    return re.compile(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", re.IGNORECASE)
+
+
 def contains(container, item):
-    """`contains`: a phrase in a text (ignoring case), or a value in a list."""
+    """`contains`: a phrase in a text, as whole words and ignoring case ("should" is not
+    found in "shoulder"), or a value in a list."""
     if container is M or item is M:
         return M
     if isinstance(container, str):
-        return str(item).lower() in container.lower()
+        return _phrase(str(item)).search(container) is not None
     return item in container
 
 
 def matched_phrase(text, phrases):
-    """The first phrase of `phrases` that `text` contains, ignoring case; None if none."""
-    folded = text.lower()
+    """The first phrase of `phrases` that `text` contains (whole words, ignoring case)."""
     for phrase in phrases:
-        if phrase.lower() in folded:
+        if _phrase(phrase).search(text) is not None:
             return phrase
     return None
 
