@@ -367,3 +367,15 @@ def test_contains_matches_whole_words_only(make_standards, isp):
     assert statuses(run(standards, isp)) == {"R1": "fail", "R2": "fail"}
     isp["provision"][0]["description"] = "Staff SHOULD offer regular, weekly sessions"
     assert statuses(run(standards, isp)) == {"R1": "pass", "R2": "pass"}
+
+
+def test_a_parameter_can_have_no_value_before_a_date(make_standards, isp):
+    standards = make_standards('''
+        parameter min_hours "Least weekly provision" unit hours per week cite "White Paper 2026"
+          from 2020-01-01: none
+          from 2029-09-01: 3 hours per week
+        rule TP "t" must (sum of p.hours_per_week for p in provision) >= min_hours cite "c"
+    ''')
+    assert finding(run(standards, isp, date(2029, 8, 31)), "TP")["status"] == "cannot_judge"
+    on = finding(run(standards, isp, date(2029, 9, 1)), "TP")
+    assert on["status"] == "pass" and "in force from 1 September 2029" in on["near_misses"][0]["text"]

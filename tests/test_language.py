@@ -236,7 +236,7 @@ rules = st.builds(
 parameters = st.builds(
     t.Parameter, names, st.none() | texts, st.none() | units, st.none() | texts,
     st.lists(citations, max_size=1).map(tuple),
-    st.lists(st.builds(t.DatedValue, dates, leaves, st.none() | citations), min_size=1, max_size=3).map(tuple))
+    st.lists(st.builds(t.DatedValue, dates, st.none() | leaves, st.none() | citations), min_size=1, max_size=3).map(tuple))
 cases = st.builds(t.Case, leaves, st.none() | names, expressions, st.none() | texts, st.none() | citations)
 determinations = st.builds(
     t.Determination, names, st.none() | texts, st.lists(names, max_size=2).map(tuple),

@@ -231,6 +231,8 @@ class _Checker:
                        param, src)
         types = []
         for value in param.values:
+            if value.value is None:
+                continue
             if not _is_constant(value.value):
                 self.error("NIS-C003", f"a value of `{param.name}` must be written out (a number, quantity, "
                            "date, text or list of them), not computed", value.value, src)
@@ -255,10 +257,8 @@ class _Checker:
                       hint='add `cite "..."` naming the Act, regulation, Code paragraph or paper it comes from')
 
     def parameter_type(self, name: str) -> Type:
-        param = self.params[name]
-        if not param.values:
-            return ANY
-        return self.types.get(id(param.values[-1].value), ANY)
+        values = [v.value for v in self.params[name].values if v.value is not None]
+        return self.types.get(id(values[-1]), ANY) if values else ANY
 
     # ---- rules, determinations, definitions, exceptions -------------------------------
     def _check_rule(self, rule: t.Rule):

@@ -192,8 +192,11 @@ def is_read(program: Program, e) -> bool:
     return isinstance(e, t.Name) and program.resolved.get(id(e), ("?",))[0] == "field"
 
 
-def constant_value(expr: t.Expr):
-    """The run-time value of a parameter's dated value (a literal, quantity or list of them)."""
+def constant_value(expr: t.Expr | None):
+    """The run-time value of a parameter's dated value (a literal, quantity or list of them;
+    None, written `none`, is a parameter with no value in force: a missing fact)."""
+    if expr is None:
+        return runtime.MISSING
     if isinstance(expr, t.Literal):
         return expr.value
     if isinstance(expr, t.Quantity):
@@ -372,7 +375,9 @@ class _Generator:
             return False
         if isinstance(e, t.Name):
             what = self.program.resolved.get(id(e), ("?",))
-            if what[0] in ("parameter", "as_of", "enumeration"):
+            if what[0] == "parameter":
+                return any(v.value is None for v in self.program.parameters[e.name].values)
+            if what[0] in ("as_of", "enumeration"):
                 return False
             if what[0] == "field":
                 return not what[2]

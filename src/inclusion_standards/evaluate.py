@@ -509,7 +509,8 @@ class _Explainer:
     def parameter(self, name: str) -> dict:
         info = self.param_info[name]
         param = self.program.parameters[name]
-        ty = self.program.type_of(param.values[-1].value) if param.values else ANY
+        values = [v.value for v in param.values if v.value is not None]
+        ty = self.program.type_of(values[-1]) if values else ANY
         return {"name": name, "title": param.title, "value": to_json(info.value),
                 "display": display(info.value, ty), "in_force_from": info.in_force_from.isoformat(),
                 "illustrative": info.illustrative, "citation": info.citation}

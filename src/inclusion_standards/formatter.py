@@ -98,7 +98,8 @@ def _item(item) -> str:
         lines += [f"  {_cite(c)}" for c in item.citations]
         for v in item.values:
             cite = f" {_cite(v.citation)}" if v.citation else ""
-            lines.append(f"  from {v.start.isoformat()}: {format_expr(v.value)}{cite}")
+            value = "none" if v.value is None else format_expr(v.value)
+            lines.append(f"  from {v.start.isoformat()}: {value}{cite}")
         return "\n".join(lines)
     if isinstance(item, t.PlanBinding):
         return f"plan {item.name}{_opt(item.title)} schema {_q(item.schema)}"

@@ -256,7 +256,8 @@ class _Builder:
                     citations.append(self.citation(clause))
                 elif clause.data == "dated_value":
                     vc = clause.children
-                    values.append(t.DatedValue(_date(vc[0]), self.expr(vc[1]),
+                    value = None if getattr(vc[1], "data", None) == "no_value" else self.expr(vc[1])
+                    values.append(t.DatedValue(_date(vc[0]), value,
                                                self.citation(vc[2]) if vc[2] is not None else None,
                                                _span(clause.meta)))
             return t.Parameter(str(c[0]), _opt_text(c[1]), unit, illustrative, tuple(citations),

@@ -189,10 +189,11 @@ class Enumeration:
 
 @dataclass(frozen=True, slots=True)
 class DatedValue:
-    """The value a parameter takes from `start` until the next dated value begins."""
+    """The value a parameter takes from `start` until the next dated value begins; None
+    (written `none`) when the parameter has no value in that period."""
 
     start: date
-    value: Expr
+    value: Expr | None
     citation: Citation | None = None
     span: Span = _span()
 
