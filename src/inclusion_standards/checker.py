@@ -112,6 +112,8 @@ class _Checker:
     def run(self) -> Program | None:
         headers, plans, enums, params, defs, dets, rules, excs, tests = [], {}, {}, {}, {}, {}, [], {}, []
         names: dict[str, str] = {}
+        named = {t.Enumeration: ("enumeration", enums), t.Parameter: ("parameter", params),
+                 t.Definition: ("definition", defs), t.Determination: ("determination", dets)}
         for module in self.modules:
             src = module.source
             for item in module.items:
@@ -123,18 +125,10 @@ class _Checker:
                     plan = self._load_plan(item, src)
                     if plan:
                         plans[item.name] = plan
-                elif isinstance(item, t.Enumeration):
-                    self._declare(names, item.name, "enumeration", item, src)
-                    enums[item.name] = item
-                elif isinstance(item, t.Parameter):
-                    self._declare(names, item.name, "parameter", item, src)
-                    params[item.name] = item
-                elif isinstance(item, t.Definition):
-                    self._declare(names, item.name, "definition", item, src)
-                    defs[item.name] = item
-                elif isinstance(item, t.Determination):
-                    self._declare(names, item.name, "determination", item, src)
-                    dets[item.name] = item
+                elif type(item) in named:
+                    kind, table = named[type(item)]
+                    self._declare(names, item.name, kind, item, src)
+                    table[item.name] = item
                 elif isinstance(item, t.Rule):
                     rules.append(item)
                 elif isinstance(item, t.Exception_):

@@ -269,7 +269,8 @@ class _Generator:
         """A definition or determination is traced once, outside any list item being iterated."""
         if not traced:
             return body
-        return ["        saved, R.frame = R.frame, ()", *body, "        R.frame = saved"]
+        return ["        saved = R.top()", "        try:", *["    " + line for line in body],
+                "        finally:", "            R.restore(saved)"]
 
     def exception(self, e: t.Exception_, traced: bool) -> list[str]:
         """Returns True when the exception applies (its condition holds and no exception to
@@ -298,11 +299,11 @@ class _Generator:
                  "    if v is not K:",
                  "        return v"]
         if traced:
-            lines += ["    saved, R.frame = R.frame, ()",
+            lines += ["    saved = R.top()",
                       "    try:",
                       f"        return {name}_body_t(doc, P, K, R)",
                       "    finally:",
-                      "        R.frame = saved", "",
+                      "        R.restore(saved)", "",
                       f"def {name}_body_t(doc, P, K, R):",
                       "    _r, _rf = R.r, R.rf"]
         for index, case in enumerate(d.cases):

@@ -200,7 +200,9 @@ def lift1(fn, a):
     return M if a is M else fn(a)
 
 
-def k_every(items, body, where=None):
+def _search(items, body, where, wanted: bool):
+    """Look for an item whose body is `wanted`: True when found, MISSING when not found but
+    some item (or its filter) could not be judged, else False."""
     if items is M:
         return M
     unknown = False
@@ -213,35 +215,23 @@ def k_every(items, body, where=None):
                 unknown = True
                 continue
         v = body(item)
-        if v is False:
-            return False
-        if v is M:
-            unknown = True
-    return M if unknown else True
-
-
-def k_some(items, body, where=None):
-    if items is M:
-        return M
-    unknown = False
-    for item in items:
-        if where is not None:
-            w = where(item)
-            if w is False:
-                continue
-            if w is M:
-                unknown = True
-                continue
-        v = body(item)
-        if v is True:
+        if v is wanted:
             return True
         if v is M:
             unknown = True
     return M if unknown else False
 
 
+def k_every(items, body, where=None):
+    return k_not(_search(items, body, where, False))
+
+
+def k_some(items, body, where=None):
+    return _search(items, body, where, True)
+
+
 def k_no(items, body, where=None):
-    return k_not(k_some(items, body, where))
+    return k_not(_search(items, body, where, True))
 
 
 def k_aggregate(kind, items, value, where=None):
@@ -305,6 +295,16 @@ class Recorder:
             return value
 
         self.r, self.rf = r, rf
+
+    def top(self) -> tuple:
+        """Record at the top level (a definition or determination is traced once, outside any
+        list item); returns what `restore` needs to go back."""
+        saved = (self.frame, self.current, self.capturing)
+        self.frame, self.current, self.capturing = (), self.values, True
+        return saved
+
+    def restore(self, saved: tuple) -> None:
+        self.frame, self.current, self.capturing = saved
 
     def get(self, node_id, frame, default=None):
         values = self.frames.get(frame)
