@@ -612,6 +612,7 @@ class _Explainer:
             return []
         base = self.pointer(expr.collection, env, frame)
         body = expr.body if isinstance(expr, t.Quantified) else expr.value
+        none_found = isinstance(expr, t.Quantified) and self.value_of(expr, frame) is False
         shown = []
         for index in range(len(collection)):
             inner = frame + ((number, index),)
@@ -619,9 +620,12 @@ class _Explainer:
             where = self.value_of(expr.where, inner) if expr.where is not None else True
             result = self.value_of(body, inner) if body is not None else True
             if isinstance(expr, t.Quantified):
+                # The items that decided it: those that failed an `every`, held for a `some` or
+                # `no`, or, when a `some` found none, every item that was looked at.
                 relevant = (result is MISSING or where is MISSING or
                             (expr.quantifier == "every" and result is False) or
-                            (expr.quantifier in ("some", "no") and result is True))
+                            (expr.quantifier in ("some", "no") and result is True) or
+                            (expr.quantifier == "some" and none_found and result is False and where is not False))
                 if not relevant:
                     continue
             elif where is False:

@@ -337,6 +337,10 @@ class Recorder:
                 elif v is not decisive:
                     found = True
                     deciding.append(index)
+            if kind == "some" and not found and not unknown:
+                # Nothing held: every item looked at explains why, so all of them are kept.
+                deciding = [i for i in range(len(items))
+                            if where is None or where(items[i]) is not False]
             if capturing and capture:
                 self.capturing = True
                 for index in deciding:
