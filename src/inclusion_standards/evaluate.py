@@ -52,19 +52,35 @@ def judge(standards: Standards, document_type: str, data: dict, as_of: date,
 def evaluate(standards: Standards, document_type: str, data: dict, as_of: date, *,
              document_sha256: str | None = None, source: str | None = None,
              include_trace: bool = True, bound: tuple | None = None) -> dict:
-    """The full, explained result for one document (see schemas/result.schema.json)."""
+    """The full, explained result for one document (see schemas/result.schema.json).
+
+    With `include_trace`, every decision is evaluated by its traced function and explained
+    in full. Without it (a batch), decisions are judged by the fast functions, and only those
+    that failed, were excepted or could not be judged are run again traced, to name the
+    items and the missing facts behind them: evaluation is pure, so the outcome is the same.
+    """
     plan = standards.compiled.plans[document_type]
     params, param_info = bound if bound is not None else parameters(standards, as_of)
     memo: dict = {}
     recorder = Recorder()
     explainer = _Explainer(standards, plan, recorder, param_info, memo, data, params)
     determinations = []
-    for det, _, traced in plan.determinations:
-        value = traced(data, params, memo, recorder)
+    for det, fast, traced in plan.determinations:
+        if include_trace:
+            value = traced(data, params, memo, recorder)
+        else:
+            value = fast(data, params, memo)
+            if value is MISSING:
+                traced(data, params, memo, recorder)
         determinations.append(explainer.determination(det, value, include_trace))
     findings = []
-    for rule, _, traced in plan.rules:
-        status = traced(data, params, memo, recorder)
+    for rule, fast, traced in plan.rules:
+        if include_trace:
+            status = traced(data, params, memo, recorder)
+        else:
+            status = fast(data, params, memo)
+            if status in (FAIL, CANNOT_JUDGE, EXCEPTED):
+                traced(data, params, memo, recorder)
         findings.append(explainer.finding(rule, status, include_trace))
     counts = {s: 0 for s in (PASS, FAIL, EXCEPTED, NOT_APPLICABLE, CANNOT_JUDGE)}
     errors = warnings = 0
@@ -197,13 +213,16 @@ class _Explainer:
 
     # ---- findings -------------------------------------------------------------------------
     def finding(self, rule: t.Rule, status: str, include_trace: bool) -> dict:
+        if not include_trace and status in (PASS, NOT_APPLICABLE):
+            return self.settled_finding(rule, status)
         facts: dict[str, None] = {}
         missing: dict[str, None] = {}
         used_params: dict[str, None] = {}
         build = include_trace
         when = requirement = None
-        if not build and status in (PASS, NOT_APPLICABLE):
-            # Nothing failed: the fields the rule reads are enough, without walking the values.
+        if not build and status != CANNOT_JUDGE:
+            # Without a trace, the fields a rule reads stand for the facts it used (the message
+            # names any failing items); only missing facts need the values walked.
             facts, reads = self.static_reads(rule)
             for name in reads:
                 if name.startswith("det:"):
@@ -244,6 +263,34 @@ class _Explainer:
             result["trace"] = {"when": when, "requirement": requirement, "exceptions": exceptions,
                                "parameters": [self.parameter(p) for p in used_params]}
         return result
+
+    def settled_finding(self, rule: t.Rule, status: str) -> dict:
+        """A rule met or not applicable, without a trace: all but its illustrative marks is the
+        same for every document, so it is built once per rule and copied. (A rule's own
+        explanation is kept for traced results and for the findings that matter.)"""
+        key = (id(rule), status)
+        hit = _SETTLED.get(key)
+        if hit is None or hit[0] is not rule:
+            facts, reads = self.static_reads(rule)
+            finding = {
+                "rule": rule.id, "title": rule.title, "status": status,
+                "severity": "error" if rule.severity == "must" else "warning",
+                "message": (f"Met: {rule.title or rule.id}." if status == PASS
+                            else self.message(rule, status, [], [], None)),
+                "citations": [_citation(c) for c in rule.citations], "facts": sorted(facts), "missing": [],
+                "hint": None, "challenge": rule.challenge, "exception": None, "near_misses": [],
+                "illustrative": None,
+            }
+            hit = _SETTLED[key] = (rule, finding, reads)
+        finding, reads = dict(hit[1]), hit[2]
+        used: dict[str, None] = {}
+        for name in reads:
+            if name.startswith("det:"):
+                used.update(self.determination_parameters(name[4:]))
+            else:
+                used[name] = None
+        finding["illustrative"] = sorted(p for p in used if self.param_info[p].illustrative)
+        return finding
 
     def exception(self, exc: t.Exception_, applied: str | None, facts, missing, used_params, build=True) -> dict:
         condition = self.node(exc.condition, (), {}, facts, missing, used_params, build)
@@ -429,38 +476,63 @@ class _Explainer:
                 "difference": to_json(difference), "unit": c.unit, "parameter": c.parameter, "text": text}
 
     # ---- determinations -------------------------------------------------------------------
-    def determination_parameters(self, name: str) -> dict:
+    def determination_parameters(self, name: str, seen: frozenset = frozenset()) -> dict:
         """The parameters a determination used for this document (all its cases' if it has
         not been explained yet)."""
         if name in self.decided_parameters:
             return self.decided_parameters[name]
-        fields, params = {}, {}
-        det = self.program.determinations[name]
-        for case in det.cases:
-            _collect_reads(case.condition, self.program, fields, params)
         found = {}
-        for key in params:
-            if key.startswith("det:"):
-                if key[4:] != name:
-                    found.update(self.determination_parameters(key[4:]))
-            else:
-                found[key] = None
+        for case in self.program.determinations[name].cases:
+            for key in self.static_condition_reads(case.condition)[1]:
+                if not key.startswith("det:"):
+                    found[key] = None
+                elif key[4:] not in seen and key[4:] != name:
+                    found.update(self.determination_parameters(key[4:], seen | {name}))
         return found
 
+    def static_condition_reads(self, expr) -> tuple[dict, dict]:
+        """The fields and parameters (and `det:` names) an expression reads; once per expression."""
+        hit = _READS.get(id(expr))
+        if hit is None or hit[0] is not expr:
+            fields, params = {}, {}
+            _collect_reads(expr, self.program, fields, params)
+            hit = _READS[id(expr)] = (expr, fields, params)
+        return hit[1], hit[2]
+
     def determination(self, det: t.Determination, value, include_trace: bool) -> dict:
-        key = f"tdet:{det.name}"
+        undetermined = value is MISSING
+        explained = include_trace or undetermined  # else only the fast function ran
+        key = f"{'t' if explained else 'f'}det:{det.name}"
         index = self.memo.get(key + ":case", len(det.cases))
+        settled = None
+        if not explained and det.explain is None:
+            # Without a trace, a decision reached by the same case with the same value reads
+            # the same for every document: built once, then copied.
+            settled = (id(det), index, repr(to_json(value)))
+            hit = _SETTLED.get(settled)
+            if hit is not None and hit[0] is det:
+                self.decided_parameters[det.name] = hit[2]
+                return dict(hit[1])
         facts, missing, used = {}, {}, {}
         cases = []
         for i, case in enumerate(det.cases[: index + 1]):
-            condition = self.node(case.condition, (), {}, facts, missing, used, include_trace)
-            held = self.value_of(case.condition)
+            if explained:
+                condition = self.node(case.condition, (), {}, facts, missing, used, include_trace)
+                held = self.value_of(case.condition)
+            else:
+                condition, held = None, _NOT_EVALUATED
+                reads = self.static_condition_reads(case.condition)
+                facts.update(reads[0])
+                for name in reads[1]:
+                    if name.startswith("det:"):
+                        used.update(self.determination_parameters(name[4:]))
+                    else:
+                        used[name] = None
             excepted = self.memo.get(f"excase:{det.name}:{i}")
             cases.append({"case": i + 1, "label": case.label, "value": format_expr(case.value),
                           "held": to_json(held) if held is not _NOT_EVALUATED else None,
                           "excepted_by": excepted, "because": case.because, "condition": condition})
         decided = det.cases[index] if index < len(det.cases) else det.otherwise
-        undetermined = value is MISSING
         because = None if undetermined else decided.because
         ty = self.program.type_of(decided.value)
         value_text = display(value, ty)
@@ -494,6 +566,8 @@ class _Explainer:
         }
         if include_trace:
             result["trace"] = {"cases": cases, "parameters": [self.parameter(p) for p in used]}
+        if settled is not None:
+            _SETTLED[settled] = (det, dict(result), used)
         return result
 
     def _member_label(self, expr) -> str | None:
@@ -644,6 +718,7 @@ class _Explainer:
 
 _TEXTS: dict[int, tuple[object, str]] = {}
 _THRESHOLDS: dict[int, tuple[object, list]] = {}
+_SETTLED: dict[tuple, tuple[object, dict, dict]] = {}  # findings and decisions that read the same for any plan
 
 
 @dataclass(frozen=True)

@@ -207,7 +207,10 @@ def _expr(e) -> tuple[str, int]:
     if isinstance(e, t.Binary):
         level = _LEVEL[e.op]
         if level == 4:  # comparisons do not chain
-            return f"{format_expr(e.left, 5)} {e.op} {format_expr(e.right, 5)}", 4
+            left = format_expr(e.left, 5)
+            if e.op == "in" and isinstance(e.left, t.Aggregate) and e.left.var is None:
+                left = f"({left})"  # `count of a in b` would read as counting `a` over `b`
+            return f"{left} {e.op} {format_expr(e.right, 5)}", 4
         return f"{format_expr(e.left, level)} {e.op} {format_expr(e.right, level + 1)}", level
     if isinstance(e, t.Presence):
         return f"{format_expr(e.operand, 5)} is {'missing' if e.negated else 'present'}", 4

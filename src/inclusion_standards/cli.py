@@ -1,0 +1,375 @@
+"""The `nis` command line: thin commands over the public API (`inclusion_standards.api`).
+
+Each command reads its flags, calls the API, renders what came back and turns the outcome
+into an exit code: 0 when nothing at `must` severity failed (or a check passed), 1 when
+something did, 2 for a usage or input error (unreadable file, invalid document, broken
+standards), with the diagnostics on stderr and never a traceback. docs/cli.md is the
+reference. Heavy modules are imported inside the commands so `nis --version` and `--help`
+start fast. This is the only place that reads the clock: `--as-of` defaults to today.
+"""
+from __future__ import annotations
+
+import os
+import re
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
+FORMATS = ("text", "json", "html")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class _Date(click.ParamType):
+    """A calendar date written YYYY-MM-DD (and only that: no week dates, no times)."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, date):
+            return value
+        if not _ISO_DATE.fullmatch(value):
+            self.fail(f"`{value}` is not a date written YYYY-MM-DD (hint: for 1 June 2030 write 2030-06-01)",
+                      param, ctx)
+        try:
+            return date.fromisoformat(value)
+        except ValueError as exc:
+            self.fail(f"`{value}` is not a date: {exc} (hint: check the month and the day)", param, ctx)
+
+
+def _standards_option(command):
+    return click.option("--standards", "standards", metavar="DIR", type=click.Path(path_type=Path),
+                        help="Folder (or .nis file) of the standards to judge by. Default: the bundled "
+                             "standards.")(command)
+
+
+def _as_of_option(command):
+    return click.option("--as-of", "as_of", type=_Date(), default=None,
+                        help="Judge as on this date. Default: today.")(command)
+
+
+def _today(as_of: date | None) -> date:
+    return as_of if as_of is not None else date.today()
+
+
+def _fail(diagnostics) -> None:
+    """Print the diagnostics that stopped a command, and exit 2."""
+    _print_diagnostics(diagnostics)
+    raise click.exceptions.Exit(EXIT_INPUT)
+
+
+def _print_diagnostics(diagnostics) -> None:
+    for d in diagnostics:
+        click.echo(d.render(), err=True)
+
+
+def _load_library(path: Path | None):
+    """The standards under `path` (default: the bundled ones); broken standards exit 2."""
+    from .api import StandardsError, load_standards
+
+    try:
+        return load_standards(path)
+    except StandardsError as exc:
+        _fail(exc.diagnostics)
+
+
+def _color(output: Path | None) -> bool:
+    """Colour only for a person at a terminal, and never when NO_COLOR is set."""
+    return output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def _emit(text: str, output: Path | None) -> None:
+    """Write a report to `output`, or print it."""
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    click.echo(f"wrote {output}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", prog_name="nis", message="%(prog)s %(version)s")
+def main():
+    """nis: check Individual Support Plans (ISPs) and EHCPs against the National Inclusion
+    Standards, and explain every decision.
+
+    \b
+    Examples:
+      nis check plan.yaml --as-of 2030-06-01
+      nis explain plan.yaml --decision ISP-REVIEW
+      nis batch plans/ --out results.jsonl --csv results.csv --jobs 4
+      nis test standards/
+
+    Exit codes: 0 nothing at `must` severity failed, 1 something did, 2 a usage or input
+    error (unreadable file, invalid document, broken standards).
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_standards_option
+@_as_of_option
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="text for a terminal, json for programs, html for a page to print or share.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to FILE instead of printing it.")
+def check(paths, standards, as_of, fmt, output):
+    """Judge each plan (PATH: a file, a folder of *.yaml/*.yml/*.json, or a .jsonl file) and
+    report every finding.
+
+    With several documents, json is an array of results in the order given (with one, the
+    result itself), and text and html are one report with a summary first. Exit 0 when
+    nothing at `must` severity failed, 1 when something did, 2 when a document could not be
+    read or is not valid.
+
+    \b
+    Examples:
+      nis check plan.yaml --as-of 2030-06-01
+      nis check plans/ --format html --output report.html
+    """
+    from . import api
+    from .batch import iter_inputs
+
+    library = _load_library(standards)
+    on = _today(as_of)
+    results, documents, unreadable = [], 0, False
+    for item in iter_inputs(paths):
+        documents += 1
+        try:
+            loaded = api.load_document(item.raw if item.raw is not None else item.path, source=item.label())
+            results.append(api.check(loaded, as_of=on, standards=library))
+        except api.NisError as exc:
+            _print_diagnostics(exc.diagnostics)
+            unreadable = True
+    if results or (documents > 1 and fmt == "json"):
+        _emit(_render(results, fmt, several=documents > 1, color=_color(output)), output)
+    if unreadable:
+        raise click.exceptions.Exit(EXIT_INPUT)
+    raise click.exceptions.Exit(EXIT_FAILED if any(r["outcome"] != "pass" for r in results) else EXIT_OK)
+
+
+def _render(results: list[dict], fmt: str, *, several: bool, color: bool) -> str:
+    """One document: its report. Several: one report of them all (a JSON array of results in
+    the order given, text and HTML with a summary first), even if only one could be read."""
+    from . import api, report
+
+    if several:
+        return report.render_many(results, fmt, color=color)
+    return api.render(results[0], fmt, color=color)
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--decision", metavar="NAME",
+              help="Explain only this rule (by id) or determination (by name).")
+@_standards_option
+@_as_of_option
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the explanation to FILE instead of printing it.")
+def explain(path, decision, standards, as_of, fmt, output):
+    """Show the full trace of every determination and finding for one plan: each value
+    used, where it came from in the document, the parameters in force and their citations.
+
+    Exits 0 once it has explained (use `nis check` for a verdict), 2 when the document
+    cannot be read or no decision has that NAME.
+
+    \b
+    Examples:
+      nis explain plan.yaml --as-of 2030-06-01
+      nis explain plan.yaml --decision ISP-REVIEW --format html --output review.html
+    """
+    from dataclasses import replace
+
+    from . import api
+
+    library = _load_library(standards)
+    try:
+        result = api.explain(path, as_of=_today(as_of), standards=library, decision=decision)
+    except api.NisError as exc:
+        _fail(replace(d, source=str(path)) if d.source is None else d for d in exc.diagnostics)
+    _emit(api.render(result, fmt, color=_color(output)), output)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The JSON Lines file to write: one record per input document.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes.")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write one CSV row per document to FILE.")
+@click.option("--resume", is_flag=True,
+              help="Continue an interrupted run: keep the records already in --out, after checking "
+                   "they belong to these inputs, and judge the rest.")
+@_standards_option
+@_as_of_option
+@click.option("--traces", is_flag=True, help="Keep the full trace of every decision in each record.")
+def batch(paths, out, jobs, csv_path, resume, standards, as_of, traces):
+    """Judge many documents: files, folders (walked recursively in sorted order for
+    *.yaml/*.yml/*.json) and JSON Lines files (*.jsonl, one document per line).
+
+    Writes exactly one JSON line per input document, in input order: its result, or an
+    error record with the reason and the diagnostics. A bad document never stops the batch.
+    Exit 0 when every document passed, 1 when any failed a `must` rule, 2 when any input
+    could not be judged (every record is still written).
+
+    \b
+    Examples:
+      nis batch plans/ --as-of 2030-06-01 --out results.jsonl --csv results.csv
+      nis batch isps.jsonl --out results.jsonl --jobs 4 --resume
+    """
+    import time
+
+    from . import console
+    from .batch import BatchError, count_inputs, run_batch
+
+    if csv_path is not None and csv_path.resolve() == out.resolve():
+        raise click.BadParameter("--csv and --out must be different files", param_hint="--csv")
+    library = _load_library(standards)
+    skip = [out] + ([csv_path] if csv_path else [])
+    total = count_inputs(paths, skip=skip)
+    if total == 0:
+        click.echo("nis batch: no documents found (folders are searched for *.yaml, *.yml and *.json; "
+                   "name .jsonl files directly)", err=True)
+    started = time.perf_counter()
+    try:
+        with console.BatchProgress(total) as progress:
+            totals = run_batch(paths, out, library=library, standards_path=standards, as_of=_today(as_of),
+                               jobs=jobs, csv_path=csv_path, resume=resume, traces=traces, total=total,
+                               on_record=progress.update)
+    except BatchError as exc:
+        _fail(exc.diagnostics)
+    except KeyboardInterrupt:
+        click.echo(f"interrupted: the records written so far are in {out}; run the same command with "
+                   "--resume to carry on", err=True)
+        raise click.exceptions.Exit(130)
+    console.print_summary(totals, out=out, csv_path=csv_path, seconds=time.perf_counter() - started)
+    raise click.exceptions.Exit(totals.exit_code)
+
+
+@main.command("test")
+@click.argument("directory", required=False, type=click.Path(exists=True, path_type=Path))
+@click.option("-k", "name_filter", metavar="NAME", help="Run only the tests whose name contains NAME.")
+def test_command(directory, name_filter):
+    """Run the tests written beside the standards (`test` blocks) in DIRECTORY (default: the
+    bundled standards). Prints each failure with file:line and what differed, then the rules
+    no test shows both passing and failing, then "N passed, M failed". Exit 1 on any failure.
+
+    \b
+    Examples:
+      nis test standards/
+      nis test standards/ -k "review"
+    """
+    from . import console
+    from .testing import run_tests
+
+    library = _load_library(directory)
+    report = run_tests(library, name_filter)
+    if name_filter and not report.outcomes:
+        click.echo(f"no test name contains `{name_filter}`", err=True)
+        raise click.exceptions.Exit(EXIT_INPUT)
+    console.print_test_report(report)
+    raise click.exceptions.Exit(EXIT_FAILED if report.failed else EXIT_OK)
+
+
+@main.command()
+@click.option("--check", is_flag=True, help="Change nothing; list the files that would change and exit 1.")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+def fmt(check, paths):
+    """Rewrite standards files (PATH: a .nis file, or a folder of them) in the canonical
+    layout. Formatting never changes meaning: the result is re-parsed and compared.
+
+    \b
+    Examples:
+      nis fmt standards/
+      nis fmt --check standards/
+    """
+    from .diagnostics import Diagnostic, StandardsError
+    from .formatter import format_source
+
+    changed, unchanged, broken = [], 0, False
+    for file in _nis_files(paths):
+        try:
+            text = file.read_text(encoding="utf-8")
+            formatted = format_source(text, str(file))
+        except UnicodeDecodeError as exc:
+            _print_diagnostics([Diagnostic("error", "NIS-S001", f"cannot read standards file: {exc}",
+                                           source=str(file), hint="standards files are UTF-8 text")])
+            broken = True
+            continue
+        except StandardsError as exc:
+            _print_diagnostics(exc.diagnostics)
+            broken = True
+            continue
+        if formatted == text:
+            unchanged += 1
+            continue
+        changed.append(file)
+        if check:
+            click.echo(f"would reformat {file}")
+        else:
+            _replace(file, formatted)
+            click.echo(f"reformatted {file}")
+    verb = "would be reformatted" if check else "reformatted"
+    click.echo(f"{len(changed)} file{'s' if len(changed) != 1 else ''} {verb}, {unchanged} already formatted")
+    if broken:
+        raise click.exceptions.Exit(EXIT_INPUT)
+    raise click.exceptions.Exit(EXIT_FAILED if check and changed else EXIT_OK)
+
+
+def _nis_files(paths) -> list[Path]:
+    files = []
+    for path in paths:
+        files.extend(sorted(path.rglob("*.nis")) if path.is_dir() else [path])
+    return files
+
+
+def _replace(file: Path, text: str) -> None:
+    """Write beside the file, then rename over it, so an interruption never leaves half a file."""
+    temporary = file.with_name(f".{file.name}.nis-fmt")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, file)
+
+
+@main.command()
+@click.argument("directory", required=False, type=click.Path(exists=True, path_type=Path))
+@click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
+def lint(directory, strict):
+    """Run the static checker over the standards in DIRECTORY (default: the bundled standards)
+    and print every error and warning. Exit 1 if there is any error (with --strict, any
+    warning too).
+
+    \b
+    Examples:
+      nis lint standards/
+      nis lint --strict standards/
+    """
+    from .api import check_standards
+
+    diagnostics = check_standards(directory)
+    for d in diagnostics:
+        click.echo(d.render() + "\n")
+    errors = sum(d.is_error for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    click.echo(f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}")
+    raise click.exceptions.Exit(EXIT_FAILED if errors or (strict and warnings) else EXIT_OK)
+
+
+@main.command()
+@click.argument("name", type=click.Choice(["isp", "ehcp", "result"]))
+def schema(name):
+    """Print the JSON Schema of an ISP, an EHCP or a result.
+
+    \b
+    Example:
+      nis schema isp > isp.schema.json
+    """
+    from .resources import schemas_dir
+
+    click.echo((schemas_dir() / f"{name}.schema.json").read_text(encoding="utf-8"), nl=False)
