@@ -404,3 +404,20 @@ def test_a_worker_that_dies_costs_no_record(tmp_path, monkeypatch):
     assert [r["input"]["line"] for r in records] == list(range(1, 41))
     assert [r["outcome"] for r in records] == ["pass"] * 40
     assert totals.documents == 40
+
+
+def test_records_keep_rules_met_brief_unless_asked_for_in_full(tmp_path):
+    plan = DOCUMENTS / "isp-fail.yaml"
+    brief, full = tmp_path / "brief.jsonl", tmp_path / "full.jsonl"
+    run_batch([plan], brief)
+    run_batch([plan], full, "--full")
+    (brief_result,), (full_result,) = [r["result"] for r in records(brief)], [r["result"] for r in records(full)]
+    met = [f for f in brief_result["findings"] if f["status"] in ("pass", "not_applicable")]
+    assert met and all(set(f) == {"rule", "title", "status", "severity"} for f in met)
+    failed = [f for f in brief_result["findings"] if f["status"] == "fail"]
+    assert failed and all("citations" in f and "message" in f for f in failed)
+    assert all("citations" in f for f in full_result["findings"])
+    assert [f["status"] for f in brief_result["findings"]] == [f["status"] for f in full_result["findings"]]
+    import jsonschema
+    schema = json.loads((Path(__file__).parent.parent / "schemas" / "result.schema.json").read_text())
+    jsonschema.validate(brief_result, schema)

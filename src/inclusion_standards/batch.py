@@ -192,8 +192,11 @@ class Judge:
     their parameters on the as-of date, are worked out once and reused for every document.
     """
 
-    def __init__(self, library: StandardsLibrary, as_of: date, traces: bool = False):
-        self.library, self.as_of, self.traces = library, as_of, traces
+    def __init__(self, library: StandardsLibrary, as_of: date, detail: str = "brief"):
+        """`detail`: "brief" (rules met or not applicable as brief findings), "full" (every
+        finding in full) or "traces" (in full, with the trace of every decision)."""
+        self.library, self.as_of = library, as_of
+        self.traces, self.brief = detail == "traces", detail == "brief"
         self._as_of_text = as_of.isoformat()
         self._chosen: dict[str, tuple] = {}
 
@@ -223,7 +226,7 @@ class Judge:
             return self._error(item, identity, chosen.diagnostics)
         standards, bound = chosen
         result = evaluate(standards, loaded.document_type, loaded.data, self.as_of, document_sha256=loaded.sha256,
-                          source=label, include_trace=self.traces, bound=bound)
+                          source=label, include_trace=self.traces, bound=bound, brief=self.brief)
         return {"record": item.index + 1, "input": identity, "as_of": self._as_of_text,
                 "outcome": result["outcome"], "result": result}
 
@@ -268,7 +271,7 @@ _WORKER: Judge | None = None
 _PRELOADED: tuple | None = None  # (standards path, library): inherited by forked workers
 
 
-def _start_worker(standards_path, as_of: date, traces: bool) -> None:
+def _start_worker(standards_path, as_of: date, detail: str) -> None:
     """Pool initializer: load the standards once per worker process (a forked worker finds
     them already loaded by the parent and skips the work)."""
     global _WORKER
@@ -277,7 +280,7 @@ def _start_worker(standards_path, as_of: date, traces: bool) -> None:
         library = _PRELOADED[1]
     else:
         library = load_standards(standards_path)
-    _WORKER = Judge(library, as_of, traces)
+    _WORKER = Judge(library, as_of, detail)
 
 
 def _work(items: list[Item]) -> list[tuple[bytes, Summary]]:
@@ -296,7 +299,7 @@ def _chunked(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
 
 
 def _judged_in_pool(items: Iterator[Item], jobs: int, chunk: int, standards_path, library, as_of: date,
-                    traces: bool) -> Iterator[tuple[bytes, Summary]]:
+                    detail: str) -> Iterator[tuple[bytes, Summary]]:
     """Records in input order from `jobs` worker processes.
 
     At most `jobs * CHUNKS_PER_JOB` chunks are in flight, so memory does not grow with the
@@ -319,7 +322,7 @@ def _judged_in_pool(items: Iterator[Item], jobs: int, chunk: int, standards_path
         if local is None:
             print("nis batch: a worker process stopped; judging the rest in this process",
                   file=sys.stderr)
-            local = Judge(library, as_of, traces)
+            local = Judge(library, as_of, detail)
         return local.judge_all(part)
 
     def collect(part, future) -> list[tuple[bytes, Summary]]:
@@ -334,7 +337,7 @@ def _judged_in_pool(items: Iterator[Item], jobs: int, chunk: int, standards_path
     context = multiprocessing.get_context("fork" if "fork" in methods else methods[0])
     _PRELOADED = (standards_path, library)
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
-                               initargs=(standards_path, as_of, traces))
+                               initargs=(standards_path, as_of, detail))
     try:
         for part in _chunked(items, chunk):
             future = None
@@ -408,7 +411,7 @@ def _describe(identity: dict) -> str:
 
 def run_batch(paths: Iterable[str | os.PathLike], out: str | os.PathLike, *, library: StandardsLibrary,
               standards_path, as_of: date, jobs: int = 1, csv_path: str | os.PathLike | None = None,
-              resume: bool = False, traces: bool = False, total: int | None = None,
+              resume: bool = False, detail: str = "brief", total: int | None = None,
               on_record: Callable[[Totals], None] | None = None) -> Totals:
     """Judge every input document and write one record each to `out` (JSON Lines).
 
@@ -440,9 +443,9 @@ def run_batch(paths: Iterable[str | os.PathLike], out: str | os.PathLike, *, lib
             if jobs > 1:
                 remaining = None if total is None else max(0, total - totals.documents)
                 chunk = CHUNK if remaining is None else max(1, min(CHUNK, remaining // (jobs * CHUNKS_PER_JOB)))
-                judged = _judged_in_pool(items, jobs, chunk, standards_path, library, as_of, traces)
+                judged = _judged_in_pool(items, jobs, chunk, standards_path, library, as_of, detail)
             else:
-                judge = Judge(library, as_of, traces)
+                judge = Judge(library, as_of, detail)
                 judged = (judge.judge(item) for item in items)
             for line, summary in judged:
                 handle.write(line)

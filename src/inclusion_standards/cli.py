@@ -209,8 +209,11 @@ def explain(path, decision, standards, as_of, fmt, output):
                    "they belong to these inputs, and judge the rest.")
 @_standards_option
 @_as_of_option
-@click.option("--traces", is_flag=True, help="Keep the full trace of every decision in each record.")
-def batch(paths, out, jobs, csv_path, resume, standards, as_of, traces):
+@click.option("--full", is_flag=True,
+              help="Record every finding in full; by default rules met or not applicable are recorded "
+                   "briefly (their citations are in the standards each record names).")
+@click.option("--traces", is_flag=True, help="Record every finding in full, with the trace of every decision.")
+def batch(paths, out, jobs, csv_path, resume, standards, as_of, full, traces):
     """Judge many documents: files, folders (walked recursively in sorted order for
     *.yaml/*.yml/*.json) and JSON Lines files (*.jsonl, one document per line).
 
@@ -241,7 +244,8 @@ def batch(paths, out, jobs, csv_path, resume, standards, as_of, traces):
     try:
         with console.BatchProgress(total) as progress:
             totals = run_batch(paths, out, library=library, standards_path=standards, as_of=_today(as_of),
-                               jobs=jobs, csv_path=csv_path, resume=resume, traces=traces, total=total,
+                               jobs=jobs, csv_path=csv_path, resume=resume, total=total,
+                               detail="traces" if traces else ("full" if full else "brief"),
                                on_record=progress.update)
     except BatchError as exc:
         _fail(exc.diagnostics)

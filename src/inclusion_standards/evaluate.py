@@ -51,11 +51,11 @@ def judge(standards: Standards, document_type: str, data: dict, as_of: date,
 
 def evaluate(standards: Standards, document_type: str, data: dict, as_of: date, *,
              document_sha256: str | None = None, source: str | None = None,
-             include_trace: bool = True, bound: tuple | None = None) -> dict:
+             include_trace: bool = True, bound: tuple | None = None, brief: bool = False) -> dict:
     """The full, explained result for one document (see schemas/result.schema.json).
 
     With `include_trace`, every decision is evaluated by its traced function and explained
-    in full. Without it (a batch), decisions are judged by the fast functions, and only those
+    in full. `brief` (a batch's default) gives rules met or not applicable as brief findings. Without it (a batch), decisions are judged by the fast functions, and only those
     that failed, were excepted or could not be judged are run again traced, to name the
     items and the missing facts behind them: evaluation is pure, so the outcome is the same.
     """
@@ -94,6 +94,11 @@ def evaluate(standards: Standards, document_type: str, data: dict, as_of: date, 
     order = {FAIL: 0, CANNOT_JUDGE: 1, EXCEPTED: 2, PASS: 3, NOT_APPLICABLE: 4}
     findings.sort(key=lambda f: (order[f["status"]], 0 if f["severity"] == "error" else 1))
     illustrative = sorted({p for f in [*findings, *determinations] for p in f["illustrative"]})
+    if brief:
+        # A batch keeps in full only what went wrong; a rule met or not applicable reads the
+        # same for every plan, and its citations are in the standards the result names.
+        findings = [{"rule": f["rule"], "title": f["title"], "status": f["status"], "severity": f["severity"]}
+                    if f["status"] in (PASS, NOT_APPLICABLE) else f for f in findings]
     return {
         "result_format": RESULT_FORMAT,
         "engine": {"name": "nis", "version": __version__},
