@@ -81,7 +81,7 @@ def evaluate(standards: Standards, document_type: str, data: dict, as_of: date, 
             status = fast(data, params, memo)
             if status in (FAIL, CANNOT_JUDGE, EXCEPTED):
                 traced(data, params, memo, recorder)
-        findings.append(explainer.finding(rule, status, include_trace))
+        findings.append(explainer.finding(rule, status, include_trace, brief))
     counts = {s: 0 for s in (PASS, FAIL, EXCEPTED, NOT_APPLICABLE, CANNOT_JUDGE)}
     errors = warnings = 0
     for f in findings:
@@ -93,12 +93,9 @@ def evaluate(standards: Standards, document_type: str, data: dict, as_of: date, 
                 warnings += 1
     order = {FAIL: 0, CANNOT_JUDGE: 1, EXCEPTED: 2, PASS: 3, NOT_APPLICABLE: 4}
     findings.sort(key=lambda f: (order[f["status"]], 0 if f["severity"] == "error" else 1))
-    illustrative = sorted({p for f in [*findings, *determinations] for p in f["illustrative"]})
-    if brief:
-        # A batch keeps in full only what went wrong; a rule met or not applicable reads the
-        # same for every plan, and its citations are in the standards the result names.
-        findings = [{"rule": f["rule"], "title": f["title"], "status": f["status"], "severity": f["severity"]}
-                    if f["status"] in (PASS, NOT_APPLICABLE) else f for f in findings]
+    # Brief findings (rules met or not applicable, in a batch) left their marks in the explainer.
+    illustrative = sorted({p for f in [*findings, *determinations] for p in f.get("illustrative", ())}
+                          | explainer.illustrative_seen)
     return {
         "result_format": RESULT_FORMAT,
         "engine": {"name": "nis", "version": __version__},
@@ -215,11 +212,12 @@ class _Explainer:
         self.data = data
         self.params = params
         self.decided_parameters: dict[str, dict] = {}
+        self.illustrative_seen: set[str] = set()
 
     # ---- findings -------------------------------------------------------------------------
-    def finding(self, rule: t.Rule, status: str, include_trace: bool) -> dict:
+    def finding(self, rule: t.Rule, status: str, include_trace: bool, brief: bool = False) -> dict:
         if not include_trace and status in (PASS, NOT_APPLICABLE):
-            return self.settled_finding(rule, status)
+            return self.settled_finding(rule, status, brief)
         facts: dict[str, None] = {}
         missing: dict[str, None] = {}
         used_params: dict[str, None] = {}
@@ -269,7 +267,7 @@ class _Explainer:
                                "parameters": [self.parameter(p) for p in used_params]}
         return result
 
-    def settled_finding(self, rule: t.Rule, status: str) -> dict:
+    def settled_finding(self, rule: t.Rule, status: str, brief: bool = False) -> dict:
         """A rule met or not applicable, without a trace: all but its illustrative marks is the
         same for every document, so it is built once per rule and copied. (A rule's own
         explanation is kept for traced results and for the findings that matter.)"""
@@ -286,16 +284,26 @@ class _Explainer:
                 "hint": None, "challenge": rule.challenge, "exception": None, "near_misses": [],
                 "illustrative": None,
             }
-            hit = _SETTLED[key] = (rule, finding, reads)
-        finding, reads = dict(hit[1]), hit[2]
-        used: dict[str, None] = {}
-        for name in reads:
-            if name.startswith("det:"):
-                used.update(self.determination_parameters(name[4:]))
-            else:
-                used[name] = None
-        finding["illustrative"] = sorted(p for p in used if self.param_info[p].illustrative)
-        return finding
+            brief_form = {"rule": rule.id, "title": rule.title, "status": status,
+                          "severity": finding["severity"]}
+            hit = _SETTLED[key] = (rule, finding, reads, brief_form)
+        finding, reads, brief_form = hit[1], hit[2], hit[3]
+        static = all(not name.startswith("det:") for name in reads)
+        illustrative = finding["illustrative"] if static and finding["illustrative"] is not None else None
+        if illustrative is None:
+            used: dict[str, None] = {}
+            for name in reads:
+                if name.startswith("det:"):
+                    used.update(self.determination_parameters(name[4:]))
+                else:
+                    used[name] = None
+            illustrative = sorted(p for p in used if self.param_info[p].illustrative)
+            if static:  # the same for every document on this as-of date: keep it
+                hit[1]["illustrative"] = illustrative
+        if brief:
+            self.illustrative_seen.update(illustrative)
+            return dict(brief_form)
+        return {**finding, "illustrative": illustrative}
 
     def exception(self, exc: t.Exception_, applied: str | None, facts, missing, used_params, build=True) -> dict:
         condition = self.node(exc.condition, (), {}, facts, missing, used_params, build)
