@@ -64,24 +64,20 @@ def evaluate(standards: Standards, document_type: str, data: dict, as_of: date, 
     memo: dict = {}
     recorder = Recorder()
     explainer = _Explainer(standards, plan, recorder, param_info, memo, data, params)
-    determinations = []
-    for det, fast, traced in plan.determinations:
+
+    def outcome(fast, traced, worth_explaining) -> object:
         if include_trace:
-            value = traced(data, params, memo, recorder)
-        else:
-            value = fast(data, params, memo)
-            if value is MISSING:
-                traced(data, params, memo, recorder)
-        determinations.append(explainer.determination(det, value, include_trace))
-    findings = []
-    for rule, fast, traced in plan.rules:
-        if include_trace:
-            status = traced(data, params, memo, recorder)
-        else:
-            status = fast(data, params, memo)
-            if status in (FAIL, CANNOT_JUDGE, EXCEPTED):
-                traced(data, params, memo, recorder)
-        findings.append(explainer.finding(rule, status, include_trace, brief))
+            return traced(data, params, memo, recorder)
+        value = fast(data, params, memo)
+        if worth_explaining(value):
+            traced(data, params, memo, recorder)
+        return value
+
+    determinations = [explainer.determination(det, outcome(fast, traced, lambda v: v is MISSING), include_trace)
+                      for det, fast, traced in plan.determinations]
+    findings = [explainer.finding(rule, outcome(fast, traced, lambda s: s in (FAIL, CANNOT_JUDGE, EXCEPTED)),
+                                  include_trace, brief)
+                for rule, fast, traced in plan.rules]
     counts = {s: 0 for s in (PASS, FAIL, EXCEPTED, NOT_APPLICABLE, CANNOT_JUDGE)}
     errors = warnings = 0
     for f in findings:

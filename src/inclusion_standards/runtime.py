@@ -261,6 +261,12 @@ def k_aggregate(kind, items, value, where=None):
         if v is M:
             return M
         values.append(v)
+    return _reduce(kind, values)
+
+
+def _reduce(kind, values):
+    """count / sum / list / min / max of the values an aggregate kept (min and max of no
+    values are missing)."""
     if kind == "count":
         return len(values)
     if kind == "sum":
@@ -388,12 +394,4 @@ class Recorder:
                 values.append(v)
         finally:
             self.frame, self.current = outer, outer_values
-        if kind == "count":
-            return len(values)
-        if kind == "sum":
-            return sum(values, 0)
-        if kind == "list":
-            return values
-        if not values:
-            return M
-        return min(values) if kind == "min" else max(values)
+        return _reduce(kind, values)
