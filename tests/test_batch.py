@@ -398,8 +398,10 @@ def test_a_worker_that_dies_costs_no_record(tmp_path, monkeypatch):
                               for n in range(40)), encoding="utf-8")
     monkeypatch.setattr(batch, "_work", _work_that_dies_on_line_7)
     out = tmp_path / "out.jsonl"
+    notes = []
     totals = batch.run_batch([inputs], out, library=batch.load_standards(None), standards_path=None,
-                             as_of=date(2030, 6, 1), jobs=2, total=40)
+                             as_of=date(2030, 6, 1), jobs=2, total=40, on_note=notes.append)
+    assert notes == ["a worker process stopped; judging the rest in this process"]
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["input"]["line"] for r in records] == list(range(1, 41))
     assert [r["outcome"] for r in records] == ["pass"] * 40

@@ -299,7 +299,7 @@ def _chunked(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
 
 
 def _judged_in_pool(items: Iterator[Item], jobs: int, chunk: int, standards_path, library, as_of: date,
-                    detail: str) -> Iterator[tuple[bytes, Summary]]:
+                    detail: str, on_note: Callable[[str], None] | None = None) -> Iterator[tuple[bytes, Summary]]:
     """Records in input order from `jobs` worker processes.
 
     At most `jobs * CHUNKS_PER_JOB` chunks are in flight, so memory does not grow with the
@@ -308,7 +308,6 @@ def _judged_in_pool(items: Iterator[Item], jobs: int, chunk: int, standards_path
     parent, in order: the run slows down but no record is lost or repeated.
     """
     import multiprocessing
-    import sys
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -320,8 +319,8 @@ def _judged_in_pool(items: Iterator[Item], jobs: int, chunk: int, standards_path
     def judged_here(part: list[Item]) -> list[tuple[bytes, Summary]]:
         nonlocal local
         if local is None:
-            print("nis batch: a worker process stopped; judging the rest in this process",
-                  file=sys.stderr)
+            if on_note is not None:
+                on_note("a worker process stopped; judging the rest in this process")
             local = Judge(library, as_of, detail)
         return local.judge_all(part)
 
@@ -412,12 +411,14 @@ def _describe(identity: dict) -> str:
 def run_batch(paths: Iterable[str | os.PathLike], out: str | os.PathLike, *, library: StandardsLibrary,
               standards_path, as_of: date, jobs: int = 1, csv_path: str | os.PathLike | None = None,
               resume: bool = False, detail: str = "brief", total: int | None = None,
-              on_record: Callable[[Totals], None] | None = None) -> Totals:
+              on_record: Callable[[Totals], None] | None = None,
+              on_note: Callable[[str], None] | None = None) -> Totals:
     """Judge every input document and write one record each to `out` (JSON Lines).
 
     `library` is the loaded standards (the caller loads them first, so broken standards stop
     the run before it starts); `standards_path` is where each worker process loads them from.
-    `on_record` is called after each record is written (progress display). Raises BatchError
+    `on_record` is called after each record is written (progress display); `on_note` is told
+    of anything the person running the batch should know (a worker process that stopped). Raises BatchError
     if `resume` finds an output file that is not an earlier run of these inputs.
     """
     out = Path(out)
@@ -443,7 +444,7 @@ def run_batch(paths: Iterable[str | os.PathLike], out: str | os.PathLike, *, lib
             if jobs > 1:
                 remaining = None if total is None else max(0, total - totals.documents)
                 chunk = CHUNK if remaining is None else max(1, min(CHUNK, remaining // (jobs * CHUNKS_PER_JOB)))
-                judged = _judged_in_pool(items, jobs, chunk, standards_path, library, as_of, detail)
+                judged = _judged_in_pool(items, jobs, chunk, standards_path, library, as_of, detail, on_note)
             else:
                 judge = Judge(library, as_of, detail)
                 judged = (judge.judge(item) for item in items)

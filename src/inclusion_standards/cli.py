@@ -246,7 +246,8 @@ def batch(paths, out, jobs, csv_path, resume, standards, as_of, full, traces):
             totals = run_batch(paths, out, library=library, standards_path=standards, as_of=_today(as_of),
                                jobs=jobs, csv_path=csv_path, resume=resume, total=total,
                                detail="traces" if traces else ("full" if full else "brief"),
-                               on_record=progress.update)
+                               on_record=progress.update,
+                               on_note=lambda note: click.echo(f"nis batch: {note}", err=True))
     except BatchError as exc:
         _fail(exc.diagnostics)
     except KeyboardInterrupt:
