@@ -262,6 +262,8 @@ def test_a_determination_with_a_missing_fact_is_not_determined(make_standards, i
     (det,) = run(standards, isp)["determinations"]
     assert det["value"] is None and det["display"] == "not determined"
     assert det["missing"] == ["/last_review"]
+    (untraced,) = evaluate(standards, "isp", isp, AS_OF, include_trace=False)["determinations"]
+    assert untraced["missing"] == ["/last_review"]
 
 
 def test_explanation_templates_show_the_actual_values(make_standards, isp):

@@ -299,6 +299,11 @@ class _Generator:
                  "    if v is not K:",
                  "        return v"]
         if traced:
+            # A rule re-run for its explanation reuses a decision the fast pass already made:
+            # the decision is explained in its own entry of the result.
+            lines += [f"    v = K.get({'f' + key[1:]!r}, K)",
+                      "    if v is not K and v is not M:  # an undetermined one is traced for its missing facts",
+                      "        return v"]
             lines += ["    saved = R.top()",
                       "    try:",
                       f"        return {name}_body_t(doc, P, K, R)",

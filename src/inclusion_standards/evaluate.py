@@ -280,26 +280,19 @@ class _Explainer:
                 "hint": None, "challenge": rule.challenge, "exception": None, "near_misses": [],
                 "illustrative": None,
             }
-            brief_form = {"rule": rule.id, "title": rule.title, "status": status,
-                          "severity": finding["severity"]}
-            hit = _SETTLED[key] = (rule, finding, reads, brief_form)
-        finding, reads, brief_form = hit[1], hit[2], hit[3]
-        static = all(not name.startswith("det:") for name in reads)
-        illustrative = finding["illustrative"] if static and finding["illustrative"] is not None else None
-        if illustrative is None:
-            used: dict[str, None] = {}
-            for name in reads:
-                if name.startswith("det:"):
-                    used.update(self.determination_parameters(name[4:]))
-                else:
-                    used[name] = None
-            illustrative = sorted(p for p in used if self.param_info[p].illustrative)
-            if static:  # the same for every document on this as-of date: keep it
-                hit[1]["illustrative"] = illustrative
+            own = sorted(p for p in reads if not p.startswith("det:") and self.param_info[p].illustrative)
+            decisions = tuple(p[4:] for p in reads if p.startswith("det:"))
+            brief_form = {"rule": rule.id, "title": rule.title, "status": status, "severity": finding["severity"]}
+            hit = _SETTLED[key] = (rule, finding, own, decisions, brief_form)
+        _, finding, own, decisions, brief_form = hit
         if brief:
-            self.illustrative_seen.update(illustrative)
+            # The decisions it rests on carry their own marks into the result's list.
+            self.illustrative_seen.update(own)
             return dict(brief_form)
-        return {**finding, "illustrative": illustrative}
+        marks = set(own)
+        for name in decisions:
+            marks.update(p for p in self.determination_parameters(name) if self.param_info[p].illustrative)
+        return {**finding, "illustrative": sorted(marks)}
 
     def exception(self, exc: t.Exception_, applied: str | None, facts, missing, used_params, build=True) -> dict:
         condition = self.node(exc.condition, (), {}, facts, missing, used_params, build)
@@ -433,9 +426,10 @@ class _Explainer:
             return self.params.get(expr.name, MISSING)
         if what[0] == "as_of":
             return self.params["as_of"]
-        if what[0] in ("definition", "determination"):
-            key = f"t{'def' if what[0] == 'definition' else 'det'}:{expr.name}"
-            return self.memo.get(key, _NOT_EVALUATED)
+        if what[0] == "definition":
+            return self.memo.get(f"tdef:{expr.name}", _NOT_EVALUATED)
+        if what[0] == "determination":
+            return self.memo.get(f"tdet:{expr.name}", self.memo.get(f"fdet:{expr.name}", _NOT_EVALUATED))
         if what[0] in ("var", "enumeration"):
             return _NOT_EVALUATED
         return constant_value(expr)
