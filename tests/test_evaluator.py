@@ -145,6 +145,8 @@ def test_an_exception_excepts_a_failed_rule_and_stays_visible(make_standards, is
     assert f["exception"]["citations"][0]["text"] == "SEND Regulations 2014, reg. 10(4)(a)"
     assert "reg. 10(4)(a)" in f["message"]
     assert f["trace"]["exceptions"][0]["condition"]["value"] is True
+    isp["review_history"].append({"date": "2029-02-15"})  # whether the claim was withdrawn is unknown
+    assert finding(run(standards, isp), "FINAL-20W")["status"] == "cannot_judge"
     isp["review_history"].append({"date": "2029-03-01", "summary": "Holiday claim withdrawn"})
     assert finding(run(standards, isp), "FINAL-20W")["status"] == "fail"
 

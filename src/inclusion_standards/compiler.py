@@ -279,14 +279,26 @@ class _Generator:
         name = self.fn("exc", e.id)
         lines = [self._signature(name, traced), f"    c = {self.expr(e.condition)}"]
         inner = [x for x in self.program.exceptions.values() if x.target == e.id]
-        if inner:
-            lines += ["    if c is True:"]
-            for x in inner:
-                lines += [f"        if {self._call(self.fn('exc', x.id))} is True:",
-                          f"            K[{('exc:' + e.id)!r}] = {x.id!r}",
-                          "            return False"]
+        lines += self._excepted(inner, "exc:" + e.id)
         lines += ["    return c", ""]
         return lines
+
+    def _excepted(self, exceptions: list, key: str) -> list[str]:
+        """Lines that turn a condition `c` that holds into False when one of `exceptions`
+        applies (recording which under `key`), or into MISSING when none applies but one
+        could not be judged."""
+        if not exceptions:
+            return []
+        lines = ["    if c is True:", "        unknown = False"]
+        for x in exceptions:
+            lines += ["        if c is True:",
+                      f"            x = {self._call(self.fn('exc', x.id))}",
+                      "            if x is True:",
+                      f"                K[{key!r}] = {x.id!r}",
+                      "                c = False",
+                      "            elif x is M:",
+                      "                unknown = True"]
+        return lines + ["        if c is True and unknown:", "            c = M"]
 
     def determination(self, d: t.Determination, traced: bool) -> list[str]:
         """Cases in order; the first whose condition holds (and is not excepted) decides.
@@ -314,12 +326,7 @@ class _Generator:
         for index, case in enumerate(d.cases):
             lines += [f"    c = {self.expr(case.condition)}"]
             excs = self.program.exceptions_to(d.name, case.label) if case.label else []
-            if excs:
-                lines += ["    if c is True:"]
-                for x in excs:
-                    lines += [f"        if {self._call(self.fn('exc', x.id))} is True:",
-                              f"            K[{('excase:' + d.name + ':' + str(index))!r}] = {x.id!r}",
-                              "            c = False"]
+            lines += self._excepted(excs, f"excase:{d.name}:{index}")
             lines += ["    if c is M:",
                       f"        K[{key + ':case'!r}] = {index}",
                       f"        K[{key!r}] = M",

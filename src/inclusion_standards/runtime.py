@@ -372,16 +372,14 @@ class Recorder:
         return k_not(result) if kind == "no" else result
 
     def aggregate(self, node_id, kind, items, value, where=None, capture=True):
-        if items is M:
-            return M
+        if items is M or not (self.capturing and capture):
+            return k_aggregate(kind, items, value, where)
         outer, outer_values, frames = self.frame, self.current, self.frames
-        capturing = self.capturing and capture
         values = []
         try:
             for index, item in enumerate(items):
-                if capturing:
-                    frame = self.frame = outer + ((node_id, index),)
-                    self.current = frames[frame] = {}
+                frame = self.frame = outer + ((node_id, index),)
+                self.current = frames[frame] = {}
                 if where is not None:
                     w = where(item)
                     if w is False:
