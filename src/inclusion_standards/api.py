@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Union
 
 from .diagnostics import Diagnostic, DocumentError, NisError, StandardsError
-from .documents import LoadedDocument, detect_document_type, load_document, validate_document
+from .documents import MAX_DEPTH, LoadedDocument, detect_document_type, load_document, validate_document
 from .results import Result
 from .standards import Standards, StandardsLibrary, check_standards, load_standards
 
@@ -39,13 +39,28 @@ def _document(document: DocumentInput) -> LoadedDocument:
     if isinstance(document, LoadedDocument):
         return document
     if isinstance(document, Mapping):
-        data = dict(document)
+        data = _plain(document, 0)
         kind = detect_document_type(data)
         problems = validate_document(data, kind, source="<document>")
         if problems:
             raise DocumentError(problems)
         return LoadedDocument("<document>", kind, data, None)
     return load_document(document)
+
+
+def _plain(value: Any, depth: int) -> Any:
+    """A plan given as Python data, as the loader would give it: dates (from a YAML library, say)
+    written YYYY-MM-DD, mappings and sequences as dicts and lists."""
+    if depth > MAX_DEPTH:
+        raise DocumentError([Diagnostic("error", "NIS-D001", f"the plan nests more than {MAX_DEPTH} levels deep",
+                                        source="<document>")])
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v, depth + 1) for v in value]
+    return value
 
 
 def _date(as_of: DateInput) -> date:

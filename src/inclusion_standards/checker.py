@@ -108,7 +108,6 @@ class _Checker:
     # ---- the whole set ----------------------------------------------------------------
     def run(self) -> c.CheckedStandards | None:
         declared = [_Declared(item, m.source) for m in self.modules for item in m.items]
-        self.where: dict[str, str] = {}  # "kind:name" -> file, for diagnostics
         headers = [d for d in declared if isinstance(d.item, t.Header)]
         if not headers:
             self.out.error("NIS-C010", "no `standards` header: say which standards these are",
@@ -285,7 +284,7 @@ class _Checker:
                 self.out.error("NIS-C003", f"the values of `{param.name}` change type from {a.describe()} to "
                                f"{b.describe()}", param, src)
         header = self.header
-        if header.effective_from and starts and starts[0] > header.effective_from:
+        if header.effective_from and starts and starts == sorted(starts) and starts[0] > header.effective_from:
             self.out.error("NIS-C005",
                            f"`{param.name}` has no value in force from {header.effective_from.isoformat()} "
                            f"(the standards' effective date) until {(starts[0] - timedelta(days=1)).isoformat()}",
@@ -326,13 +325,17 @@ class _Checker:
         """Every node after all it uses (an explicit stack, never recursion); None, with the
         cycle or the over-deep chain reported, when there is no such order."""
         ok = True
+        cycles: set[frozenset[str]] = set()
         for exc in self.excs.values():
             chain, node = [exc.id], exc
             while node.target in self.excs and len(chain) <= MAX_DEPENDENCY_DEPTH + 1:
                 node = self.excs[node.target]
                 if node.id in chain:
-                    self.out.error("NIS-C007", "exceptions form a cycle: " + " → ".join(chain + [node.id]), exc,
-                                   self.src(exc))
+                    cycle = chain[chain.index(node.id):]
+                    if frozenset(cycle) not in cycles:  # each cycle once, from its first member
+                        cycles.add(frozenset(cycle))
+                        self.out.error("NIS-C007", "exceptions form a cycle: " + " → ".join(cycle + [node.id]),
+                                       self.excs[cycle[0]], self.src(self.excs[cycle[0]]))
                     ok = False
                     break
                 chain.append(node.id)
@@ -362,7 +365,8 @@ class _Checker:
                 elif not state.get(nxt):
                     state[nxt] = 1
                     stack.append((nxt, iter(graph[nxt])))
-        for node in order:
+        deepest = max(order, key=lambda n: depth[n], default=None)
+        for node in [deepest] if deepest is not None else []:
             if depth[node] > MAX_DEPENDENCY_DEPTH:
                 kind, name = node.split(":", 1)
                 item = {"def": self.defs, "det": self.dets, "exc": self.excs}[kind][name]
@@ -371,7 +375,6 @@ class _Checker:
                                item, self.src(item),
                                hint="shorten the chain: compute the value directly, or give it its own rule")
                 ok = False
-                break
         return order if ok else None
 
     def _plans_needing(self, graph: dict[str, list[str]], order: list[str]) -> dict[str, set[str]]:

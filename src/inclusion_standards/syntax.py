@@ -144,17 +144,20 @@ def _check_nesting(tree) -> None:
             frames.append([child, subtrees(child), []])
             continue
         frames.pop()
-        deepest = max(depths, default=0)
+        deepest = max((d for d, _ in depths), default=0)
         if node.data not in _EXPRESSIONS:
+            for d, child in depths:
+                if d > MAX_NESTING:  # reported at the start of the whole expression
+                    raise _TooDeep(child, d)
             here = deepest if node.data in ("quantifier", "aggregator", "unit") else 0
         elif node.data in _CHAINS and node.children and getattr(node.children[0], "data", None) == node.data:
             here = deepest
         else:
             here = deepest + 1
-        if here > MAX_NESTING:
-            raise _TooDeep(node, here)
         if frames:
-            frames[-1][2].append(here)
+            frames[-1][2].append((here, node))
+        elif here > MAX_NESTING:  # an expression parsed on its own
+            raise _TooDeep(node, here)
 
 
 def _too_deep_class():
