@@ -26,9 +26,24 @@ from .documents import MAX_DEPTH, LoadedDocument, detect_document_type, load_doc
 from .results import Result
 from .standards import Standards, StandardsLibrary, check_standards, load_standards
 
-__all__ = ["load_standards", "check_standards", "load_document", "check", "explain", "judge", "render",
-           "select_standards", "Standards", "StandardsLibrary", "LoadedDocument", "Diagnostic", "Result",
-           "NisError", "DocumentError", "StandardsError"]
+__all__ = [
+    "Diagnostic",
+    "DocumentError",
+    "LoadedDocument",
+    "NisError",
+    "Result",
+    "Standards",
+    "StandardsError",
+    "StandardsLibrary",
+    "check",
+    "check_standards",
+    "explain",
+    "judge",
+    "load_document",
+    "load_standards",
+    "render",
+    "select_standards",
+]
 
 DocumentInput = Union[str, "os.PathLike[str]", bytes, LoadedDocument, Mapping[str, Any]]
 StandardsInput = Union[StandardsLibrary, Standards, str, "os.PathLike[str]", None]
@@ -91,7 +106,7 @@ def _cached_library(path: str | os.PathLike[str] | None) -> StandardsLibrary:
     """The standards under a path, loaded once per process (by the path, resolved)."""
     key = str(Path(path).resolve()) if path is not None else ""
     if key not in _LIBRARIES:
-        _LIBRARIES[key] = load_standards(path)
+        _LIBRARIES[key] = load_standards(Path(path) if path is not None else None)
     return _LIBRARIES[key]
 
 
@@ -137,11 +152,11 @@ def judge(document: DocumentInput, *, as_of: DateInput, standards: StandardsInpu
     chosen = select_standards(standards, on, loaded.document_type)
     statuses, _ = judge_outcomes(chosen, loaded.document_type, loaded.data, on)
     rules = chosen.compiled.plans[loaded.document_type].rules
-    return {rule.checked.id: status for rule, status in zip(rules, statuses)}
+    return {rule.checked.id: status for rule, status in zip(rules, statuses, strict=True)}
 
 
 def render(result: Result | list[Result], fmt: str = "text", *, color: bool = False) -> str:
     """A result as `text` (terminal), `json` (canonical, byte-stable) or `html` (printable page)."""
     from . import report
 
-    return report.render(result, fmt, color=color)
+    return report.render(result, fmt, color=color)  # type: ignore[arg-type]  # reports read results as plain data

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from itertools import pairwise
 from pathlib import Path
 
 from . import checked as c
@@ -24,8 +25,22 @@ from . import tree as t
 from .diagnostics import Diagnostic, Severity, line_of
 from .formatter import format_expr
 from .runtime import MISSING
-from .types import (ANY, BOOL, COUNT, DATE, DAYS, MONTHS, TEXT, UNIT_SCALE, UNIT_TYPES, Type, from_schema,
-                    list_of, orderable, same_family)
+from .types import (
+    ANY,
+    BOOL,
+    COUNT,
+    DATE,
+    DAYS,
+    MONTHS,
+    TEXT,
+    UNIT_SCALE,
+    UNIT_TYPES,
+    Type,
+    from_schema,
+    list_of,
+    orderable,
+    same_family,
+)
 
 TERMS = Type("text", values=("autumn", "spring", "summer"))
 
@@ -170,16 +185,18 @@ class _Checker:
             if key is not None:
                 self.source_of.setdefault(key, src)
         seen_ids: dict[str, t.Rule | t.Exception_] = {}
-        for src, node in [*zip(self.rule_sources, self.rules), *self.exception_sources]:
-            if node.id in seen_ids:
-                self.out.error("NIS-C004", f"the id `{node.id}` is used twice", node, src,
+        identified: list[tuple[str, t.Rule | t.Exception_]] = [*zip(self.rule_sources, self.rules, strict=True),
+                                                               *self.exception_sources]
+        for src, identified_node in identified:
+            if identified_node.id in seen_ids:
+                self.out.error("NIS-C004", f"the id `{identified_node.id}` is used twice", identified_node, src,
                                hint="every rule and exception needs its own id; tests and reports refer to it")
             else:
-                seen_ids[node.id] = node
+                seen_ids[identified_node.id] = identified_node
         self.rule_ids = {r.id for r in self.rules}
         parameters = {name: self._check_parameter(p) for name, p in self.params.items()}
         self.param_types = {name: p.type for name, p in parameters.items()}
-        for src, rule in zip(self.rule_sources, self.rules):
+        for src, rule in zip(self.rule_sources, self.rules, strict=True):
             self._check_rule_clauses(rule, src)
         for det in self.dets.values():
             self._check_determination_clauses(det)
@@ -195,7 +212,7 @@ class _Checker:
                 for node in order:
                     if plan_name in needed.get(node, ()):
                         lowering.declaration(node)
-                for src, rule in zip(self.rule_sources, self.rules):
+                for src, rule in zip(self.rule_sources, self.rules, strict=True):
                     if plan_name in self.plans_for(rule, rule.applies_to):
                         lowering.rule(rule, src)
                 for det in self.dets.values():
@@ -279,7 +296,7 @@ class _Checker:
             if param.unit and ty.kind != "any" and not same_family(ty, UNIT_TYPES[param.unit]):
                 self.out.error("NIS-C003", f"`{param.name}` is in {param.unit}, but this value is {ty.describe()}",
                                dated.value, src, hint=f"write the value with its unit, e.g. 3 {param.unit}")
-        for a, b in zip(types, types[1:]):
+        for a, b in pairwise(types):
             if not same_family(a, b):
                 self.out.error("NIS-C003", f"the values of `{param.name}` change type from {a.describe()} to "
                                f"{b.describe()}", param, src)
@@ -327,26 +344,26 @@ class _Checker:
         ok = True
         cycles: set[frozenset[str]] = set()
         for exc in self.excs.values():
-            chain, node = [exc.id], exc
-            while node.target in self.excs and len(chain) <= MAX_DEPENDENCY_DEPTH + 1:
-                node = self.excs[node.target]
-                if node.id in chain:
-                    cycle = chain[chain.index(node.id):]
+            chain, target = [exc.id], exc
+            while target.target in self.excs and len(chain) <= MAX_DEPENDENCY_DEPTH + 1:
+                target = self.excs[target.target]
+                if target.id in chain:
+                    cycle = chain[chain.index(target.id):]
                     if frozenset(cycle) not in cycles:  # each cycle once, from its first member
                         cycles.add(frozenset(cycle))
-                        self.out.error("NIS-C007", "exceptions form a cycle: " + " → ".join(cycle + [node.id]),
+                        self.out.error("NIS-C007", "exceptions form a cycle: " + " → ".join([*cycle, target.id]),
                                        self.excs[cycle[0]], self.src(self.excs[cycle[0]]))
                     ok = False
                     break
-                chain.append(node.id)
+                chain.append(target.id)
         order: list[str] = []
         depth: dict[str, int] = {}
         state: dict[str, int] = {}  # 1 while on the stack, 2 when done
-        for start in graph:
+        for start, uses in graph.items():
             if state.get(start):
                 continue
             state[start] = 1
-            stack: list[tuple[str, Iterator[str]]] = [(start, iter(graph[start]))]
+            stack: list[tuple[str, Iterator[str]]] = [(start, iter(uses))]
             while stack:
                 node, edges = stack[-1]
                 nxt = next(edges, None)
@@ -358,7 +375,7 @@ class _Checker:
                     continue
                 if state.get(nxt) == 1:
                     path = [n for n, _ in stack]
-                    cycle = path[path.index(nxt):] + [nxt]
+                    cycle = [*path[path.index(nxt):], nxt]
                     if not all(p.startswith("exc:") for p in cycle):  # exception cycles are reported above
                         self._cycle(cycle)
                     ok = False
@@ -366,15 +383,14 @@ class _Checker:
                     state[nxt] = 1
                     stack.append((nxt, iter(graph[nxt])))
         deepest = max(order, key=lambda n: depth[n], default=None)
-        for node in [deepest] if deepest is not None else []:
-            if depth[node] > MAX_DEPENDENCY_DEPTH:
-                kind, name = node.split(":", 1)
-                item = {"def": self.defs, "det": self.dets, "exc": self.excs}[kind][name]
-                self.out.error("NIS-C015", f"`{name}` rests on a chain of {depth[node]} definitions, decisions "
-                               f"or exceptions, each using the next; nis follows at most {MAX_DEPENDENCY_DEPTH}",
-                               item, self.src(item),
-                               hint="shorten the chain: compute the value directly, or give it its own rule")
-                ok = False
+        if deepest is not None and depth[deepest] > MAX_DEPENDENCY_DEPTH:
+            kind, name = deepest.split(":", 1)
+            item: t.Item = self.defs[name] if kind == "def" else self.dets[name] if kind == "det" else self.excs[name]
+            self.out.error("NIS-C015", f"`{name}` rests on a chain of {depth[deepest]} definitions, decisions "
+                           f"or exceptions, each using the next; nis follows at most {MAX_DEPENDENCY_DEPTH}",
+                           item, self.src(item),
+                           hint="shorten the chain: compute the value directly, or give it its own rule")
+            ok = False
         return order if ok else None
 
     def _plans_needing(self, graph: dict[str, list[str]], order: list[str]) -> dict[str, set[str]]:
@@ -516,7 +532,8 @@ class _Checker:
         return json_value(value)
 
     def _check_unused(self) -> None:
-        for name, node in [*self.params.items(), *self.defs.items()]:
+        declared: list[tuple[str, t.Parameter | t.Definition]] = [*self.params.items(), *self.defs.items()]
+        for name, node in declared:
             if name not in self.used:
                 kind = "parameter" if name in self.params else "definition"
                 self.out.warn("NIS-W002", f"the {kind} `{name}` is never used", node, self.src(node),
@@ -614,8 +631,8 @@ class _Lowering:
         otherwise_value = det.otherwise.value if det.otherwise is not None else t.Literal(False)
         otherwise = self.expr(otherwise_value, {}, src)
         value_type = self.unify(value_type, otherwise.type, otherwise_value, src, det.name)
-        self.determinations[name] = c.CheckedDetermination(det, tuple(cases), otherwise, self.template(det.explain, src),
-                                                           value_type)
+        self.determinations[name] = c.CheckedDetermination(det, tuple(cases), otherwise,
+                                                           self.template(det.explain, src), value_type)
         self.order.append("det:" + name)
 
     def unify(self, current: Type | None, ty: Type, node: t.Expr, src: str, name: str) -> Type:
@@ -642,7 +659,7 @@ class _Lowering:
     def make(self, cls: type[c.Node], syntax: t.Expr, ty: Type, maybe_missing: bool, **fields: object) -> c.Node:
         self.next_id += 1
         return cls(id=self.next_id, type=ty, syntax=syntax, text=format_expr(syntax), maybe_missing=maybe_missing,
-                   **fields)  # type: ignore[call-arg]
+                   **fields)
 
     def expr(self, e: t.Expr, scope: dict[str, _Bound], src: str) -> c.Node:
         match e:
@@ -659,7 +676,7 @@ class _Lowering:
             case t.ListExpr(items=items):
                 nodes = [self.expr(item, scope, src) for item in items]
                 element: Type | None = None
-                for item, node in zip(items, nodes):
+                for item, node in zip(items, nodes, strict=True):
                     if element is None:
                         element = node.type
                     elif not same_family(element, node.type):
@@ -677,7 +694,7 @@ class _Lowering:
                 return self.make(c.Negate, e, inner.type, inner.maybe_missing, operand=inner)
             case t.Logic(op=op, operands=operands):
                 nodes = [self.expr(o, scope, src) for o in operands]
-                for o, node in zip(operands, nodes):
+                for o, node in zip(operands, nodes, strict=True):
                     self.expect_bool(node, o, src, f"`{op}`")
                 return self.make(c.Logic, e, BOOL, any(n.maybe_missing for n in nodes), op=op, operands=tuple(nodes))
             case t.Binary():
@@ -923,7 +940,7 @@ class _Lowering:
             self.out.error("NIS-C012", f"`{e.function}` takes {len(params)} value(s), not {len(args)}", e, src,
                            hint=what)
             return self.make(c.Const, e, result, True, value=False)
-        for arg, want, syntax in zip(args, params, e.args):
+        for arg, want, syntax in zip(args, params, e.args, strict=True):
             if want.kind != "any" and not same_family(arg.type, want):
                 self.out.error("NIS-C003", f"`{e.function}` needs {want.describe()} here, not {arg.type.describe()}",
                                syntax, src, hint=what)
@@ -962,8 +979,8 @@ def constant_value(expr: t.Expr) -> object | None:
             values = [constant_value(i) for i in items]
             return None if any(v is None for v in values) else tuple(values)
         case t.Unary(op="-", operand=operand):
-            v = constant_value(operand)
-            return -v if isinstance(v, (int, Decimal)) and not isinstance(v, bool) else None
+            inner = constant_value(operand)
+            return -inner if isinstance(inner, (int, Decimal)) and not isinstance(inner, bool) else None
     return None
 
 
@@ -971,7 +988,9 @@ def constant_type(expr: t.Expr) -> Type:
     """The type of a written-out value (see `constant_value`)."""
     match expr:
         case t.Literal(value=v):
-            return BOOL if isinstance(v, bool) else TEXT if isinstance(v, str) else DATE if isinstance(v, date) else COUNT
+            if isinstance(v, bool):
+                return BOOL
+            return TEXT if isinstance(v, str) else DATE if isinstance(v, date) else COUNT
         case t.Quantity(unit=unit):
             return UNIT_TYPES[unit]
         case t.ListExpr(items=items):

@@ -24,6 +24,7 @@ import builtins
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any
 
 from . import checked as c
@@ -299,7 +300,7 @@ class _Generator:
         lines += self.excepted(x.exceptions, lambda inner: f"R.exception_applied({exc_id!r}, {inner!r})")
         if self.explained:
             lines += [f"    R.exception_tried({exc_id!r}, c)"]
-        return lines + ["    return c", ""]
+        return [*lines, "    return c", ""]
 
     def excepted(self, exceptions: tuple[str, ...], applied: Callable[[str], str]) -> list[str]:
         """Lines that turn a condition `c` that holds into False when one of `exceptions`
@@ -315,7 +316,7 @@ class _Generator:
             if self.explained:
                 lines += [f"                {applied(exc_id)}"]
             lines += ["            elif x is M:", "                unknown = True"]
-        return lines + ["        if c is True and unknown:", "            c = M"]
+        return [*lines, "        if c is True and unknown:", "            c = M"]
 
     def determination(self, det: c.CheckedDetermination) -> list[str]:
         """Cases in order; the first whose condition holds (and is not excepted) decides. A case
@@ -335,12 +336,11 @@ class _Generator:
             out = [f"        K[{case_slot}] = {index}"]
             if self.explained:
                 out += [f"        R.case_decided({det.name!r}, {index})"]
-            return out + [f"        v = K[{slot}] = {value}", "        return v"]
+            return [*out, f"        v = K[{slot}] = {value}", "        return v"]
 
         for index, case in enumerate(det.cases):
             lines += [f"    c = {self.expr(case.condition)}"]
-            lines += self.excepted(case.exceptions,
-                                   lambda x, i=index: f"R.case_excepted({det.name!r}, {i}, {x!r})")
+            lines += self.excepted(case.exceptions, partial(_case_excepted, det.name, index))
             lines += ["    if c is M:", *decided(index, "M"), "    if c:", *decided(index, self.expr(case.value))]
         lines += ["    if True:", *decided(len(det.cases), self.expr(det.otherwise)), ""]
         return lines
@@ -385,7 +385,7 @@ class _Generator:
             lines += ["    try:", f"        P[{key!r}] = {code}",
                       "    except (ArithmeticError, ValueError) as error:",
                       f"        P[{key!r}] = OutOfRange(str(error))"]
-        return lines + ["    return P", ""]
+        return [*lines, "    return P", ""]
 
     # ---- expressions ----------------------------------------------------------------------
     def expr(self, node: c.Node) -> str:
@@ -605,6 +605,10 @@ class _Generator:
         if node.kind == "sum":
             return f"sum(({value} for {var} in {collection}{cond}), 0)"
         return f"[{value} for {var} in {collection}{cond}]"
+
+
+def _case_excepted(determination: str, index: int, exception: str) -> str:
+    return f"R.case_excepted({determination!r}, {index}, {exception!r})"
 
 
 def _constant(node: c.Node) -> Any:

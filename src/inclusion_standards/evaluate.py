@@ -18,8 +18,20 @@ from typing import Any
 from . import __version__
 from .compiler import CompiledPlan
 from .explanation import Explainer, ParameterInForce, citations
-from .results import (CANNOT_JUDGE, EXCEPTED, FAIL, NOT_APPLICABLE, PASS, RESULT_FORMAT, STATUS_ORDER, STATUSES,
-                      Determination, Finding, BriefFinding, Result)
+from .results import (
+    CANNOT_JUDGE,
+    EXCEPTED,
+    FAIL,
+    NOT_APPLICABLE,
+    PASS,
+    RESULT_FORMAT,
+    STATUS_ORDER,
+    STATUSES,
+    BriefFinding,
+    Determination,
+    Finding,
+    Result,
+)
 from .runtime import MISSING, Recorder
 from .standards import Standards
 
@@ -37,9 +49,11 @@ def parameters(standards: Standards, as_of: date) -> Bound:
     return bound, info
 
 
-def _guarded(call: Callable[[], Any], on_error: Any, reasons: dict[str, str], name: str) -> Any:
+def _guarded(function: Callable[..., Any], arguments: tuple[Any, ...], on_error: Any, reasons: dict[str, str],
+             name: str) -> Any:
+    """Run a compiled decision; arithmetic it cannot do makes it undecided, with the reason."""
     try:
-        return call()
+        return function(*arguments)
     except (ArithmeticError, ValueError, OverflowError) as error:
         reasons[name] = str(error) or type(error).__name__
         return on_error
@@ -52,10 +66,9 @@ def judge(standards: Standards, document_type: str, data: Any, as_of: date,
     params = bound if bound is not None else parameters(standards, as_of)[0]
     memo = plan.memo()
     reasons: dict[str, str] = {}
-    dets = tuple(_guarded(lambda d=d: d.outcome(data, params, memo), MISSING, reasons, d.checked.name)
-                 for d in plan.determinations)
-    statuses = tuple(_guarded(lambda r=r: r.outcome(data, params, memo), CANNOT_JUDGE, reasons, r.checked.id)
-                     for r in plan.rules)
+    arguments = (data, params, memo)
+    dets = tuple(_guarded(d.outcome, arguments, MISSING, reasons, d.checked.name) for d in plan.determinations)
+    statuses = tuple(_guarded(r.outcome, arguments, CANNOT_JUDGE, reasons, r.checked.id) for r in plan.rules)
     return statuses, dets
 
 
@@ -74,12 +87,15 @@ def evaluate(standards: Standards, document_type: str, data: Any, as_of: date, *
     explainer = Explainer(plan, recorder, params, param_info, memo, data)
     reasons = explainer.undecidable
 
+    fast_arguments = (data, params, memo)
+    explained_arguments = (data, params, explained_memo, recorder)
+
     def outcome(name: str, fast: Any, explained: Any, on_error: Any, worth: Callable[[Any], bool]) -> Any:
         if include_trace:
-            return _guarded(lambda: explained(data, params, explained_memo, recorder), on_error, reasons, name)
-        value = _guarded(lambda: fast(data, params, memo), on_error, reasons, name)
+            return _guarded(explained, explained_arguments, on_error, reasons, name)
+        value = _guarded(fast, fast_arguments, on_error, reasons, name)
         if worth(value):
-            _guarded(lambda: explained(data, params, explained_memo, recorder), on_error, {}, name)
+            _guarded(explained, explained_arguments, on_error, {}, name)
         return value
 
     determinations: list[Determination] = [
@@ -101,8 +117,8 @@ def evaluate(standards: Standards, document_type: str, data: Any, as_of: date, *
                 warnings += 1
     findings.sort(key=lambda f: (STATUS_ORDER[f["status"]], 0 if f["severity"] == "error" else 1))
     # Brief findings (rules met or not applicable, in a batch) left their marks in the explainer.
-    illustrative = sorted({p for f in [*findings, *determinations] for p in f.get("illustrative", ())}
-                          | explainer.illustrative_seen)
+    illustrative = sorted({p for f in findings for p in f.get("illustrative", ())}  # type: ignore[attr-defined]
+                          | {p for d in determinations for p in d["illustrative"]} | explainer.illustrative_seen)
     result: Result = {
         "result_format": RESULT_FORMAT,
         "engine": {"name": "nis", "version": __version__},

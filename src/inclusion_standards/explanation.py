@@ -11,12 +11,27 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from . import checked as c
 from .compiler import CompiledDetermination, CompiledPlan, CompiledRule, folded_key, is_constant
-from .results import (CANNOT_JUDGE, EXCEPTED, FAIL, NOT_APPLICABLE, PASS, BriefFinding, CaseTrace, Citation,
-                      Determination, ExceptionTrace, Finding, ItemTrace, NearMiss, ParameterUsed, TraceNode)
+from .results import (
+    CANNOT_JUDGE,
+    EXCEPTED,
+    FAIL,
+    NOT_APPLICABLE,
+    PASS,
+    BriefFinding,
+    CaseTrace,
+    Citation,
+    Determination,
+    ExceptionTrace,
+    Finding,
+    ItemTrace,
+    NearMiss,
+    ParameterUsed,
+    TraceNode,
+)
 from .runtime import MAX_ITEMS_SHOWN, MISSING, Frame, ItemsSeen, Recorder, phrases
 from .tree import Citation as CitationNode
 from .types import Type
@@ -85,8 +100,8 @@ class Explainer:
         applied = self.recorder.applied.get(decl.id)
         exceptions: list[ExceptionTrace] = []
         if status in (EXCEPTED, FAIL, CANNOT_JUDGE):
-            for exc_id in checked.exceptions:
-                exceptions.append(self.exception(exc_id, applied, facts, missing, used, traced))
+            exceptions = [self.exception(exc_id, applied, facts, missing, used, traced)
+                          for exc_id in checked.exceptions]
         if status != CANNOT_JUDGE:
             missing = {}
         near = self.near_misses(checked, status) if status in (PASS, FAIL) else []
@@ -156,7 +171,8 @@ class Explainer:
         checked, decl = rule.checked, rule.checked.declaration
         title = decl.title or decl.id
         if status == NOT_APPLICABLE:
-            return f"Does not apply: {checked.when.text if checked.when else 'its condition'} is not true for this plan."
+            condition = checked.when.text if checked.when else "its condition"
+            return f"Does not apply: {condition} is not true for this plan."
         if status == CANNOT_JUDGE:
             reason = self.undecidable.get(decl.id)
             if reason is not None:
@@ -185,10 +201,8 @@ class Explainer:
             values = iter(fn(self.data, self.params, self.plan.memo()) if fn else ())
         except (ArithmeticError, ValueError):
             values = iter([MISSING] * len(parts))
-        out = []
-        for part in parts:
-            out.append(part if isinstance(part, str) else display(next(values), part.type).strip('"'))
-        return "".join(out)
+        return "".join(part if isinstance(part, str) else display(next(values), part.type).strip('"')
+                       for part in parts)
 
     def failing_detail(self, node: c.Node) -> str | None:
         """For a failed requirement without a threshold: the items or values that failed it."""
@@ -343,7 +357,7 @@ class Explainer:
         body = node.body if isinstance(node, c.Quantified) else node.value
         shown: list[ItemTrace] = []
         for index in seen.deciding:
-            inner = frame + ((node.id, index),)
+            inner = (*frame, (node.id, index))
             inner_env = {**env, node.id: f"{base}/{index}" if base is not None else None}
             if seen.kind == "lookup":
                 shown.append({"index": index, "pointer": inner_env[node.id], "value": True})
@@ -426,9 +440,9 @@ class Explainer:
         if settled_key is not None:
             hit = self.plan.settled.get(settled_key)
             if hit is not None:
-                result, used = hit
-                self.decided_parameters[det.name] = used
-                return dict(result)  # type: ignore[return-value]
+                settled, settled_used = hit
+                self.decided_parameters[det.name] = settled_used
+                return cast(Determination, dict(settled))
         facts: dict[str, None] = {}
         missing: dict[str, None] = {}
         used: dict[str, None] = {}
@@ -486,7 +500,7 @@ class Explainer:
         if traced:
             result["trace"] = {"cases": cases, "parameters": [self.parameter(p) for p in used]}
         if settled_key is not None:
-            self.plan.settled[settled_key] = (dict(result), used)
+            self.plan.settled[settled_key] = ({**result}, used)
         return result
 
 

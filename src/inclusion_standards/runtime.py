@@ -474,17 +474,17 @@ def lookup(index: Any, key: Any) -> Any:
     return M if index.unknown else False
 
 
-def memo(K: list[Any], slot: int, build: Callable[[], Any]) -> Any:
+def memo(values: list[Any], slot: int, build: Callable[[], Any]) -> Any:
     """A value computed once per evaluation (an index): slot `slot` of the memo list."""
-    value = K[slot]
+    value = values[slot]
     if value is NOT_YET:
-        value = K[slot] = build()
+        value = values[slot] = build()
     return value
 
 
-def keep(P: dict[str, Any], key: str, value: Any) -> Any:
+def keep(params: dict[str, Any], key: str, value: Any) -> Any:
     """A step of a part computed once per as-of date, kept for explanations."""
-    P[key] = value
+    params[key] = value
     return value
 
 
@@ -617,7 +617,7 @@ class Recorder:
             if capturing and capture:
                 self.capturing = True
                 for index in deciding[:MAX_ITEMS_SHOWN]:
-                    frame = self.frame = outer + ((node, index),)
+                    frame = self.frame = (*outer, (node, index))
                     self.current = self.frames[frame] = {}
                     if where is None or where(items[index]) is not False:
                         body(items[index])
@@ -649,7 +649,7 @@ class Recorder:
         try:
             for index, item in enumerate(items):
                 if capture and len(kept) < MAX_ITEMS_SHOWN:
-                    frame = self.frame = outer + ((node, index),)
+                    frame = self.frame = (*outer, (node, index))
                     self.current = frames[frame] = {}
                 else:
                     self.current, self.capturing = {}, False

@@ -11,12 +11,14 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import pickle
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
 
-from . import __version__, syntax, tree as t
+from . import __version__, syntax
+from . import tree as t
 from .checked import CheckedStandards
 from .checker import check_program
 from .compiler import Compiled, compile_standards
@@ -56,10 +58,10 @@ class Standards:
         found = {}
         for name, param in self.checked.parameters.items():
             decl = param.declaration
-            current = None
-            for dated, value in zip(decl.values, param.values):
+            current: tuple[t.DatedValue, object] | None = None
+            for dated, (_, value) in zip(decl.values, param.values, strict=True):
                 if dated.start <= as_of:
-                    current = (dated, value[1])
+                    current = (dated, value)
             if current is None:
                 found[name] = ParameterInForce(name, decl.title, param.type, MISSING, None, decl.illustrative, None)
                 continue
@@ -108,7 +110,7 @@ def load_standards(path: str | Path | None = None) -> StandardsLibrary:
         raise StandardsError([Diagnostic("error", "NIS-L001", f"no .nis files under {root}", source=str(root),
                                          hint="standards files end in .nis")])
     modules: dict[Path, t.Module] = {}
-    sources: dict[str, str] = {}
+    sources: dict[Path, str] = {}
     problems: list[Diagnostic] = []
     for file in files:
         module, diags = _parse(file, sources)
@@ -121,27 +123,29 @@ def load_standards(path: str | Path | None = None) -> StandardsLibrary:
                                    source=str(root),
                                    hint='the entry file of a standards set starts: standards "id" version "1.0" '
                                         "effective from YYYY-MM-DD"))
-    versions, warnings = [], []
+    versions: list[Standards] = []
+    warnings: list[Diagnostic] = []
     for entry in entries:
         set_modules, diags = _gather(entry, modules, sources)
         problems += diags
         if errors(diags):
             continue
-        checked, diags = check_program(set_modules, [schemas_dir()], {str(k): v for k, v in sources.items()})
-        problems += [d for d in diags if d.is_error]
-        warnings += [d for d in diags if not d.is_error]
-        if checked is None or errors(diags):
+        checked, found = check_program(set_modules, [schemas_dir()], {str(k): v for k, v in sources.items()})
+        problems += [d for d in found if d.is_error]
+        warnings += [d for d in found if not d.is_error]
+        if checked is None or errors(found):
             continue
         versions.append(_build(entry, checked, set_modules, sources,
-                               tuple(d for d in diags if not d.is_error)))
+                               tuple(d for d in found if not d.is_error)))
     if errors(problems):
         raise StandardsError(_unique(errors(problems)))
-    seen = {}
+    seen: dict[tuple[str, str], str] = {}
     for s in versions:
         key = (s.id, s.version)
         if key in seen:
-            raise StandardsError([Diagnostic("error", "NIS-L003", f"two standards sets are {s.id} version {s.version}",
-                                             source=s.entry, hint=f"the other is {seen[key]}; give each a new version")])
+            raise StandardsError([Diagnostic(
+                "error", "NIS-L003", f"two standards sets are {s.id} version {s.version}", source=s.entry,
+                hint=f"the other is {seen[key]}; give each a new version")])
         seen[key] = s.entry
     versions.sort(key=lambda s: (s.id, s.effective_from, s.version))
     return StandardsLibrary(str(root), tuple(versions), _unique(warnings))
@@ -156,7 +160,7 @@ def check_standards(path: str | Path | None = None) -> tuple[Diagnostic, ...]:
     return library.warnings
 
 
-def _parse(file: Path, sources: dict) -> tuple[t.Module | None, list[Diagnostic]]:
+def _parse(file: Path, sources: dict[Path, str]) -> tuple[t.Module | None, list[Diagnostic]]:
     try:
         if file.stat().st_size > MAX_STANDARDS_FILE:
             return None, [Diagnostic("error", "NIS-S001", "standards file is larger than 2 MiB", source=str(file))]
@@ -190,7 +194,7 @@ def _parser_fingerprint() -> str:
     """Changes whenever the grammar or the code that builds trees changes."""
     digest = hashlib.sha256((grammar_dir() / "nis.lark").read_bytes())
     for module in (syntax, t):
-        digest.update(Path(module.__file__).read_bytes())
+        digest.update(Path(str(module.__file__)).read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -211,14 +215,15 @@ def _store_parse(text: str, module: t.Module) -> None:
         write_atomically(path, pickle.dumps(module, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def _gather(entry: Path, modules: dict, sources: dict) -> tuple[list[t.Module], list[Diagnostic]]:
+def _gather(entry: Path, modules: dict[Path, t.Module],
+            sources: dict[Path, str]) -> tuple[list[t.Module], list[Diagnostic]]:
     """The entry module and everything it imports, each once, imports resolved beside the importer."""
     order: list[t.Module] = []
     diags: list[Diagnostic] = []
     visiting: list[Path] = []
     done: set[Path] = set()
 
-    def visit(path: Path):
+    def visit(path: Path) -> None:
         if path in done:
             return
         visiting.append(path)
@@ -254,7 +259,8 @@ def _gather(entry: Path, modules: dict, sources: dict) -> tuple[list[t.Module], 
     return order, diags
 
 
-def _build(entry: Path, checked: CheckedStandards, modules: list[t.Module], sources: dict, warnings) -> Standards:
+def _build(entry: Path, checked: CheckedStandards, modules: list[t.Module], sources: dict[Path, str],
+           warnings: tuple[Diagnostic, ...]) -> Standards:
     base = entry.parent
     digest = hashlib.sha256()
     files = []
@@ -264,6 +270,7 @@ def _build(entry: Path, checked: CheckedStandards, modules: list[t.Module], sour
         text = sources[Path(module.source).resolve()]
         digest.update(f"{rel}\0{hashlib.sha256(text.encode('utf-8')).hexdigest()}\n".encode())
     header = checked.header
+    assert header.version is not None and header.effective_from is not None  # the checker requires both
     return Standards(header.id, header.version, header.title, header.effective_from, header.effective_until,
                      header.publisher, digest.hexdigest(), str(entry), tuple(files), checked,
                      compile_standards(checked), warnings)
@@ -276,8 +283,9 @@ def _relative(path: Path, base: Path) -> str:
         return path.resolve().as_posix()
 
 
-def _unique(diags) -> tuple[Diagnostic, ...]:
-    out, seen = [], set()
+def _unique(diags: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+    out: list[Diagnostic] = []
+    seen: set[tuple[object, ...]] = set()
     for d in diags:
         key = (d.source, d.span, d.code, d.message)
         if key not in seen:

@@ -55,7 +55,7 @@ def to_json(value: Any) -> JsonValue:
         if value and isinstance(value[0], dict):
             return len(value)
         return [to_json(v) for v in value]
-    if isinstance(value, dict) or isinstance(value, OutOfRange):
+    if isinstance(value, (dict, OutOfRange)):
         return None
     return str(value)
 
@@ -119,10 +119,7 @@ def near_miss_text(fact_text: str, fact: str, limit: str, difference: str | None
         return f"{fact_text} ({fact}) is {plural(abs(days), 'day')} {side} the limit of {limit}{in_force}."
     if difference is None:
         return f"{fact} against a threshold of {limit}{in_force}: exactly on it."
-    if op in (">", ">="):
-        word = "above" if held else "short of"
-    else:
-        word = "below" if held else "over"
+    word = ("above" if held else "short of") if op in (">", ">=") else "below" if held else "over"
     return f"{fact} against a threshold of {limit}{in_force}: {difference} {word} it."
 
 
