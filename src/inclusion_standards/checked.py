@@ -285,6 +285,73 @@ def pointer_path(node: Node) -> tuple[str | int, ...] | None:
     return None
 
 
+def reads_outside(node: Node, *bound_here: int) -> bool:
+    """Whether an expression reads a variable bound outside it (and outside `bound_here`), so
+    that its value changes from one item of an enclosing list to the next."""
+    inside = {n.id for n in walk(node) if isinstance(n, (Quantified, Aggregate))} | set(bound_here)
+    return any(isinstance(n, Variable) and n.binder not in inside for n in walk(node))
+
+
+def mentions(node: Node, binder: int) -> bool:
+    return any(isinstance(n, Variable) and n.binder == binder for n in walk(node))
+
+
+@dataclass(frozen=True, slots=True)
+class Join:
+    """`some x in LIST [where F] satisfies [I and] KEY = VALUE`, inside another quantifier: the
+    value comes from the enclosing item, the list and filters do not. Judged by an index of
+    the list's keys built once per evaluation and one lookup per enclosing item, so the cost
+    is linear in the plan, not the product of the two lists.
+
+    Forms: `x.key = VALUE`; `VALUE in x.keys` (`keys_are_lists`); `x.key in VALUES`
+    (`values_are_lists`). Conditions on the item alone that cannot be missing (`I`, such as
+    `x.need_ids is present`) join the filter."""
+
+    quantifier: Quantified
+    key: Node
+    value: Node
+    filters: tuple[Node, ...]
+    keys_are_lists: bool
+    values_are_lists: bool
+
+
+def join_of(node: Quantified) -> Join | None:
+    """The join a `some` quantifier (or `no`, its negation) amounts to, if it is one."""
+    if node.quantifier not in ("some", "no") or reads_outside(node.collection):
+        return None
+    if node.where is not None and reads_outside(node.where, node.id):
+        return None
+    conjuncts = node.body.operands if isinstance(node.body, Logic) and node.body.op == "and" else (node.body,)
+    filters = [x for x in conjuncts if not reads_outside(x, node.id) and not x.maybe_missing]
+    atoms = [x for x in conjuncts if x not in filters]
+    if len(atoms) != 1:
+        return None
+    atom = atoms[0]
+    forms: list[tuple[Node, Node, bool, bool]] = []
+    if isinstance(atom, Compare) and atom.op == "=":
+        forms = [(atom.left, atom.right, False, False), (atom.right, atom.left, False, False)]
+    elif isinstance(atom, Membership) and not atom.negated:
+        forms = [(atom.collection, atom.item, True, False), (atom.item, atom.collection, False, True)]
+    for key, value, keys_are_lists, values_are_lists in forms:
+        path = pointer_path(key)
+        if path is None or len(path) < 2 or path[0] != node.id or mentions(value, node.id):
+            continue
+        if not reads_outside(value, node.id) or not _hashable(key.type, keys_are_lists):
+            continue
+        if values_are_lists and value.type.kind != "list":
+            continue
+        return Join(node, key, value, tuple(filters), keys_are_lists, values_are_lists)
+    return None
+
+
+def _hashable(ty: Type, listed: bool) -> bool:
+    if listed:
+        if ty.kind != "list" or ty.element is None:
+            return False
+        ty = ty.element
+    return ty.kind in ("text", "number", "date", "days", "months", "bool", "enum")
+
+
 @dataclass(frozen=True, slots=True)
 class StaticReads:
     """What a rule or a case reads, known without evaluating it: the document fields (as

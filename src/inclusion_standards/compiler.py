@@ -39,7 +39,7 @@ _RUNTIME = ("get", "to_date", "scale", "add_days", "add_months", "days_between",
             "year_group_on", "academic_year", "start_of_academic_year", "term", "year_of", "make_date", "length",
             "lower", "contains", "contains_any", "phrases", "k_and", "k_or", "k_not", "k_if", "k_eq", "k_ne", "k_lt",
             "k_le", "k_gt", "k_ge", "k_add", "k_sub", "k_mul", "k_in", "k_not_in", "k_every", "k_some", "k_no",
-            "k_aggregate", "build_index", "lookup", "memo", "keep")
+            "k_aggregate", "build_index", "lookup", "lookup_any", "memo", "keep")
 _FUNCTIONS = frozenset(("age_on", "year_group_on", "academic_year", "start_of_academic_year", "term", "year_of",
                         "make_date", "length", "lower"))
 _BUILTINS = ("len", "all", "any", "sum", "min", "max")
@@ -158,62 +158,6 @@ def folded_key(plan: str, node: c.Node) -> str:
     """Where `bind` keeps a part computed once per as-of date: parameters are shared by every
     plan the standards judge, node numbers are not, so the key names the plan."""
     return f"#{plan}:{node.id}"
-
-
-@dataclass(frozen=True, slots=True)
-class _Join:
-    """`some x in LIST [where F] satisfies KEY(x) = VALUE` (or `VALUE in KEYS(x)`), with LIST
-    and F reading nothing bound outside them: an index of the keys, and a lookup."""
-
-    quantifier: c.Quantified
-    key: c.Node       # the key, read from the item
-    value: c.Node     # what is looked up, from outside the list
-    many: bool        # the key is a list of keys
-
-
-def find_join(node: c.Quantified) -> _Join | None:
-    """The join a `some` quantifier (or `no`, its negation) amounts to, if it is one."""
-    if node.quantifier not in ("some", "no"):
-        return None
-    if _binds_outside(node.collection) or (node.where is not None and _reads_outer(node.where, node.id)):
-        return None
-    body = node.body
-    candidates: list[tuple[c.Node, c.Node, bool]] = []
-    if isinstance(body, c.Compare) and body.op == "=":
-        candidates = [(body.left, body.right, False), (body.right, body.left, False)]
-    elif isinstance(body, c.Membership) and not body.negated:
-        candidates = [(body.collection, body.item, True)]
-    for key, value, many in candidates:
-        if _item_only(key, node.id) and not _mentions(value, node.id) and _hashable(key, many) \
-                and _reads_outer(value, node.id):
-            return _Join(node, key, value, many)
-    return None
-
-
-def _hashable(key: c.Node, many: bool) -> bool:
-    ty = key.type.element if many and key.type.kind == "list" and key.type.element else key.type
-    return ty.kind in ("text", "number", "date", "days", "months", "bool", "enum")
-
-
-def _binds_outside(node: c.Node) -> bool:
-    """Whether an expression reads a variable bound outside it (so it changes from item to item)."""
-    inside = {n.id for n in c.walk(node) if isinstance(n, (c.Quantified, c.Aggregate))}
-    return any(isinstance(n, c.Variable) and n.binder not in inside for n in c.walk(node))
-
-
-def _reads_outer(node: c.Node, binder: int) -> bool:
-    inside = {n.id for n in c.walk(node) if isinstance(n, (c.Quantified, c.Aggregate))} | {binder}
-    return any(isinstance(n, c.Variable) and n.binder not in inside for n in c.walk(node))
-
-
-def _item_only(node: c.Node, binder: int) -> bool:
-    """A read of the item's own fields (`f.need_ids`), and nothing else."""
-    path = c.pointer_path(node)
-    return path is not None and len(path) >= 2 and path[0] == binder
-
-
-def _mentions(node: c.Node, binder: int) -> bool:
-    return any(isinstance(n, c.Variable) and n.binder == binder for n in c.walk(node))
 
 
 class _Generator:
@@ -537,7 +481,7 @@ class _Generator:
         return "(" + " ".join(f"{x} {op}" for x in codes[:plain]) + (" " if plain else "") + kleene + ")"
 
     def quantified(self, node: c.Quantified) -> str:
-        join = find_join(node)
+        join = c.join_of(node)
         if join is not None:
             return self.lookup(join)
         var = f"v{node.id}"
@@ -559,7 +503,7 @@ class _Generator:
             return f"any({body} for {var} in {collection}{cond})"
         return f"(not any({body} for {var} in {collection}{cond}))"
 
-    def lookup(self, join: _Join) -> str:
+    def lookup(self, join: c.Join) -> str:
         """A join: the index of the list's keys, built once per evaluation, and a lookup."""
         node = join.quantifier
         slot = self.joins.get(node.id)
@@ -571,18 +515,24 @@ class _Generator:
         try:
             collection = self.expr(node.collection)
             key = self.body(join.key)
-            where = f"lambda {var}: {self.body(node.where)}" if node.where is not None else "None"
+            filters = [self.body(f) for f in (*((node.where,) if node.where is not None else ()), *join.filters)]
+            if len(filters) > 1:
+                filtered: str | None = "k_and(" + ", ".join([filters[0], *(f"lambda: {f}" for f in filters[1:])]) + ")"
+            else:
+                filtered = filters[0] if filters else None
         finally:
             self.depth, self.explained = depth, explained
-        index = f"memo(K, {slot}, lambda: build_index({collection}, lambda {var}: {key}, {where}, {join.many}))"
-        found = f"lookup({index}, {self.expr(join.value)})"
+        where = f"lambda {var}: {filtered}" if filtered else "None"
+        index = (f"memo(K, {slot}, lambda: build_index({collection}, lambda {var}: {key}, {where}, "
+                 f"{join.keys_are_lists}))")
+        found = f"{'lookup_any' if join.values_are_lists else 'lookup'}({index}, {self.expr(join.value)})"
         if node.quantifier == "no":
             found = f"k_not({found})"
         if self.explained:
             # Judged by the lookup; explained, where the record needs it, as the quantifier.
             body = self.body(node.body)
-            filtered = f"lambda {var}: {self.body(node.where)}" if node.where is not None else "None"
-            return (f"R.join({node.id}, {self.expr(node.collection)}, {found}, lambda {var}: {body}, {filtered}, "
+            kept = f"lambda {var}: {self.body(node.where)}" if node.where is not None else "None"
+            return (f"R.join({node.id}, {self.expr(node.collection)}, {found}, lambda {var}: {body}, {kept}, "
                     f"{node.quantifier!r})")
         return found
 

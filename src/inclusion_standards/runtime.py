@@ -474,6 +474,24 @@ def lookup(index: Any, key: Any) -> Any:
     return M if index.unknown else False
 
 
+def lookup_any(index: Any, keys: Any) -> Any:
+    """`some` over the indexed list where the item's key is one of `keys`."""
+    if index is M:
+        return M
+    if keys is M:
+        return M if index.considered or index.unknown else False
+    unknown = False
+    if not keys:
+        return M if index.unknown else False
+    for key in keys:
+        found = lookup(index, key)
+        if found is True:
+            return True
+        if found is M:
+            unknown = True
+    return M if unknown else False
+
+
 def memo(values: list[Any], slot: int, build: Callable[[], Any]) -> Any:
     """A value computed once per evaluation (an index): slot `slot` of the memo list."""
     value = values[slot]

@@ -180,7 +180,8 @@ def _outside_strings(text: str, pos: int) -> bool:
     line_start = text.rfind("\n", 0, pos) + 1
     if text.count('"""', 0, pos) % 2:
         return False
-    quotes = len(re.findall(r'(?<!\\)"', text[line_start:pos]))
+    # A quote closes or opens a text unless an odd number of backslashes escapes it.
+    quotes = len(re.findall(r'(?<!\\)(?:\\\\)*"', text[line_start:pos]))
     return quotes % 2 == 0
 
 
