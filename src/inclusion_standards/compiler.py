@@ -34,7 +34,7 @@ _OPERATOR = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": opera
              ">": operator.gt, ">=": operator.ge, "+": operator.add, "-": operator.sub,
              "*": operator.mul, "/": operator.truediv, "neg": operator.neg}
 _FUNCTIONS = {"age_on", "year_group_on", "academic_year", "start_of_academic_year", "term",
-              "year_of", "make_date", "length", "lower"}
+              "year_of", "make_date", "length", "lower", "overlap_days", "days_covered"}
 
 
 @dataclass
@@ -238,7 +238,7 @@ class _Generator:
         ns = {name: getattr(runtime, name) for name in (
             "get", "to_date", "add_days", "add_months", "days_between", "age_on", "year_group_on",
             "academic_year", "start_of_academic_year", "term", "year_of", "make_date", "length",
-            "lower", "contains", "contains_any", "k_and", "k_or", "k_not", "k_if", "lift", "lift1",
+            "lower", "overlap_days", "days_covered", "contains", "contains_any", "k_and", "k_or", "k_not", "k_if", "lift", "lift1",
             "k_every", "k_some", "k_no", "k_aggregate")}
         ns.update(M=runtime.MISSING, C=tuple(self.constants), OP=_OPERATOR, fromiso=date.fromisoformat,
                   PASS=PASS, FAIL=FAIL, NA=NOT_APPLICABLE, EXC=EXCEPTED, CJ=CANNOT_JUDGE)
