@@ -210,6 +210,9 @@ def _expr(e) -> tuple[str, int]:
         if e.op == "not":
             return f"not {format_expr(e.operand, 3)}", 3
         return f"-{format_expr(e.operand, 7)}", 7
+    if isinstance(e, t.Logic):
+        level = _LEVEL[e.op]
+        return f" {e.op} ".join(format_expr(o, level + 1) for o in e.operands), level
     if isinstance(e, t.Binary):
         level = _LEVEL[e.op]
         if level == 4:  # comparisons do not chain

@@ -16,25 +16,16 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from . import syntax, tree as t
-from .checker import Program, check_program
-from .compiler import Compiled, compile_program, constant_value
+from . import __version__, syntax, tree as t
+from .checked import CheckedStandards
+from .checker import check_program
+from .compiler import Compiled, compile_standards
 from .diagnostics import Diagnostic, StandardsError, errors
-from . import __version__
+from .explanation import ParameterInForce
 from .resources import cache_dir, grammar_dir, schemas_dir, standards_dir, write_atomically
+from .runtime import MISSING
 
 MAX_STANDARDS_FILE = 2 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class ParameterValue:
-    """A parameter's value in force on a date, and where that value came from."""
-
-    name: str
-    value: object
-    in_force_from: date
-    illustrative: str | None
-    citation: str | None
 
 
 @dataclass(frozen=True, eq=False)
@@ -50,7 +41,7 @@ class Standards:
     sha256: str
     entry: str
     files: tuple[str, ...]
-    program: Program
+    checked: CheckedStandards
     compiled: Compiled
     warnings: tuple[Diagnostic, ...]
 
@@ -60,19 +51,22 @@ class Standards:
     def judges(self, document_type: str) -> bool:
         return document_type in self.compiled.plans
 
-    def parameters_on(self, as_of: date) -> dict[str, ParameterValue]:
-        """Each parameter's value in force on `as_of` (a parameter with none is left out)."""
+    def parameters_on(self, as_of: date) -> dict[str, ParameterInForce]:
+        """Each parameter's value in force on `as_of` (missing where none is in force)."""
         found = {}
-        for name, param in self.program.parameters.items():
+        for name, param in self.checked.parameters.items():
+            decl = param.declaration
             current = None
-            for dated in param.values:
+            for dated, value in zip(decl.values, param.values):
                 if dated.start <= as_of:
-                    current = dated
+                    current = (dated, value[1])
             if current is None:
+                found[name] = ParameterInForce(name, decl.title, param.type, MISSING, None, decl.illustrative, None)
                 continue
-            cite = current.citation or (param.citations[0] if param.citations else None)
-            found[name] = ParameterValue(name, constant_value(current.value), current.start,
-                                         param.illustrative, cite.text if cite else None)
+            dated, value = current
+            cite = dated.citation or (decl.citations[0] if decl.citations else None)
+            found[name] = ParameterInForce(name, decl.title, param.type, value, dated.start, decl.illustrative,
+                                           cite.text if cite else None)
         return found
 
     def describe(self) -> str:
@@ -133,12 +127,12 @@ def load_standards(path: str | Path | None = None) -> StandardsLibrary:
         problems += diags
         if errors(diags):
             continue
-        program, diags = check_program(set_modules, [schemas_dir()], {str(k): v for k, v in sources.items()})
+        checked, diags = check_program(set_modules, [schemas_dir()], {str(k): v for k, v in sources.items()})
         problems += [d for d in diags if d.is_error]
         warnings += [d for d in diags if not d.is_error]
-        if program is None or errors(diags):
+        if checked is None or errors(diags):
             continue
-        versions.append(_build(entry, program, set_modules, sources,
+        versions.append(_build(entry, checked, set_modules, sources,
                                tuple(d for d in diags if not d.is_error)))
     if errors(problems):
         raise StandardsError(_unique(errors(problems)))
@@ -260,7 +254,7 @@ def _gather(entry: Path, modules: dict, sources: dict) -> tuple[list[t.Module], 
     return order, diags
 
 
-def _build(entry: Path, program: Program, modules: list[t.Module], sources: dict, warnings) -> Standards:
+def _build(entry: Path, checked: CheckedStandards, modules: list[t.Module], sources: dict, warnings) -> Standards:
     base = entry.parent
     digest = hashlib.sha256()
     files = []
@@ -269,10 +263,10 @@ def _build(entry: Path, program: Program, modules: list[t.Module], sources: dict
         files.append(rel)
         text = sources[Path(module.source).resolve()]
         digest.update(f"{rel}\0{hashlib.sha256(text.encode('utf-8')).hexdigest()}\n".encode())
-    header = program.header
+    header = checked.header
     return Standards(header.id, header.version, header.title, header.effective_from, header.effective_until,
-                     header.publisher, digest.hexdigest(), str(entry), tuple(files), program,
-                     compile_program(program), warnings)
+                     header.publisher, digest.hexdigest(), str(entry), tuple(files), checked,
+                     compile_standards(checked), warnings)
 
 
 def _relative(path: Path, base: Path) -> str:

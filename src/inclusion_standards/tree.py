@@ -79,8 +79,26 @@ class Unary:
 
 
 @dataclass(frozen=True, slots=True)
+class Logic:
+    """`a and b and c` or `a or b or c`: one node for a whole chain, so a rule with a hundred
+    conditions is one level deep, not a hundred. Operands are kept flat (a chain of the same
+    operator inside another is merged into it), which is also how the formatter prints it."""
+
+    op: str  # "and" | "or"
+    operands: tuple["Expr", ...]
+    span: Span = _span()
+
+    def __post_init__(self) -> None:
+        if any(isinstance(o, Logic) and o.op == self.op for o in self.operands):
+            flat: list[Expr] = []
+            for o in self.operands:
+                flat.extend(o.operands if isinstance(o, Logic) and o.op == self.op else (o,))
+            object.__setattr__(self, "operands", tuple(flat))
+
+
+@dataclass(frozen=True, slots=True)
 class Binary:
-    """and, or, comparisons, arithmetic, `in`, `not in`, `contains`, `contains any of`."""
+    """Comparisons, arithmetic, `in`, `not in`, `contains`, `contains any of`."""
 
     op: str
     left: "Expr"
@@ -129,7 +147,7 @@ class Aggregate:
     span: Span = _span()
 
 
-Expr = Union[Literal, Quantity, Name, Field, Call, ListExpr, Unary, Binary, Presence,
+Expr = Union[Literal, Quantity, Name, Field, Call, ListExpr, Unary, Logic, Binary, Presence,
              Conditional, Quantified, Aggregate]
 
 
