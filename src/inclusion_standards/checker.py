@@ -61,6 +61,13 @@ FUNCTIONS: dict[str, tuple[tuple[Type, ...], Type, str]] = {
     "make_date": ((COUNT, COUNT, COUNT), DATE, "the date for a year, month and day"),
     "length": ((ANY,), COUNT, "the number of items in a list, or characters in a text"),
     "lower": ((TEXT,), TEXT, "a text in lower case"),
+    "overlap_days": ((DATE, DATE, DATE, DATE), DAYS,
+                     "the days two periods have in common, each period's first and last day included "
+                     "(0 when they do not meet): overlap_days(from1, to1, from2, to2)"),
+    "days_covered": ((list_of(DATE), list_of(DATE), DATE, DATE), DAYS,
+                     "the days from a first to a last day, both included, that fall within at least one of "
+                     "the periods starts[i]..ends[i]; a day two periods share counts once: "
+                     "days_covered(starts, ends, first, last)"),
 }
 
 

@@ -37,11 +37,11 @@ _COMPARE = {"=": ("==", "k_eq"), "!=": ("!=", "k_ne"), "<": ("<", "k_lt"), "<=":
 _ARITH = {"+": "k_add", "-": "k_sub", "*": "k_mul"}
 _RUNTIME = ("get", "to_date", "scale", "add_days", "add_months", "days_between", "divide", "neg", "age_on",
             "year_group_on", "academic_year", "start_of_academic_year", "term", "year_of", "make_date", "length",
-            "lower", "contains", "contains_any", "phrases", "k_and", "k_or", "k_not", "k_if", "k_eq", "k_ne", "k_lt",
+            "lower", "overlap_days", "days_covered", "contains", "contains_any", "phrases", "k_and", "k_or", "k_not", "k_if", "k_eq", "k_ne", "k_lt",
             "k_le", "k_gt", "k_ge", "k_add", "k_sub", "k_mul", "k_in", "k_not_in", "k_every", "k_some", "k_no",
             "k_aggregate", "build_index", "lookup", "lookup_any", "memo", "keep")
 _FUNCTIONS = frozenset(("age_on", "year_group_on", "academic_year", "start_of_academic_year", "term", "year_of",
-                        "make_date", "length", "lower"))
+                        "make_date", "length", "lower", "overlap_days", "days_covered"))
 _BUILTINS = ("len", "all", "any", "sum", "min", "max")
 
 Outcome = Callable[[Any, dict[str, Any], list[Any]], Any]

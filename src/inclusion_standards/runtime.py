@@ -193,6 +193,33 @@ def make_date(y: Any, m: Any, d: Any) -> Any:
         return M
 
 
+def overlap_days(a_from: Any, a_to: Any, b_from: Any, b_to: Any) -> Any:
+    """Days two periods share, first and last days included; 0 when they do not meet."""
+    if a_from is M or a_to is M or b_from is M or b_to is M:
+        return M
+    return max(0, (min(a_to, b_to) - max(a_from, b_from)).days + 1)
+
+
+def days_covered(starts: Any, ends: Any, first: Any, last: Any) -> Any:
+    """Days from `first` to `last` (both included) inside at least one period starts[i]..ends[i].
+
+    A day that two periods share counts once, so overlapping exceptions to a time limit never
+    excuse the same day twice. Lists of different lengths, or a missing date, are missing."""
+    if starts is M or ends is M or first is M or last is M or len(starts) != len(ends):
+        return M
+    starts, ends = [to_date(d) for d in starts], [to_date(d) for d in ends]  # list items arrive as ISO text
+    if any(d is M for d in starts) or any(d is M for d in ends):
+        return M
+    periods = sorted((max(s, first), min(e, last)) for s, e in zip(starts, ends))
+    total, reached = 0, first - timedelta(days=1)  # the last day already counted
+    for start, end in periods:
+        start = max(start, reached + timedelta(days=1))
+        if start <= end:
+            total += (end - start).days + 1
+            reached = end
+    return total
+
+
 def length(value: Any) -> Any:
     return M if value is M else len(value)
 
