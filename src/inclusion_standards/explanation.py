@@ -274,7 +274,8 @@ class Explainer:
                 "illustrative": info.illustrative, "citation": info.citation}
 
     def node(self, node: c.Node, frame: Frame, env: dict[int, str | None], facts: dict[str, None],
-             missing: dict[str, None], used: dict[str, None], build: bool = True) -> TraceNode | None:
+             missing: dict[str, None], used: dict[str, None], build: bool = True,
+             tested_for_presence: bool = False) -> TraceNode | None:
         """The trace tree of an expression; with build=False only the facts, missing facts and
         parameters it used are collected (for results without traces, much cheaper)."""
         if isinstance(node, c.Variable):
@@ -288,9 +289,9 @@ class Explainer:
             return {"expr": node.text, "evaluated": False} if build else None
         pointer = self.pointer(node, env)
         if pointer is not None:
-            if value is MISSING:
+            if value is MISSING and not tested_for_presence:
                 missing[pointer] = None
-            else:
+            else:  # a field only tested with `is present` / `is missing`: its absence is the fact
                 facts[pointer] = None
         if isinstance(node, c.Parameter):
             used[node.name] = None
@@ -333,7 +334,8 @@ class Explainer:
                     if seen is not None and seen.deciding_count > len(seen.deciding):
                         out["items_not_shown"] = seen.deciding_count - len(seen.deciding)
             return out if build else None
-        children = [self.node(x, frame, env, facts, missing, used, build) for x in c.children(node)]
+        presence = isinstance(node, c.Presence)
+        children = [self.node(x, frame, env, facts, missing, used, build, presence) for x in c.children(node)]
         if not build:
             return None
         if children:

@@ -196,7 +196,10 @@ def _expr(e: t.Expr) -> tuple[str, int]:
             return v.isoformat(), 9
         return _number(v), 9
     if isinstance(e, t.Quantity):
-        return f"{_number(e.amount)} {e.unit}", 9
+        unit = e.unit
+        if e.amount == 1:  # `1 day`, `1 hour per week`: the parser reads either number
+            unit = unit.replace("hours", "hour") if unit.startswith("hours") else unit.removesuffix("s")
+        return f"{_number(e.amount)} {unit}", 9
     if isinstance(e, t.Name):
         return e.name, 9
     if isinstance(e, t.Field):
