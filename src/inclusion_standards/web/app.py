@@ -159,14 +159,15 @@ class _Guard:
         try:
             declared = _content_length(scope)
             if declared is not None and declared > limit:
-                await _send_problem(_too_large(limit), request_id, guarded_send)
+                await _send_refusal(_too_large(limit), request_id, guarded_send, scope["path"])
             else:
                 await self.app(scope, limited_receive, guarded_send)
         except Exception as exc:  # never a stack trace: to the client, or to the log
             state["outcome"] = f"internal-error:{type(exc).__name__}"
             if status is None:
-                await _send_problem(Problem(500, "Internal error", "nis could not answer this request; the "
-                                            "server's log has the request id"), request_id, guarded_send)
+                await _send_refusal(Problem(500, "Internal error", "nis could not answer this request; the "
+                                            "server's log has the request id"), request_id, guarded_send,
+                                    scope["path"])
         finally:
             route = scope.get("route")
             LOG.info("request_id=%s method=%s route=%s status=%s bytes=%d ms=%.1f outcome=%s", request_id,
@@ -196,9 +197,16 @@ def _problem_body(problem: Problem, request_id: str) -> bytes:
     return json.dumps(body.model_dump(mode="json", exclude_none=True), ensure_ascii=False, indent=2).encode() + b"\n"
 
 
-async def _send_problem(problem: Problem, request_id: str, send) -> None:
-    body = _problem_body(problem, request_id)
-    headers = [(b"content-type", PROBLEM_TYPE.encode()), (b"content-length", str(len(body)).encode())]
+async def _send_refusal(problem: Problem, request_id: str, send, path: str) -> None:
+    """Answer from the guard itself, before or instead of the application: a problem document
+    for the API, a page saying why for the page."""
+    if _is_page_path(path):
+        built = page.message_page(problem.title, _sentence(problem.detail))
+        body, kind = built.html.encode(), b"text/html; charset=utf-8"
+        extra = [(b"content-security-policy", built.csp.encode())]
+    else:
+        body, kind, extra = _problem_body(problem, request_id), PROBLEM_TYPE.encode(), []
+    headers = [(b"content-type", kind), (b"content-length", str(len(body)).encode()), *extra]
     headers += [(k.lower().encode(), v.encode()) for k, v in problem.headers.items()]
     await send({"type": "http.response.start", "status": problem.status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
@@ -252,9 +260,9 @@ def create_app(settings: Settings = Settings()) -> FastAPI:
     # ---- errors ------------------------------------------------------------------------------
     @app.exception_handler(Problem)
     async def on_problem(request: Request, problem: Problem):
-        if _is_page(request):
-            return _html(page.message_page(problem.title, problem.detail[:1].upper() + problem.detail[1:] + ".",
-                                           _form_state(settings)), problem.status, problem.headers)
+        if _is_page_path(request.url.path):
+            return _html(page.message_page(problem.title, _sentence(problem.detail), _form_state(settings)),
+                         problem.status, problem.headers)
         return Response(_problem_body(problem, request.state.request_id), problem.status,
                         headers=problem.headers, media_type=PROBLEM_TYPE)
 
@@ -325,7 +333,7 @@ def create_app(settings: Settings = Settings()) -> FastAPI:
         on = _as_of(as_of)
         documents = _batch_documents(raw, jsonl=kind in JSONL_TYPES, most=settings.max_batch)
         body, counts = await run(request, _judge_batch, library, documents, on)
-        request.state.outcome = "pass={} fail={} error={}".format(*counts)
+        request.state.outcome = "pass:{},fail:{},error:{}".format(*counts)
         return Response(body, media_type="application/json")
 
     @app.get("/v1/standards", tags=["reference"], summary="The standards this server judges by", **v1,
@@ -351,7 +359,7 @@ def create_app(settings: Settings = Settings()) -> FastAPI:
 
     @app.get("/openapi.json", include_in_schema=False)
     async def openapi():
-        return Response(_openapi_text(app), media_type="application/json")
+        return Response(_openapi_text(app, library), media_type="application/json")
 
     # ---- the page ------------------------------------------------------------------------------
     @app.get("/", include_in_schema=False)
@@ -630,8 +638,12 @@ _PAGE_HEADINGS = {
 }
 
 
-def _is_page(request: Request) -> bool:
-    return not request.url.path.startswith(("/v1/", "/healthz", "/openapi.json"))
+def _is_page_path(path: str) -> bool:
+    return not path.startswith(("/v1/", "/healthz", "/openapi.json"))
+
+
+def _sentence(detail: str) -> str:
+    return detail[:1].upper() + detail[1:] + "."
 
 
 def _html(built: page.Page, status: int = 200, headers: dict | None = None) -> HTMLResponse:
@@ -647,12 +659,17 @@ def _file_name(source: str, suffix: str) -> str:
     return f"{stem}.{suffix}"
 
 
-def _openapi_text(app: FastAPI) -> str:
+def _openapi_text(app: FastAPI, library) -> str:
+    """The OpenAPI description: the routes and models, the ISP, EHCP and result schemas, and
+    examples (the result is the real result of the example plan on the example date)."""
     if app.openapi_schema is None:
         document = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
         components = document.setdefault("components", {}).setdefault("schemas", {})
         components.update(models.model_components(models.Problem))
         components.update(models.document_components())
         document["components"]["schemas"] = dict(sorted(components.items()))
+        text, _ = models.example_plan()
+        result = _judge(library, text.encode(), models.EXAMPLE_PLAN, date.fromisoformat(models.EXAMPLE_AS_OF))
+        models.add_examples(document, json.loads(api.render(result, "json")))
         app.openapi_schema = document
     return json.dumps(app.openapi_schema, ensure_ascii=False, indent=2) + "\n"

@@ -12,9 +12,9 @@ from datetime import date
 from functools import cache
 from typing import Annotated, Any, Literal
 
+import yaml
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
-from .. import api
 from ..resources import examples_dir, schemas_dir
 
 EXAMPLE_PLAN = "isp-targeted-vague-provision.yaml"
@@ -157,31 +157,41 @@ def _rewrite_refs(node: Any, prefix: str) -> Any:
 @cache
 def example_plan() -> tuple[str, dict]:
     """A bundled example plan as YAML text and as JSON data (invented, like every example)."""
-    path = examples_dir() / EXAMPLE_PLAN
-    loaded = api.load_document(path, source=EXAMPLE_PLAN)
-    return path.read_text(encoding="utf-8"), json.loads(json.dumps(loaded.data, default=float))
+    text = (examples_dir() / EXAMPLE_PLAN).read_text(encoding="utf-8")
+    return text, json.loads(json.dumps(yaml.safe_load(text), default=str))  # dates as YYYY-MM-DD text
+
+
+_PLAN = {"oneOf": [{"$ref": _COMPONENTS + "ISP"}, {"$ref": _COMPONENTS + "EHCP"}]}
 
 
 def document_body(description: str) -> dict:
     """The request body of the endpoints that take one document: its bytes, JSON or YAML."""
-    text, data = example_plan()
     return {"requestBody": {"required": True, "description": description, "content": {
-        "application/json": {"schema": {"oneOf": [{"$ref": _COMPONENTS + "ISP"}, {"$ref": _COMPONENTS + "EHCP"}]},
-                             "example": data},
-        "application/yaml": {"schema": {"type": "string", "description": "The plan as YAML text."},
-                             "example": text}}}}
+        "application/json": {"schema": _PLAN},
+        "application/yaml": {"schema": {"type": "string", "description": "The plan as YAML text."}}}}}
 
 
 def batch_body(max_documents: int) -> dict:
-    _, data = example_plan()
-    plan = {"oneOf": [{"$ref": _COMPONENTS + "ISP"}, {"$ref": _COMPONENTS + "EHCP"}]}
     return {"requestBody": {"required": True, "description": (
         f"Up to {max_documents} documents: a JSON array of plans, or JSON Lines (one plan per line). Each "
         "document is judged on its own bytes, as if sent alone to POST /v1/check."), "content": {
-        "application/json": {"schema": {"type": "array", "items": plan, "maxItems": max_documents},
-                             "example": [data]},
-        "application/jsonl": {"schema": {"type": "string", "description": "One plan per line, as JSON."},
-                              "example": json.dumps(data) + "\n"}}}}
+        "application/json": {"schema": {"type": "array", "items": _PLAN, "maxItems": max_documents}},
+        "application/jsonl": {"schema": {"type": "string", "description": "One plan per line, as JSON."}}}}}
+
+
+def add_examples(document: dict, result: dict) -> None:
+    """Examples for the request bodies and the result, set once the description is generated (the
+    generator drops null values, and a plan's nulls, such as `ehcp_ref: null`, are meaningful)."""
+    text, data = example_plan()
+    for path in ("/v1/check", "/v1/explain"):
+        operation = document["paths"][path]["post"]
+        content = operation["requestBody"]["content"]
+        content["application/json"]["example"] = data
+        content["application/yaml"]["example"] = text
+    document["paths"]["/v1/check"]["post"]["responses"]["200"]["content"]["application/json"]["example"] = result
+    content = document["paths"]["/v1/check/batch"]["post"]["requestBody"]["content"]
+    content["application/json"]["example"] = [data]
+    content["application/jsonl"]["example"] = json.dumps(data) + "\n"
 
 
 def problem_responses(*statuses: int) -> dict:

@@ -18,6 +18,13 @@ SERVICE = "nis: check a support plan"
 PASTED = "pasted text"  # the name a plan typed or pasted into the page goes by in its report
 
 _PAGE_CSS = """
+body { margin: 0; color: #1b1b1b; background: #fff; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto,
+  "Helvetica Neue", Arial, sans-serif; }
+main { max-width: 62rem; margin: 0 auto; padding: 1.5rem 1.25rem 3rem; }
+h1 { font-size: 1.75rem; line-height: 1.25; }
+h2 { font-size: 1.4rem; line-height: 1.25; }
+code, pre { font-family: ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: .9em; }
+a { color: #1d4f91; }
 .site { background: #1b1b1b; color: #fff; padding: .6rem 1.25rem; }
 .site p { margin: 0 auto; max-width: 62rem; font-weight: 700; }
 .skip { position: absolute; left: -999rem; }
@@ -174,7 +181,7 @@ def _problem(problem: dict) -> str:
     parts = [f"<span class=\"where\">{', '.join(where) or 'The whole plan'}:</span> {escape(problem['message'])} "
              f"<span class=\"ptr\">({escape(problem['code'])})</span>"]
     if problem.get("excerpt"):
-        parts.append(f"<pre>{escape(problem['excerpt'])}</pre>")
+        parts.append(f"<pre tabindex=\"0\">{escape(problem['excerpt'])}</pre>")  # scrolls: reachable by keyboard
     if problem.get("expected"):
         parts.append(f"<br>Expected: {escape(problem['expected'])}")
     if problem.get("hint"):
