@@ -248,6 +248,7 @@ def test_401_without_the_token(guarded):
     ok = guarded.post("/v1/check", content=plan, headers={**YAML, "Authorization": f"Bearer {TOKEN}"})
     assert ok.status_code == 200
     assert guarded.get("/healthz").status_code == 200  # says nothing of any plan
+    assert guarded.get("/openapi.json").status_code == 200
 
 
 def test_404_and_405_are_problems(client):
@@ -580,3 +581,28 @@ def test_other_commands_never_import_the_web_stack(tmp_path):
             "'python_multipart', 'anyio'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_serve_beyond_this_machine_with_no_auth_warns(monkeypatch):
+    import uvicorn
+
+    monkeypatch.delenv("NIS_SERVE_TOKEN", raising=False)
+    started = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: started.update(options))
+    result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--port", "9", "--no-auth"])
+    assert result.exit_code == 0
+    assert "WARNING: serving beyond this machine without a token" in result.stderr
+    assert started["host"] == "0.0.0.0" and started["port"] == 9 and started["access_log"] is False
+
+
+def test_serve_with_a_token_file_asks_for_it(monkeypatch, tmp_path):
+    import uvicorn
+
+    (tmp_path / "token.txt").write_text(TOKEN + "\n")
+    served = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.update(app=app))
+    result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--token-file", str(tmp_path / "token.txt")])
+    assert result.exit_code == 0 and "ask for the bearer token" in result.stderr
+    with TestClient(served["app"]) as c:
+        assert c.get("/v1/standards").status_code == 401
+        assert c.get("/v1/standards", headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 200

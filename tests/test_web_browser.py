@@ -169,6 +169,8 @@ def test_the_report_prints_without_the_form(server, browser, tmp_path):
     page.emulate_media(media="print")
     assert not page.is_visible(".downloads") and not page.is_visible(".again") and not page.is_visible(".site")
     assert page.is_visible("#d0-f-ISP-PROVISION-SPECIFIC")
+    assert page.locator("details.decision").first.get_attribute("open") is None
+    assert page.is_visible("details.decision .trace-body")  # every decision's reasoning prints open
     pdf = page.pdf(path=str(tmp_path / "report.pdf"))
     assert pdf.startswith(b"%PDF")
 
