@@ -236,6 +236,12 @@ def test_400_an_as_of_that_is_not_a_date(client, as_of):
     assert body["title"] == "The as-of date is not valid"
 
 
+def test_400_a_query_parameter_out_of_bounds(client):
+    body = is_problem(client.post("/v1/check", content=VAGUE.read_bytes(), headers=YAML,
+                                  params={"source": "x" * 201}), 400)
+    assert body["title"] == "The request is not valid" and "source" in body["detail"]
+
+
 def test_401_without_the_token(guarded):
     plan = VAGUE.read_bytes()
     body = is_problem(guarded.post("/v1/check", content=plan, headers=YAML), 401)
@@ -439,14 +445,21 @@ def test_the_page_points_at_the_lines_of_an_invalid_plan(client):
 
 def test_the_page_asks_for_the_token_when_the_server_has_one(guarded):
     assert 'name="token"' in guarded.get("/").text
-    refused = upload(guarded, VAGUE)
-    assert refused.status_code == 401 and "access token" in refused.text and 'name="token"' in refused.text
+    refused = upload(guarded, VAGUE, token="not the token")
+    assert refused.status_code == 401 and "access token" in refused.text and 'name="token" value=""' in refused.text
+    assert "Access to a quiet space as required." in refused.text  # the plan is kept to send again
     accepted = upload(guarded, VAGUE, token=TOKEN)
     assert accepted.status_code == 200 and "ISP-PROVISION-SPECIFIC" in accepted.text
     carried = re.search(r'name="document_b64" value="([^"]+)"', accepted.text).group(1)
     form = {"document_b64": carried, "source": VAGUE.name, "as_of": AS_OF}
     assert guarded.post("/download/result.json", data=form).status_code == 401
     assert guarded.post("/download/result.json", data={**form, "token": TOKEN}).status_code == 200
+
+
+def test_the_page_refuses_a_date_that_does_not_exist_and_keeps_the_plan(client):
+    response = upload(client, VAGUE, as_of="2030-02-30")
+    assert response.status_code == 400 and "The as-of date is not valid" in response.text
+    assert "Access to a quiet space as required." in response.text
 
 
 def test_the_page_refuses_an_over_large_upload_with_a_page(client):

@@ -28,7 +28,7 @@ import secrets
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qsl
@@ -376,21 +376,25 @@ def create_app(settings: Settings = Settings()) -> FastAPI:
     @app.post("/", include_in_schema=False)
     async def check_from_page(request: Request):
         fields = await _form_fields(request)
-        state = _form_state(settings, fields)
-        if not authorised(fields.get("token", (None, b""))[1].decode("utf-8", "replace") or _bearer(request)):
-            raise Problem(401, "The access token is needed", "this server asks for an access token: type the one "
-                          "its administrator gave you")
         raw, source = _page_document(fields)
         state = _form_state(settings, fields, text=raw.decode("utf-8", "replace"), source=source)
-        on = _page_date(state.as_of)
+        if not authorised(state.token or _bearer(request)):
+            return _html(page.message_page("The access token is needed", "This server asks for an access token: "
+                                           "type the one its administrator gave you.",
+                                           replace(state, token="")), 401)
         try:
-            result = await run(request, _explain_html, library, raw, source, on)
+            on = _page_date(state.as_of)
+        except Problem as problem:
+            return _html(page.message_page(problem.title, _sentence(problem.detail), state), problem.status)
+        try:
+            outcome, report, title = await run(request, _explain_html, library, raw, source, on)
         except api.NisError as error:
             request.state.outcome = "invalid"
             problem = _document_problem(error)
-            return _html(page.problems_page(_PAGE_HEADINGS[problem.title], _page_problems(error), state), problem.status)
-        request.state.outcome = result[0]
-        return _html(page.report_page(result[1], state, raw, result[2]))
+            return _html(page.problems_page(_PAGE_HEADINGS[problem.title], _page_problems(error), state),
+                         problem.status)
+        request.state.outcome = outcome
+        return _html(page.report_page(report, state, raw, title))
 
     @app.post("/download/report.html", include_in_schema=False)
     async def download_report(request: Request):
