@@ -364,6 +364,7 @@ def test_every_response_is_not_stored_and_cannot_be_framed_or_run_scripts(client
     assert "unsafe-inline" not in csp
     assert response.headers["cache-control"] == "no-store"
     assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "no-referrer" and response.headers["x-frame-options"] == "DENY"
     assert re.fullmatch(r"[0-9a-f]{16}", response.headers["x-request-id"])
 
 
