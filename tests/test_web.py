@@ -17,6 +17,7 @@ import tempfile
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from pathlib import Path
 
 import jsonschema
@@ -121,15 +122,9 @@ def test_explain_an_unknown_decision_is_422_with_the_nearest_name(client):
 def test_any_valid_plan_gets_the_public_apis_result(client, plan):
     raw = to_json(plan)
     response = client.post("/v1/check", content=raw, headers=JSON, params={"as_of": AS_OF})
-    expected = api.check(raw, as_of=api_date(AS_OF))
+    expected = api.check(raw, as_of=date.fromisoformat(AS_OF))
     assert response.status_code == 200
     assert response.text == api.render(expected, "json")
-
-
-def api_date(text: str):
-    from datetime import date
-
-    return date.fromisoformat(text)
 
 
 def test_concurrent_requests_give_the_same_bytes_as_one_at_a_time(client):
@@ -145,8 +140,6 @@ def test_concurrent_requests_give_the_same_bytes_as_one_at_a_time(client):
 
 
 def test_as_of_defaults_to_today(client):
-    from datetime import date
-
     result = client.post("/v1/check", content=VAGUE.read_bytes(), headers=YAML).json()
     assert result["as_of"] == date.today().isoformat()
 
