@@ -378,3 +378,44 @@ def schema(name):
     from .resources import schemas_dir
 
     click.echo((schemas_dir() / f"{name}.schema.json").read_text(encoding="utf-8"), nl=False)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Beyond this machine a token is required (or --no-auth).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@_standards_option
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Server processes, each with its own copy of the standards.")
+@click.option("--token-file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Ask every request for the bearer token on this file's first line (or set NIS_SERVE_TOKEN).")
+@click.option("--no-auth", is_flag=True, help="Serve beyond this machine without a token.")
+@click.option("--time-limit", type=click.FloatRange(min=0.1), default=10.0, show_default=True, metavar="SECONDS",
+              help="Longest time for one answer; a request that takes longer gets 503.")
+def serve(host, port, standards, workers, token_file, no_auth, time_limit):
+    """Serve the web page for checking a plan, and the JSON API (POST /v1/check, /v1/explain,
+    /v1/check/batch; GET /v1/standards, /v1/schemas/NAME, /healthz; /openapi.json describes
+    them). Needs the web extra: pip install 'inclusion-standards[web]'. docs/web.md is the
+    reference.
+
+    \b
+    Examples:
+      nis serve
+      NIS_SERVE_TOKEN=... nis serve --host 0.0.0.0 --port 8080 --workers 2
+    """
+    try:
+        from .web.server import ServeError, serve as run_server
+    except ImportError as exc:
+        click.echo(f"nis serve needs the web extra ({exc.name} is not installed): "
+                   "pip install 'inclusion-standards[web]'", err=True)
+        raise click.exceptions.Exit(EXIT_INPUT)
+    from .api import StandardsError
+
+    try:
+        run_server(host=host, port=port, standards=standards, workers=workers, token_file=token_file,
+                   no_auth=no_auth, time_limit=time_limit, echo=lambda line: click.echo(line, err=True))
+    except ServeError as exc:
+        click.echo(f"nis serve: {exc}", err=True)
+        raise click.exceptions.Exit(EXIT_INPUT)
+    except StandardsError as exc:
+        _fail(exc.diagnostics)

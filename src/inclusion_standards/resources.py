@@ -35,6 +35,11 @@ def standards_dir() -> Path:
     return _folder("standards")
 
 
+def examples_dir() -> Path:
+    """The invented example plans shipped with nis (the web API's OpenAPI examples use them)."""
+    return _folder("examples")
+
+
 def cache_dir(kind: str) -> Path | None:
     """A folder for things nis can rebuild but would rather not at every start (parsed trees,
     compiled code), keyed by engine version by the caller. NIS_NO_CACHE=1 turns caching off;
