@@ -6,7 +6,8 @@
 
 `check` returns the result as plain data (the shape of schemas/result.schema.json);
 `explain` is `check` with the full trace of each decision kept; `judge` returns outcomes
-only, for speed. None of them reads the clock: the as-of date is always given.
+only, for speed; `check_case` judges a child's ISP and EHCP together. None of them reads
+the clock: the as-of date is always given.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from .diagnostics import Diagnostic, DocumentError, NisError, StandardsError
 from .documents import LoadedDocument, load_document
 from .standards import Standards, StandardsLibrary, check_standards, load_standards
 
-__all__ = ["load_standards", "check_standards", "load_document", "check", "explain", "judge", "render",
+__all__ = ["load_standards", "check_standards", "load_document", "check", "check_case", "explain", "judge", "render",
            "select_standards", "Standards", "StandardsLibrary", "LoadedDocument", "Diagnostic",
            "NisError", "DocumentError", "StandardsError"]
 
@@ -63,6 +64,35 @@ def check(document, *, as_of: date, standards=None, include_trace: bool = False)
     chosen = select_standards(standards, as_of, loaded.document_type)
     return evaluate(chosen, loaded.document_type, loaded.data, as_of, document_sha256=loaded.sha256,
                     source=loaded.source, include_trace=include_trace)
+
+
+def check_case(isp, ehcp, *, as_of: date, standards=None, include_trace: bool = False) -> dict:
+    """Judge a child's ISP and EHCP together (the `case` rules: do they agree, and which to
+    correct). Each is read and validated as it would be alone; the result's document is the
+    pair, with a fingerprint made from both files' fingerprints.
+
+    Raises DocumentError when either cannot be read or is invalid, or when the two are not
+    one ISP and one EHCP.
+    """
+    import hashlib
+
+    from .cases import case_document
+    from .evaluate import evaluate
+
+    isp_doc, ehcp_doc = _document(isp), _document(ehcp)
+    if (isp_doc.document_type, ehcp_doc.document_type) != ("isp", "ehcp"):
+        raise DocumentError([Diagnostic(
+            "error", "NIS-L006", f"a case is one ISP and one EHCP, not {isp_doc.document_type} "
+            f"({isp_doc.source}) and {ehcp_doc.document_type} ({ehcp_doc.source})",
+            source=f"{isp_doc.source} + {ehcp_doc.source}",
+            hint="give the child's ISP first and their EHCP second")])
+    ids = [d.data.get("id") for d in (isp_doc, ehcp_doc)]
+    case_id = " + ".join(ids) if all(isinstance(i, str) for i in ids) else None
+    data = case_document(isp_doc.data, ehcp_doc.data, case_id)
+    chosen = select_standards(standards, as_of, "case")
+    digest = hashlib.sha256(f"{isp_doc.sha256}\n{ehcp_doc.sha256}".encode()).hexdigest()
+    return evaluate(chosen, "case", data, as_of, document_sha256=digest,
+                    source=f"{isp_doc.source} + {ehcp_doc.source}", include_trace=include_trace)
 
 
 def explain(document, *, as_of: date, standards=None, decision: str | None = None) -> dict:
