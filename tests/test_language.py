@@ -250,6 +250,8 @@ items = st.one_of(
     st.builds(t.Import, texts),
     st.builds(t.Exception_, rule_ids, st.none() | texts, rule_ids, st.none() | names, expressions,
               st.lists(citations, max_size=1).map(tuple), st.none()),
+    st.builds(t.NotJudged, texts, st.lists(names, max_size=2).map(tuple),
+              st.lists(citations, max_size=2).map(tuple)),
 )
 
 

@@ -357,7 +357,8 @@ def test_json_is_the_result_in_the_evaluators_key_order():
     assert text == json.dumps(result, ensure_ascii=False, indent=2) + "\n"
     assert json.loads(text) == result
     assert list(json.loads(text)) == ["result_format", "engine", "standards", "document", "as_of", "outcome",
-                                      "summary", "illustrative_parameters", "determinations", "findings"]
+                                      "summary", "illustrative_parameters", "determinations", "findings",
+                                      "not_judged"]
 
 
 @GENERATED
@@ -470,3 +471,40 @@ def test_the_schema_rejects_results_of_the_wrong_shape(break_it):
     result = explain()
     break_it(result)
     assert list(VALIDATOR.iter_errors(result))
+
+
+# ---- what the standards do not judge ---------------------------------------------------------
+
+NOT_JUDGED = '''standards "scope" version "1" effective from 2020-01-01
+plan isp schema "isp.schema.json"
+plan ehcp schema "ehcp.schema.json"
+not judged "Whether the provision is actually delivered" applies to ehcp cite "CFA 2014 s42(2)"
+not judged "Whether the <setting> followed its own policy" cite "nis reading" at "https://example.invalid/p"
+rule SC-LAYER "An ISP records a layer"
+  applies to isp
+  must layer is present
+  cite "Fixture"
+'''
+
+
+def test_not_judged_statements_reach_every_report_of_the_plans_they_concern(tmp_path):
+    (tmp_path / "scope.nis").write_text(NOT_JUDGED)
+    library = api.load_standards(tmp_path)
+    result = api.check(CLEAN, as_of=AS_OF, standards=library)
+    assert result["not_judged"] == [{"text": "Whether the <setting> followed its own policy",
+                                     "citations": [{"text": "nis reading", "url": "https://example.invalid/p"}]}]
+    assert_valid(result)
+    text = api.render(result, "text")
+    assert "What these standards do not judge" in text
+    assert "- Whether the <setting> followed its own policy (nis reading)" in text
+    assert "actually delivered" not in text
+    html = api.render(result, "html")
+    assert "Whether the &lt;setting&gt; followed its own policy" in html
+    assert '<a class="cite" href="https://example.invalid/p">nis reading</a>' in html
+
+
+def test_a_plan_without_not_judged_statements_shows_no_such_section():
+    result = check(CLEAN)
+    assert result["not_judged"] == []
+    assert "do not judge" not in api.render(result, "text")
+    assert "do not judge" not in api.render(result, "html")

@@ -62,6 +62,7 @@ class Program:
     rules: tuple[t.Rule, ...]
     exceptions: dict[str, t.Exception_]
     tests: tuple[tuple[str, t.Test], ...]  # (file the test is in, test)
+    not_judged: tuple[t.NotJudged, ...]
     origin: dict[int, str]  # id(declaration) -> file it came from
     types: dict[int, Type] = field(default_factory=dict)  # id(expr) -> type
     resolved: dict[int, tuple] = field(default_factory=dict)  # id(Name/Field) -> what it names
@@ -111,6 +112,7 @@ class _Checker:
     # ---- the whole set ----------------------------------------------------------------
     def run(self) -> Program | None:
         headers, plans, enums, params, defs, dets, rules, excs, tests = [], {}, {}, {}, {}, {}, [], {}, []
+        not_judged: list[t.NotJudged] = []
         names: dict[str, str] = {}
         named = {t.Enumeration: ("enumeration", enums), t.Parameter: ("parameter", params),
                  t.Definition: ("definition", defs), t.Determination: ("determination", dets)}
@@ -135,6 +137,8 @@ class _Checker:
                     excs[item.id] = item
                 elif isinstance(item, t.Test):
                     tests.append((src, item))
+                elif isinstance(item, t.NotJudged):
+                    not_judged.append(item)
         if not headers:
             self.error("NIS-C010", "no `standards` header: say which standards these are",
                        source=self.modules[0].source if self.modules else None,
@@ -174,10 +178,16 @@ class _Checker:
             if not any(k[0] == d.name for k in self.name_types):
                 for plan in self._plans_for(d, d.applies_to):
                     self._named_type(d.name, plan, d)
+        for note in not_judged:
+            if note.applies_to:
+                self._plans_for(note, note.applies_to)
+            if not note.citations:
+                self.warn("NIS-W001", "this `not judged` statement cites no source", note, self.origin[id(note)],
+                          hint='add `cite "..."` naming the duty nis leaves unjudged')
         self._check_tests(tests, rules, dets)
         self._check_unused(params, defs)
         return Program(header, dict(self.sources), plans, enums, params, defs, dets, tuple(rules),
-                       excs, tuple(tests), self.origin, self.types, self.resolved)
+                       excs, tuple(tests), tuple(not_judged), self.origin, self.types, self.resolved)
 
     def _declare(self, names, name, kind, node, src):
         if name in names:

@@ -92,7 +92,7 @@ def evaluate(standards: Standards, document_type: str, data: dict, as_of: date, 
     # Brief findings (rules met or not applicable, in a batch) left their marks in the explainer.
     illustrative = sorted({p for f in [*findings, *determinations] for p in f.get("illustrative", ())}
                           | explainer.illustrative_seen)
-    return {
+    result = {
         "result_format": RESULT_FORMAT,
         "engine": {"name": "nis", "version": __version__},
         "standards": {
@@ -110,6 +110,11 @@ def evaluate(standards: Standards, document_type: str, data: dict, as_of: date, 
         "determinations": determinations,
         "findings": findings,
     }
+    if not brief:
+        result["not_judged"] = [{"text": note.text, "citations": [_citation(c) for c in note.citations]}
+                                for note in standards.program.not_judged
+                                if not note.applies_to or document_type in note.applies_to]
+    return result
 
 
 def _text(value) -> str | None:

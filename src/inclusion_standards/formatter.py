@@ -149,6 +149,12 @@ def _item(item) -> str:
         if item.explain is not None:
             lines.append(f"  explain {_q(item.explain.text)}")
         return "\n".join(lines)
+    if isinstance(item, t.NotJudged):
+        lines = [f"not judged {_q(item.text)}"]
+        if item.applies_to:
+            lines.append(f"  {_applies(item.applies_to)}")
+        lines += [f"  {_cite(c)}" for c in item.citations]
+        return "\n".join(lines)
     if isinstance(item, t.Test):
         lines = [f"test {_q(item.name)}"]
         if item.document is not None:

@@ -335,6 +335,11 @@ class _TextReport:
             self.heading(f"Decisions ({len(result['determinations'])})")
             for det in result["determinations"]:
                 self.determination(det)
+        if result.get("not_judged"):
+            self.heading("What these standards do not judge")
+            for note in result["not_judged"]:
+                cites = "; ".join(c["text"] for c in note["citations"])
+                self.emit(f"- {note['text']}" + (f" ({cites})" if cites else ""), indent=2, hang=2)
 
     # ---- findings and decisions ----------------------------------------------------------
     def headline(self, finding: dict, text: str) -> None:
@@ -606,8 +611,18 @@ class _HtmlReport:
         return f"<h{n}>{html}</h{n}>\n"
 
     def render(self) -> str:
-        return (self.envelope() + self.illustrative() + self.decided() + self.findings() + self.traces()
-                + self.footer())
+        return (self.envelope() + self.illustrative() + self.decided() + self.findings() + self.not_judged()
+                + self.traces() + self.footer())
+
+    def not_judged(self) -> str:
+        notes = self.r.get("not_judged") or []
+        if not notes:
+            return ""
+        items = "".join(f"<li>{escape(n['text'])}" + (f" ({_cite_html(n['citations'])})" if n["citations"] else "") + "</li>"
+                        for n in notes)
+        return (f"<section>\n{self.h(1, 'What these standards do not judge')}"
+                "<p>nis does not check these; nothing in this report says they were met.</p>\n"
+                f"<ul class=\"not-judged\">{items}</ul>\n</section>\n")
 
     # ---- the reproducibility envelope ----------------------------------------------------
     def envelope(self) -> str:

@@ -18,7 +18,7 @@ from .resources import grammar_dir
 from . import tree as t
 
 TOP_LEVEL_WORDS = ("standards", "import", "enumeration", "parameter", "plan", "define",
-                   "rule", "determination", "exception", "test")
+                   "rule", "determination", "exception", "not judged", "test")
 _TOP_LEVEL = re.compile(r"^(?:%s)\b" % "|".join(TOP_LEVEL_WORDS), re.M)
 
 # What a person should read instead of a lark terminal name.
@@ -304,6 +304,12 @@ class _Builder:
             return t.Exception_(self.rule_id(c[0]), _opt_text(c[1]), self.rule_id(target[0]),
                                 _opt_name(target[1]), self.expr(c[3].children[0]),
                                 tuple(citations), explain, span)
+        if kind == "not_judged":
+            fields = {"applies_to": ()}
+            citations = []
+            for clause in c[1:]:
+                self.clause(clause, fields, citations)
+            return t.NotJudged(_unquote(c[0]), fields["applies_to"], tuple(citations), span)
         if kind == "test":
             return self.test(node)
         raise AssertionError(f"unknown declaration {kind}")  # pragma: no cover

@@ -289,6 +289,17 @@ class Exception_:
 
 
 @dataclass(frozen=True, slots=True)
+class NotJudged:
+    """Something the standards do not judge (`not judged "..."`): every report says so, so
+    a reader never takes silence for a pass."""
+
+    text: str
+    applies_to: tuple[str, ...]
+    citations: tuple[Citation, ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
 class Patch:
     """A test's change to its document: set (value given) or remove (value None)."""
 
@@ -321,7 +332,7 @@ class Test:
 
 
 Item = Union[Header, Import, Enumeration, Parameter, PlanBinding, Definition, Rule,
-             Determination, Exception_, Test]
+             Determination, Exception_, NotJudged, Test]
 
 
 @dataclass(frozen=True, slots=True)
