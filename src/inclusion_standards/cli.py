@@ -401,9 +401,9 @@ def lint(directory, strict):
 
 
 @main.command()
-@click.argument("name", type=click.Choice(["isp", "ehcp", "result"]))
+@click.argument("name", type=click.Choice(["isp", "ehcp", "case", "result"]))
 def schema(name):
-    """Print the JSON Schema of an ISP, an EHCP or a result.
+    """Print the JSON Schema of an ISP, an EHCP, a case (the two together) or a result.
 
     \b
     Example:
