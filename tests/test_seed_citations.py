@@ -49,14 +49,15 @@ def line_numbers(citation: str) -> list[int]:
 
 
 def seed_citations() -> list[str]:
-    program = load_standards(ROOT / "standards").versions[0].program
-    texts = [c.text for r in program.rules for c in r.citations]
-    for d in program.determinations.values():
-        texts += [c.text for c in d.citations]
-        texts += [case.citation.text for case in d.cases if case.citation]
-    for p in program.parameters.values():
-        texts += [c.text for c in p.citations] + [v.citation.text for v in p.values if v.citation]
-    texts += [c.text for e in program.exceptions.values() for c in e.citations]
+    (standards,) = load_standards(ROOT / "standards").versions
+    checked = standards.checked
+    texts = [c.text for r in checked.rules for c in r.citations]
+    for d in checked.determinations.values():
+        texts += [c.text for c in d.citations] + [case.citation.text for case in d.cases if case.citation]
+    for p in checked.parameters.values():
+        texts += [c.text for c in p.declaration.citations]
+        texts += [v.citation.text for v in p.declaration.values if v.citation]
+    texts += [c.text for e in checked.exceptions.values() for c in e.citations]
     return sorted({t for t in texts if "seed 003" in t})
 
 

@@ -10,7 +10,7 @@ __version__ = "0.1.0"
 __all__ = ["load_standards", "load_document", "check", "explain", "judge", "render", "__version__"]
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> object:
     if name in __all__:
         from . import api
 

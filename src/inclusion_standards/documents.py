@@ -54,7 +54,7 @@ class LoadedDocument:
     source: str
     document_type: str
     data: dict
-    sha256: str
+    sha256: str | None  # of the bytes read; None for a plan given as data
 
 
 # ----------------------------------------------------------------------------- public API

@@ -96,7 +96,9 @@ def parse_expression(text: str, source: str = "<expression>") -> t.Expr:
     from lark.exceptions import LarkError
 
     try:
-        return _Builder(source, []).transform(_parser().parse(text, start="expr"))
+        tree = _parser().parse(text, start="expr")
+        _check_nesting(tree)
+        return _Builder(source, []).transform(tree)
     except LarkError as exc:
         raise StandardsError([_syntax_diagnostic(exc, text, source)]) from None
 
@@ -104,6 +106,7 @@ def parse_expression(text: str, source: str = "<expression>") -> t.Expr:
 def _build(text: str, source: str, comments: list[t.Comment]) -> list[t.Item]:
     found: list[t.Comment] = []
     tree = _parser().parse(text, start="start")
+    _check_nesting(tree)
     for m in re.finditer(r"#[^\n]*", text):
         # Only comments outside strings: a quoted text may contain '#'.
         if _outside_strings(text, m.start()):
@@ -113,6 +116,64 @@ def _build(text: str, source: str, comments: list[t.Comment]) -> list[t.Item]:
     items = _Builder(source, text.splitlines()).transform(tree)
     comments.extend(found)
     return items
+
+
+MAX_NESTING = 48
+_CHAINS = ("and_", "or_")
+_EXPRESSIONS = frozenset((
+    "number", "quantity", "string", "date", "true", "false", "name", "field", "call", "list", "neg", "not_",
+    "or_", "and_", "compare", "arith", "in_", "not_member", "contains", "contains_any", "present", "missing",
+    "if_then_else", "quantified", "count_all", "count_where", "aggregate"))
+
+
+def _check_nesting(tree) -> None:
+    """Refuse an expression nested deeper than MAX_NESTING before any tree walker recurses
+    into it. A chain of `and` or `or` counts as one level however long it is; every other
+    operator, parenthesis, quantifier and call counts one. Iterative, so a hostile file with
+    a sum of ten thousand terms is measured, not followed."""
+    from lark import Tree
+
+    def subtrees(node):
+        return iter([c for c in node.children if isinstance(c, Tree)])
+
+    frames: list[list] = [[tree, subtrees(tree), []]]
+    while frames:
+        node, children, depths = frames[-1]
+        child = next(children, None)
+        if child is not None:
+            frames.append([child, subtrees(child), []])
+            continue
+        frames.pop()
+        deepest = max((d for d, _ in depths), default=0)
+        if node.data not in _EXPRESSIONS:
+            for d, child in depths:
+                if d > MAX_NESTING:  # reported at the start of the whole expression
+                    raise _TooDeep(child, d)
+            here = deepest if node.data in ("quantifier", "aggregator", "unit") else 0
+        elif node.data in _CHAINS and node.children and getattr(node.children[0], "data", None) == node.data:
+            here = deepest
+        else:
+            here = deepest + 1
+        if frames:
+            frames[-1][2].append((here, node))
+        elif here > MAX_NESTING:  # an expression parsed on its own
+            raise _TooDeep(node, here)
+
+
+def _too_deep_class():
+    from lark.exceptions import LarkError
+
+    class TooDeep(LarkError):
+        """An expression nested deeper than nis evaluates (see MAX_NESTING)."""
+
+        def __init__(self, node, depth: int):
+            super().__init__("expression nested too deeply")
+            meta = node.meta
+            self.line = getattr(meta, "line", 1)
+            self.column = getattr(meta, "column", 1)
+            self.depth = depth
+
+    return TooDeep
 
 
 def _outside_strings(text: str, pos: int) -> bool:
@@ -131,6 +192,12 @@ def _syntax_diagnostic(exc, text: str, source: str, end: int | None = None) -> D
     expected_names = sorted(getattr(exc, "expected", None) or getattr(exc, "allowed", None) or ())
     expected = _describe_expected(expected_names)
     hint = None
+    if _LazyTooDeep.cls is not None and isinstance(exc, _LazyTooDeep.cls):
+        return Diagnostic("error", "NIS-S103", f"this expression nests more than {MAX_NESTING} levels deep",
+                          source=source, span=Span(line, column),
+                          hint="split it into named definitions (`define name = ...`); a chain of `and` or "
+                               "`or` counts as one level, however long",
+                          source_line=line_of(text, line))
     if _LazyBadDate.cls is not None and isinstance(exc, _LazyBadDate.cls):
         return Diagnostic("error", "NIS-S102", f"`{exc.token}` is not a date in the calendar",
                           source=source, span=_token_span(exc.token), expected="a real date, YYYY-MM-DD",
@@ -432,7 +499,13 @@ class _Builder:
         if kind == "not_":
             return t.Unary("not", self.expr(c[0]), span)
         if kind in ("or_", "and_"):
-            return t.Binary(kind[:-1], self.expr(c[0]), self.expr(c[1]), span)
+            # The grammar chains to the left: walk down the chain instead of recursing into it.
+            right_operands = []
+            while getattr(node, "data", None) == kind:
+                right_operands.append(node.children[1])
+                node = node.children[0]
+            operands = [self.expr(node)] + [self.expr(o) for o in reversed(right_operands)]
+            return t.Logic(kind[:-1], tuple(operands), span)
         if kind in ("compare", "arith"):
             return t.Binary(str(c[1]), self.expr(c[0]), self.expr(c[2]), span)
         if kind in ("in_", "not_member", "contains", "contains_any"):
@@ -488,6 +561,18 @@ class _LazyBadDate:
 
 
 _BadDate = _LazyBadDate()
+
+
+class _LazyTooDeep:
+    cls = None
+
+    def __call__(self, node, depth: int):
+        if _LazyTooDeep.cls is None:
+            _LazyTooDeep.cls = _too_deep_class()
+        return _LazyTooDeep.cls(node, depth)
+
+
+_TooDeep = _LazyTooDeep()
 
 
 def _opt_text(token) -> str | None:
