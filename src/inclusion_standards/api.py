@@ -9,8 +9,9 @@ JSON data of an ISP or EHCP); the as-of date is a `date` or an ISO text (YYYY-MM
 `check` returns the typed result (`results.Result`, the shape of
 schemas/result.schema.json); `explain` is `check` with the full trace of each decision;
 `judge` returns outcomes only, for speed; `check_case` judges a child's ISP and EHCP
-together. None of them reads the clock: the as-of date is always given. Every function is a pure function of the document, the standards and the date,
-so it is safe in process pools and in distributed workers.
+together. None of them reads the clock: the as-of date is always given. Every function is a
+pure function of the document, the standards and the date, so it is safe in process pools
+and in distributed workers.
 """
 from __future__ import annotations
 
@@ -150,7 +151,7 @@ def check_case(isp: DocumentInput, ehcp: DocumentInput, *, as_of: DateInput, sta
             source=f"{isp_doc.source} + {ehcp_doc.source}",
             hint="give the child's ISP first and their EHCP second")])
     ids = [d.data.get("id") for d in (isp_doc, ehcp_doc)]
-    case_id = " + ".join(ids) if all(isinstance(i, str) for i in ids) else None
+    case_id = " + ".join(i for i in ids if isinstance(i, str)) if all(isinstance(i, str) for i in ids) else None
     data = case_document(isp_doc.data, ehcp_doc.data, case_id)
     on = _date(as_of)
     chosen = select_standards(standards, on, "case")

@@ -16,7 +16,7 @@ from typing import Any
 PARTS = ("isp", "ehcp")
 
 
-def compose_case_schema(isp: dict, ehcp: dict) -> dict:
+def compose_case_schema(isp: dict[str, Any], ehcp: dict[str, Any]) -> dict[str, Any]:
     """The case schema composed from the ISP and EHCP schemas (pure: the inputs are not changed)."""
     defs: dict[str, Any] = {}
     properties: dict[str, Any] = {
@@ -24,7 +24,7 @@ def compose_case_schema(isp: dict, ehcp: dict) -> dict:
         "id": {"type": "string", "minLength": 1,
                "description": "A reference for the case, e.g. the child's pseudonymous id. Optional."},
     }
-    for part, schema in zip(PARTS, (isp, ehcp)):
+    for part, schema in zip(PARTS, (isp, ehcp), strict=True):
         renamed = _renamed(schema, part)
         for name, sub in renamed.get("$defs", {}).items():
             defs[f"{part}__{name}"] = sub
@@ -47,7 +47,7 @@ def compose_case_schema(isp: dict, ehcp: dict) -> dict:
     }
 
 
-def case_document(isp: dict, ehcp: dict, case_id: str | None = None) -> dict:
+def case_document(isp: dict[str, Any], ehcp: dict[str, Any], case_id: str | None = None) -> dict[str, Any]:
     """The case document for an ISP's data and an EHCP's data (both already valid)."""
     doc: dict[str, Any] = {"document_type": "case"}
     if case_id is not None:

@@ -183,7 +183,8 @@ def _one_isp_one_ehcp(loaded: list):
         held = ", ".join(f"{d.document_type} {d.source}" for d in loaded) or "nothing"
         raise DocumentError([Diagnostic("error", "NIS-L006", f"a case is one ISP and one EHCP; this one holds {held}",
                                         source="--together",
-                                        hint="give the child's ISP and EHCP files, or a folder holding just those two")])
+                                        hint="give the child's ISP and EHCP files, or a folder holding just "
+                                             "those two")])
     return loaded[kinds.index("isp")], loaded[kinds.index("ehcp")]
 
 
