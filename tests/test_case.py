@@ -40,7 +40,7 @@ def test_each_case_example_is_its_two_examples_together(name):
     isp, ehcp = (load_document(EXAMPLES / n).data for n in CASES[name])
     case = load_document(EXAMPLES / name)
     assert case.document_type == "case"
-    assert (case.data["isp"], case.data["ehcp"]) == (isp, ehcp)
+    assert (case.data["isp"], case.data["ehcp"]) == (isp, ehcp), "run `python tests/make_case_examples.py`"
 
 
 def test_check_case_judges_the_pair_and_names_both_documents():
