@@ -324,6 +324,8 @@ class Explainer:
         if isinstance(node, (c.Read, c.Const, c.Member, c.Parameter, c.AsOf)):
             return out if build else None
         if isinstance(node, (c.Quantified, c.Aggregate)):
+            if node.id in self.plan.hoisted:
+                frame, env = (), {}  # the same for every item: worked out once, at the top level
             child = self.node(node.collection, frame, env, facts, missing, used, build)
             items = self.items(node, frame, env, facts, missing, used, build) if node.var is not None else []
             if build:
