@@ -526,13 +526,15 @@ class _Checker:
     def _expected_value(self, exp: t.Expectation, src: str) -> object:
         """A test's expected determination value, as the result's JSON gives it."""
         expr = exp.value
+        if expr is None:  # `expect NAME undetermined`
+            return None
         if isinstance(expr, t.Field) and isinstance(expr.base, t.Name) and expr.base.name in self.enums:
             members = [m.name for m in self.enums[expr.base.name].members]
             if expr.name not in members:
                 self.out.error("NIS-C001", f"the enumeration {expr.base.name} has no member `{expr.name}`", expr,
                                src, hint=did_you_mean(expr.name, members) or "members: " + ", ".join(members))
             return expr.name
-        value = constant_value(expr) if expr is not None else None
+        value = constant_value(expr)
         if value is None:
             self.out.error("NIS-C014", "a test expects a determination to equal a written-out value (a text, "
                            "number, date, yes/no, enumeration member or a list of them)", exp, src)

@@ -12,10 +12,11 @@ import dataclasses
 import hashlib
 import pickle
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from . import __version__, syntax
 from . import tree as t
@@ -47,6 +48,8 @@ class Standards:
     checked: CheckedStandards
     compiled: Compiled
     warnings: tuple[Diagnostic, ...]
+    # The parameters bound for recent as-of dates (evaluate.parameters keeps it).
+    bound: dict[date, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def in_force(self, on: date) -> bool:
         return self.effective_from <= on and (self.effective_until is None or on <= self.effective_until)
