@@ -30,7 +30,7 @@ from typing import Any
 from . import checked as c
 from . import runtime
 from .checked import CheckedPlan, CheckedStandards
-from .results import CANNOT_JUDGE, EXCEPTED, FAIL, NOT_APPLICABLE, PASS
+from .results import CANNOT_JUDGE, EXCEPTED, FAIL, NOT_APPLICABLE, PASS, STATUS_ORDER
 
 _COMPARE = {"=": ("==", "k_eq"), "!=": ("!=", "k_ne"), "<": ("<", "k_lt"), "<=": ("<=", "k_le"),
             ">": (">", "k_gt"), ">=": (">=", "k_ge")}
@@ -84,9 +84,28 @@ class CompiledPlan:
     # reached by a case with a constant value), built once: at most one per rule and status,
     # and one per case.
     settled: dict[tuple[str, Any], Any] = field(default_factory=dict)
+    # What the explanation needs to know of each node, worked out once per node (explanation.py).
+    shapes: dict[int, Any] = field(default_factory=dict)
+
+    @property
+    def definitions(self) -> dict[str, c.CheckedDefinition]:
+        found: dict[str, c.CheckedDefinition] | None = self.settled.get(("definitions", ""))
+        if found is None:
+            found = self.settled[("definitions", "")] = {d.declaration.name: d for d in self.checked.definitions}
+        return found
 
     def memo(self) -> list[Any]:
         return [runtime.NOT_YET] * self.slots
+
+    def buckets(self, statuses: tuple[str, ...]) -> list[int]:
+        """Where each rule's finding goes in reading order (see results.STATUS_ORDER): by its
+        status, then requirements before recommendations."""
+        order = self.settled.get(("order", ""))
+        if order is None:
+            order = self.settled[("order", "")] = [
+                {status: STATUS_ORDER[status] * 2 + (rule.checked.declaration.severity != "must")
+                 for status in STATUS_ORDER} for rule in self.rules]
+        return [o[s] for o, s in zip(order, statuses, strict=True)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -94,6 +94,7 @@ def judge(standards: Standards, document_type: str, data: Any, as_of: date,
 
 
 _WORTH_EXPLAINING = frozenset((FAIL, CANNOT_JUDGE, EXCEPTED))
+_NOTHING_RECORDED = Recorder()  # for results where every decision simply passed: read, never written
 _BUCKETS = len(STATUS_ORDER) * 2
 
 
@@ -109,39 +110,45 @@ def evaluate(standards: Standards, document_type: str, data: Any, as_of: date, *
     plan: CompiledPlan = standards.compiled.plans[document_type]
     params, param_info = bound if bound is not None else parameters(standards, as_of)
     memo = plan.memo()
-    explained_memo = plan.memo()
-    recorder = Recorder()
-    explainer = Explainer(plan, recorder, params, param_info, memo, data)
-    reasons = explainer.undecidable
-    explained_arguments = (data, params, explained_memo, recorder)
+    reasons: dict[str, str] = {}
     if include_trace:
-        values = tuple(_guarded(d.explained, explained_arguments, MISSING, reasons, d.checked.name)
+        recorder = Recorder()
+        arguments = (data, params, plan.memo(), recorder)
+        values = tuple(_guarded(d.explained, arguments, MISSING, reasons, d.checked.name)
                        for d in plan.determinations)
-        statuses = tuple(_guarded(r.explained, explained_arguments, CANNOT_JUDGE, reasons, r.checked.id)
+        statuses = tuple(_guarded(r.explained, arguments, CANNOT_JUDGE, reasons, r.checked.id)
                          for r in plan.rules)
     else:
         values, statuses = _outcomes(plan, data, params, memo, reasons)
-        for d, value in zip(plan.determinations, values, strict=True):
-            if value is MISSING:
-                _guarded(d.explained, explained_arguments, MISSING, {}, d.checked.name)
-        for r, status in zip(plan.rules, statuses, strict=True):
-            if status in _WORTH_EXPLAINING:
-                _guarded(r.explained, explained_arguments, CANNOT_JUDGE, {}, r.checked.id)
+        undetermined = [d for d, value in zip(plan.determinations, values, strict=True) if value is MISSING]
+        worth = [r for r, status in zip(plan.rules, statuses, strict=True) if status in _WORTH_EXPLAINING]
+        # Only what did not simply pass is run again explained, for the facts and items behind it.
+        recorder = Recorder() if undetermined or worth else _NOTHING_RECORDED
+        arguments = (data, params, plan.memo(), recorder)
+        for d in undetermined:
+            _guarded(d.explained, arguments, MISSING, {}, d.checked.name)
+        for r in worth:
+            _guarded(r.explained, arguments, CANNOT_JUDGE, {}, r.checked.id)
+    explainer = Explainer(plan, recorder, params, param_info, memo, data)
+    explainer.undecidable.update(reasons)
     determinations: list[Determination] = [explainer.determination(d, value, include_trace)
                                            for d, value in zip(plan.determinations, values, strict=True)]
     # Findings in reading order: not met first, then cannot be judged, excepted, met, does not
     # apply; requirements before recommendations; the rules' own order within each.
     buckets: list[list[Finding | BriefFinding]] = [[] for _ in range(_BUCKETS)]
-    for r, status in zip(plan.rules, statuses, strict=True):
-        finding = explainer.finding(r, status, include_trace, brief)
-        buckets[STATUS_ORDER[status] * 2 + (r.checked.declaration.severity != "must")].append(finding)
+    marks = explainer.illustrative_seen  # settled findings leave their marks here
+    settled, explained = explainer.settled_finding, explainer.finding
+    for r, status, bucket in zip(plan.rules, statuses, plan.buckets(statuses), strict=True):
+        if include_trace or status in _WORTH_EXPLAINING:
+            finding = explained(r, status, include_trace, brief)
+            marks.update(finding["illustrative"])  # type: ignore[typeddict-item]
+        else:
+            finding = settled(r, status, brief)
+        buckets[bucket].append(finding)
     findings = [f for bucket in buckets for f in bucket]
     errors, warnings = len(buckets[STATUS_ORDER[FAIL] * 2]), len(buckets[STATUS_ORDER[FAIL] * 2 + 1])
     counts = {status: len(buckets[STATUS_ORDER[status] * 2]) + len(buckets[STATUS_ORDER[status] * 2 + 1])
               for status in STATUSES}
-    marks = set(explainer.illustrative_seen)
-    for f in findings:
-        marks.update(f.get("illustrative", ()))  # type: ignore[arg-type]
     for d in determinations:
         marks.update(d["illustrative"])
     result: Result = {
