@@ -30,18 +30,19 @@ from typing import Any
 from . import checked as c
 from . import runtime
 from .checked import CheckedPlan, CheckedStandards
+from .checker import FUNCTIONS
 from .results import CANNOT_JUDGE, EXCEPTED, FAIL, NOT_APPLICABLE, PASS, STATUS_ORDER
 
 _COMPARE = {"=": ("==", "k_eq"), "!=": ("!=", "k_ne"), "<": ("<", "k_lt"), "<=": ("<=", "k_le"),
             ">": (">", "k_gt"), ">=": (">=", "k_ge")}
 _ARITH = {"+": "k_add", "-": "k_sub", "*": "k_mul"}
-_RUNTIME = ("get", "to_date", "scale", "add_days", "add_months", "days_between", "divide", "neg", "age_on",
-            "year_group_on", "academic_year", "start_of_academic_year", "term", "year_of", "make_date", "length",
-            "lower", "overlap_days", "days_covered", "contains", "contains_any", "phrases", "k_and", "k_or", "k_not", "k_if", "k_eq", "k_ne", "k_lt",
+# The built-in functions of the language are those the checker types (checker.FUNCTIONS),
+# each implemented by the function of the same name in runtime; the rest are helpers.
+_FUNCTIONS = frozenset(FUNCTIONS)
+_RUNTIME = (*sorted(_FUNCTIONS), "get", "to_date", "scale", "add_days", "add_months", "days_between", "divide",
+            "neg", "contains", "contains_any", "phrases", "k_and", "k_or", "k_not", "k_if", "k_eq", "k_ne", "k_lt",
             "k_le", "k_gt", "k_ge", "k_add", "k_sub", "k_mul", "k_in", "k_not_in", "k_every", "k_some", "k_no",
             "k_aggregate", "build_index", "lookup", "lookup_any", "memo", "keep")
-_FUNCTIONS = frozenset(("age_on", "year_group_on", "academic_year", "start_of_academic_year", "term", "year_of",
-                        "make_date", "length", "lower", "overlap_days", "days_covered"))
 _BUILTINS = ("len", "all", "any", "sum", "min", "max")
 
 Outcome = Callable[[Any, dict[str, Any], list[Any]], Any]
@@ -80,6 +81,8 @@ class CompiledPlan:
     decide_all: Outcome  # every reported determination's value, in order
     judge_all: Outcome   # every rule's status, in order
     hoisted: frozenset[int]  # nodes inside list items computed once per evaluation, at the top level
+    definitions: dict[str, c.CheckedDefinition]  # by name
+    reading_order: tuple[dict[str, int], ...]  # per rule: its finding's place for each status
     # Findings and decisions that read the same for every document (a rule met, a decision
     # reached by a case with a constant value), built once: at most one per rule and status,
     # and one per case.
@@ -87,12 +90,7 @@ class CompiledPlan:
     # What the explanation needs to know of each node, worked out once per node (explanation.py).
     shapes: dict[int, Any] = field(default_factory=dict)
 
-    @property
-    def definitions(self) -> dict[str, c.CheckedDefinition]:
-        found: dict[str, c.CheckedDefinition] | None = self.settled.get(("definitions", ""))
-        if found is None:
-            found = self.settled[("definitions", "")] = {d.declaration.name: d for d in self.checked.definitions}
-        return found
+
 
     def memo(self) -> list[Any]:
         return [runtime.NOT_YET] * self.slots
@@ -100,12 +98,7 @@ class CompiledPlan:
     def buckets(self, statuses: tuple[str, ...]) -> list[int]:
         """Where each rule's finding goes in reading order (see results.STATUS_ORDER): by its
         status, then requirements before recommendations."""
-        order = self.settled.get(("order", ""))
-        if order is None:
-            order = self.settled[("order", "")] = [
-                {status: STATUS_ORDER[status] * 2 + (rule.checked.declaration.severity != "must")
-                 for status in STATUS_ORDER} for rule in self.rules]
-        return [o[s] for o, s in zip(order, statuses, strict=True)]
+        return [o[s] for o, s in zip(self.reading_order, statuses, strict=True)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,18 +141,22 @@ def _compile_plan(standards: CheckedStandards, plan: CheckedPlan) -> CompiledPla
     exec(compile(source, f"<nis standards {standards.header.id} {plan.name}>", "exec"),  # noqa: S102
          namespace)
     determinations = {d.name: d for d in plan.determinations}
-    definitions = {d.declaration.name: d.expr for d in plan.definitions}
+    definitions = {d.declaration.name: d for d in plan.definitions}
+    expressions = {name: d.expr for name, d in definitions.items()}
     rules = tuple(CompiledRule(rule, namespace[f"rule_{i}"], namespace[f"rule_{i}_x"],
-                               namespace.get(f"tpl_r{i}"), c.static_reads(definitions, rule.when, rule.requirement))
+                               namespace.get(f"tpl_r{i}"), c.static_reads(expressions, rule.when, rule.requirement))
                   for i, rule in enumerate(plan.rules))
-    case_reads = {d.name: tuple(c.static_reads(definitions, case.condition) for case in d.cases)
+    case_reads = {d.name: tuple(c.static_reads(expressions, case.condition) for case in d.cases)
                   for d in plan.determinations}
     dets = tuple(CompiledDetermination(determinations[name], namespace[gen.det_name(name)],
                                        namespace[gen.det_name(name) + "_x"], gen.case_slots[name],
                                        namespace.get(f"tpl_{gen.det_name(name)}"))
                  for name in plan.reported)
+    reading_order = tuple({status: STATUS_ORDER[status] * 2 + (rule.declaration.severity != "must")
+                           for status in STATUS_ORDER} for rule in plan.rules)
     return CompiledPlan(plan, rules, dets, gen.next_slot, namespace["bind"], source, case_reads,
-                        namespace["decide_all"], namespace["judge_all"], frozenset(gen.hoisted))
+                        namespace["decide_all"], namespace["judge_all"], frozenset(gen.hoisted), definitions,
+                        reading_order)
 
 
 def is_constant(node: c.Node) -> bool:

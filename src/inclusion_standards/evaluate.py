@@ -45,7 +45,7 @@ def parameters(standards: Standards, as_of: date) -> Bound:
     """The parameters in force on `as_of`, with the parts of rules that use only parameters
     computed once (`bind`), for every plan the standards judge. Kept for the last few dates,
     so judging one plan at a time costs no more per plan than a batch does."""
-    cache = standards.bound
+    cache: dict[date, Bound] = standards.bound
     found = cache.get(as_of)
     if found is not None:
         return found
@@ -149,8 +149,8 @@ def evaluate(standards: Standards, document_type: str, data: Any, as_of: date, *
     errors, warnings = len(buckets[STATUS_ORDER[FAIL] * 2]), len(buckets[STATUS_ORDER[FAIL] * 2 + 1])
     counts = {status: len(buckets[STATUS_ORDER[status] * 2]) + len(buckets[STATUS_ORDER[status] * 2 + 1])
               for status in STATUSES}
-    for d in determinations:
-        marks.update(d["illustrative"])
+    for decided in determinations:
+        marks.update(decided["illustrative"])
     result: Result = {
         "result_format": RESULT_FORMAT,
         "engine": {"name": "nis", "version": __version__},

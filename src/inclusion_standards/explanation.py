@@ -150,11 +150,11 @@ class Explainer:
             brief_form: BriefFinding = {"rule": decl.id, "title": decl.title, "status": finding["status"],
                                         "severity": finding["severity"]}
             settled = self.plan.settled[key] = (finding, tuple(own), reads.determinations, brief_form)
-        finding, own, decisions, brief_form = settled
+        finding, marked, decisions, brief_form = settled
         if not decisions:
-            self.illustrative_seen.update(own)
+            self.illustrative_seen.update(marked)
             return dict(brief_form) if brief else dict(finding)  # type: ignore[return-value]
-        marks = set(own)
+        marks = set(marked)
         for name in decisions:  # the decisions it rests on carry their marks
             marks.update(p for p in self.determination_parameters(name) if self.param_info[p].illustrative)
         self.illustrative_seen.update(marks)
@@ -318,7 +318,7 @@ class Explainer:
                 out["parameter"] = {"name": shape.name,
                                     "in_force_from": info.in_force_from.isoformat() if info.in_force_from else "",
                                     "illustrative": info.illustrative is not None}
-        if kind == _LEAF or kind == _PARAMETER:
+        if kind in (_LEAF, _PARAMETER):
             return out if build else None
         if kind == _DEFINITION:
             child = self.node(self.definitions[shape.name].expr, (), {}, facts, missing, used, build)
