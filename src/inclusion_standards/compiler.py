@@ -159,13 +159,6 @@ def _compile_plan(standards: CheckedStandards, plan: CheckedPlan) -> CompiledPla
                         reading_order)
 
 
-def is_constant(node: c.Node) -> bool:
-    """A value known without evaluating anything: a literal, enumeration member, or list of them."""
-    if isinstance(node, (c.Const, c.Member)):
-        return True
-    return isinstance(node, c.ListOf) and all(is_constant(i) for i in node.items)
-
-
 def uses_parameters_only(node: c.Node) -> bool:
     """An expression of parameters, the as-of date and constants only (`as_of - review_interval`):
     the same for every document judged on one date."""
@@ -363,7 +356,7 @@ class _Generator:
             # Inside a part computed once per as-of date: every step is kept in P under its
             # node number, so an explanation can show how the part was worked out.
             code = self.emit(node)
-            return code if is_constant(node) else f"keep(P, {folded_key(self.plan.name, node)!r}, {code})"
+            return code if c.is_constant(node) else f"keep(P, {folded_key(self.plan.name, node)!r}, {code})"
         if is_folded(node):
             key = folded_key(self.plan.name, node)
             if key not in self.folded:
@@ -378,7 +371,7 @@ class _Generator:
             code = self.hoist(node)
         else:
             code = self.emit(node)
-        if self.explained and not is_constant(node):
+        if self.explained and not c.is_constant(node):
             return f"{'_rf' if self.depth else '_r'}({node.id}, {code})"
         return code
 
@@ -414,8 +407,8 @@ class _Generator:
                     return repr(v)
                 return self.const(v)
             case c.ListOf(items=items):
-                if all(is_constant(i) for i in items):
-                    return self.const(tuple(_constant(i) for i in items))
+                if all(c.is_constant(i) for i in items):
+                    return self.const(tuple(c.constant_of(i) for i in items))
                 return "(" + "".join(f"{self.expr(i)}, " for i in items) + ")"
             case c.Member(member=member):
                 return repr(member)
@@ -481,9 +474,9 @@ class _Generator:
 
     def collection(self, node: c.Node) -> str:
         """A list looked into with `in`: a constant list becomes a set (a lookup, not a scan)."""
-        if isinstance(node, c.ListOf) and all(is_constant(i) for i in node.items):
+        if isinstance(node, c.ListOf) and all(c.is_constant(i) for i in node.items):
             try:
-                value = frozenset(_constant(i) for i in node.items)
+                value = frozenset(c.constant_of(i) for i in node.items)
             except TypeError:
                 return self.expr(node)
             return self.const(value) if not self.explained else self.expr(node)
@@ -491,8 +484,8 @@ class _Generator:
 
     def phrase_list(self, node: c.Node) -> str:
         """A list of phrases compiled once (per as-of date, for a parameter), not per text."""
-        if isinstance(node, c.ListOf) and all(is_constant(i) for i in node.items):
-            return self.const(runtime.phrases(str(_constant(i)) for i in node.items))
+        if isinstance(node, c.ListOf) and all(c.is_constant(i) for i in node.items):
+            return self.const(runtime.phrases(str(c.constant_of(i)) for i in node.items))
         if isinstance(node, c.Parameter) and not node.maybe_missing and not self.explained:
             key = f"#phrases:{node.name}"  # the same list for every plan
             self.folded.setdefault(key, f"phrases(P[{node.name!r}])")
@@ -604,13 +597,3 @@ class _Generator:
 
 def _case_excepted(determination: str, index: int, exception: str) -> str:
     return f"R.case_excepted({determination!r}, {index}, {exception!r})"
-
-
-def _constant(node: c.Node) -> Any:
-    if isinstance(node, c.Const):
-        return node.value
-    if isinstance(node, c.Member):
-        return node.member
-    if isinstance(node, c.ListOf):
-        return tuple(_constant(i) for i in node.items)
-    raise ValueError("not a constant")  # pragma: no cover - callers check is_constant first

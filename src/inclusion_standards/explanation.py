@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any, cast
 
 from . import checked as c
-from .compiler import CompiledDetermination, CompiledPlan, CompiledRule, folded_key, is_constant
+from .compiler import CompiledDetermination, CompiledPlan, CompiledRule, folded_key
 from .results import (
     CANNOT_JUDGE,
     EXCEPTED,
@@ -466,7 +466,7 @@ class Explainer:
         if not isinstance(index, int):
             index = len(det.cases)
         decided_value = det.cases[index].value if index < len(det.cases) else det.otherwise
-        settled_key = (det.name, index) if not explained and det.explain is None and is_constant(decided_value) \
+        settled_key = (det.name, index) if not explained and det.explain is None and c.is_constant(decided_value) \
             else None
         if settled_key is not None:
             hit = self.plan.settled.get(settled_key)
@@ -583,18 +583,10 @@ def _shape(node: c.Node, folded: str) -> _Shape:
     else:
         kind = _OPERATION
     return _Shape(kind, node.text, c.children(node), c.pointer_path(node),
-                  _constant(node) if is_constant(node) else NOT_EVALUATED, folded, name, binder,
+                  c.constant_of(node) if c.is_constant(node) else NOT_EVALUATED, folded, name, binder,
                   isinstance(node, c.Presence))
 
 
-def _constant(node: c.Node) -> Any:
-    if isinstance(node, c.Const):
-        return node.value
-    if isinstance(node, c.Member):
-        return node.member
-    if isinstance(node, c.ListOf):
-        return tuple(_constant(i) for i in node.items)
-    return NOT_EVALUATED
 
 
 def _leaves(node: c.Node) -> list[c.Node]:
