@@ -234,7 +234,7 @@ class Judge:
         if document_type not in self._chosen:
             try:
                 standards = self.library.select(self.as_of, document_type)
-                self._chosen[document_type] = (standards, parameters(standards, self.as_of))
+                self._chosen[document_type] = (standards, parameters(standards, self.as_of, document_type))
             except StandardsError as exc:
                 self._chosen[document_type] = exc
         return self._chosen[document_type]

@@ -41,22 +41,24 @@ Bound = tuple[dict[str, Any], dict[str, ParameterInForce]]
 _BOUND_DATES = 64  # as-of dates whose parameters a standards set keeps bound at once
 
 
-def parameters(standards: Standards, as_of: date) -> Bound:
+def parameters(standards: Standards, as_of: date, document_type: str | None = None) -> Bound:
     """The parameters in force on `as_of`, with the parts of rules that use only parameters
-    computed once (`bind`), for every plan the standards judge. Kept for the last few dates,
-    so judging one plan at a time costs no more per plan than a batch does."""
-    cache: dict[date, Bound] = standards.bound
+    computed once (`bind`) for the plan of `document_type` (every plan, without one). Kept for
+    the last few dates, so judging one plan at a time costs no more per plan than a batch does."""
+    cache: dict[date, tuple[dict[str, Any], dict[str, ParameterInForce], set[str]]] = standards.bound
     found = cache.get(as_of)
-    if found is not None:
-        return found
-    info = standards.parameters_on(as_of)
-    bound: dict[str, Any] = {name: p.value for name, p in info.items()}
-    bound["as_of"] = as_of
-    for plan in standards.compiled.plans.values():
-        plan.bind(bound)
-    if len(cache) >= _BOUND_DATES:
-        cache.pop(next(iter(cache)))
-    cache[as_of] = (bound, info)
+    if found is None:
+        info = standards.parameters_on(as_of)
+        values: dict[str, Any] = {name: p.value for name, p in info.items()}
+        values["as_of"] = as_of
+        if len(cache) >= _BOUND_DATES:
+            cache.pop(next(iter(cache)))
+        found = cache[as_of] = (values, info, set())
+    bound, info, plans = found
+    for name in [document_type] if document_type is not None else list(standards.compiled.plans):
+        if name not in plans:
+            standards.compiled.plans[name].bind(bound)
+            plans.add(name)
     return bound, info
 
 
@@ -88,7 +90,7 @@ def judge(standards: Standards, document_type: str, data: Any, as_of: date,
           bound: dict[str, Any] | None = None) -> tuple[tuple[str, ...], tuple[Any, ...]]:
     """Outcomes only: each rule's status and each determination's value, in declaration order."""
     plan = standards.compiled.plans[document_type]
-    params = bound if bound is not None else parameters(standards, as_of)[0]
+    params = bound if bound is not None else parameters(standards, as_of, document_type)[0]
     values, statuses = _outcomes(plan, data, params, plan.memo(), {})
     return statuses, values
 
@@ -108,7 +110,7 @@ def evaluate(standards: Standards, document_type: str, data: Any, as_of: date, *
     or could not be judged run again explained, for the items and facts behind them. `brief`
     (a batch's default) gives rules met or not applicable as brief findings."""
     plan: CompiledPlan = standards.compiled.plans[document_type]
-    params, param_info = bound if bound is not None else parameters(standards, as_of)
+    params, param_info = bound if bound is not None else parameters(standards, as_of, document_type)
     memo = plan.memo()
     reasons: dict[str, str] = {}
     if include_trace:
