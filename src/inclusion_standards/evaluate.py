@@ -11,7 +11,7 @@ The result has a fixed key order and no clock reading, so the same inputs give t
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date
 from typing import Any
 
@@ -74,11 +74,13 @@ def judge(standards: Standards, document_type: str, data: Any, as_of: date,
 
 def evaluate(standards: Standards, document_type: str, data: Any, as_of: date, *,
              document_sha256: str | None = None, source: str | None = None, include_trace: bool = True,
-             bound: Bound | None = None, brief: bool = False) -> Result:
+             bound: Bound | None = None, brief: bool = False, only: Collection[str] | None = None) -> Result:
     """The full, explained result for one document.
 
     With `include_trace`, every decision is evaluated by its explained form and explained in
-    full. `brief` (a batch's default) gives rules met or not applicable as brief findings."""
+    full. `brief` (a batch's default) gives rules met or not applicable as brief findings.
+    `only` names the rules (by id) and determinations (by name) to judge: the others are left
+    out of the result, for documents that can feed only some of them (an SEN2 case)."""
     plan: CompiledPlan = standards.compiled.plans[document_type]
     params, param_info = bound if bound is not None else parameters(standards, as_of)
     memo = plan.memo()
@@ -101,11 +103,11 @@ def evaluate(standards: Standards, document_type: str, data: Any, as_of: date, *
     determinations: list[Determination] = [
         explainer.determination(d, outcome(d.checked.name, d.outcome, d.explained, MISSING, _undetermined),
                                 include_trace)
-        for d in plan.determinations]
+        for d in plan.determinations if only is None or d.checked.name in only]
     findings: list[Finding | BriefFinding] = [
         explainer.finding(r, outcome(r.checked.id, r.outcome, r.explained, CANNOT_JUDGE, _worth_explaining),
                           include_trace, brief)
-        for r in plan.rules]
+        for r in plan.rules if only is None or r.checked.id in only]
     counts = dict.fromkeys(STATUSES, 0)
     errors = warnings = 0
     for f in findings:
