@@ -82,7 +82,7 @@ MEASURES = (
 )
 
 # Children outside DfE's rates whom a caseworker needs to see: still waiting, and overdue.
-OVERDUE = (
+OVERDUE: tuple[tuple[str, str, str, Callable[[Sen2Facts], bool]], ...] = (
     ("awaiting_decision", "Requests with no decision whether to assess, 6 weeks after the request", DECIDE_6W,
      lambda f: f.request_outcome == "A"),
     ("awaiting_notice", "Decisions not to issue a plan with no date of notice, 16 weeks after the request",
@@ -150,7 +150,8 @@ def not_judged(standards: Standards) -> list[dict[str, str]]:
         reads = [*rule.reads.facts, *(f"the {name} determination" for name in rule.reads.determinations)]
         why = "; ".join(needs) if needs else "a full plan: nis judges it from plans, not returns (it reads " + \
             ", ".join(reads) + ")"
-        out.append({"rule": rule.checked.id, "title": rule.checked.declaration.title, "needs": why})
+        out.append({"rule": rule.checked.id, "title": rule.checked.declaration.title or rule.checked.id,
+                    "needs": why})
     return out
 
 
@@ -173,9 +174,11 @@ def summarise(ret: Sen2Return, records: Path, standards: Standards, as_of: date,
     """The caseload summary of a batch run on this return: `records` is its JSON Lines output."""
     period = ret.header.period
     limit = standards.parameters_on(as_of)["review_decision_limit"].value
-    measures = [{"id": m.id, "title": m.title, "rule": m.rule, "source": m.dfe, "counted": 0, "met": 0,
-                 "breached": 0, "percent_met": None, "breaches": [], "not_judged": []} for m in MEASURES]
-    overdue = [{"id": key, "title": title, "rule": rule, "cases": []} for key, title, rule, _ in OVERDUE]
+    measures: list[dict[str, Any]] = [
+        {"id": m.id, "title": m.title, "rule": m.rule, "source": m.dfe, "counted": 0, "met": 0, "breached": 0,
+         "percent_met": None, "breaches": [], "not_judged": []} for m in MEASURES]
+    overdue: list[dict[str, Any]] = [{"id": key, "title": title, "rule": rule, "cases": []}
+                                     for key, title, rule, _ in OVERDUE]
     unreadable: list[dict[str, Any]] = []
     cases = 0
 
@@ -338,9 +341,8 @@ def _html(summary: dict[str, Any]) -> str:
             parts.append(f"<h3>Could not be judged ({len(m['not_judged']):,})</h3>")
             parts.append(_cases_table(m["not_judged"], with_reason=True))
         parts.append("</section>")
-    for listed in summary["overdue"]:
-        parts.append(f"<section><h2>{escape(listed['title'])}</h2><p>{len(listed['cases']):,} "
-                     "(not in DfE's rates)</p>" + _cases_table(listed["cases"]) + "</section>")
+    parts.extend(f"<section><h2>{escape(listed['title'])}</h2><p>{len(listed['cases']):,} (not in DfE's rates)</p>"
+                 + _cases_table(listed["cases"]) + "</section>" for listed in summary["overdue"])
     if summary["could_not_be_read"]:
         rows = "".join(f"<li>Record {c['record']}: {escape(c['reason'])}</li>" for c in summary["could_not_be_read"])
         parts.append(f"<section><h2>Cases that could not be read</h2><ul>{rows}</ul></section>")

@@ -329,8 +329,8 @@ def _sen2_caseload(sen2_return, out: Path, library, as_of: date, standards: Path
     click.echo("")
     click.echo(render(summary, "text"), nl=False)
     for path in summaries:
-        fmt = "json" if path.suffix.lower() == ".json" else "html" if path.suffix.lower() in (".html", ".htm") else "text"
-        _emit(render(summary, fmt), path)
+        suffix = path.suffix.lower()
+        _emit(render(summary, "json" if suffix == ".json" else "html" if suffix in (".html", ".htm") else "text"), path)
 
 
 def _sen2_case(path: Path, case_id: str | None, pseudonymise: str | None, as_of: date | None):

@@ -77,6 +77,10 @@ CODE_MEANINGS = {
 }
 _REVIEW_OUTCOMES = {"A": "amend", "C": "cease", "M": "maintain"}
 _DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(Z|[+-]\d{2}:\d{2})?")
+# The prolog: a byte-order mark, an XML declaration, comments, processing instructions and
+# white space, then a DOCTYPE; read from the first PROLOG_BYTES of the file.
+_PROLOG_DTD = re.compile(rb"(?:\xef\xbb\xbf)?(?:\s+|<\?.*?\?>|<!--.*?-->)*<!DOCTYPE", re.DOTALL)
+PROLOG_BYTES = 65536
 
 
 class Sen2Error(NisError):
@@ -186,6 +190,9 @@ class Sen2Return:
         header: Sen2Header | None = None
         checked = False
         with handle:
+            if _PROLOG_DTD.match(handle.read(PROLOG_BYTES)):
+                self._refuse_dtd(None)
+            handle.seek(0)
             context = etree.iterparse(handle, events=("end",), tag=("{*}Header", "{*}Person"),
                                       resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
                                       remove_comments=True, remove_pis=True)
@@ -218,9 +225,12 @@ class Sen2Return:
         if header_only or header is None:
             self._no_header(1)
 
-    def _refuse_dtd(self, element: etree._Element) -> None:
-        info = element.getroottree().docinfo
-        if info.internalDTD is not None or info.externalDTD is not None or info.system_url or info.public_id:
+    def _refuse_dtd(self, element: etree._Element | None) -> None:
+        """Refuse a return that declares a DTD: found in the prolog before parsing (so the
+        parser never meets its entities), or, past a very long prolog, by the parser."""
+        info = element.getroottree().docinfo if element is not None else None
+        if info is None or info.internalDTD is not None or info.externalDTD is not None or info.system_url \
+                or info.public_id:
             raise Sen2Error([Diagnostic(
                 "error", "NIS-R003", "the return declares a DTD (<!DOCTYPE ...>), which nis refuses: an SEN2 "
                 "return has none, and a DTD can define entities that expand without limit or read other files",
@@ -331,10 +341,10 @@ class Sen2Return:
             elif isinstance(kind, frozenset):
                 if text not in kind:
                     meanings = CODE_MEANINGS.get(name, {})
+                    codes = (f"`{c}`" + (f" ({meanings[c]})" if c in meanings else "") for c in sorted(kind))
                     problems.append(Diagnostic(
                         "error", "NIS-R104", f"<{name}> cannot be `{_shown(text, name)}`", source=self.source,
-                        span=where, expected="one of " + ", ".join(
-                            f"`{code}`" + (f" ({meanings[code]})" if code in meanings else "") for code in sorted(kind))))
+                        span=where, expected="one of " + ", ".join(codes)))
                     continue
                 found[name] = text
             else:
@@ -429,7 +439,8 @@ def _year_group(dob: date, on: date) -> int:
     """The national curriculum year group on a date (age on 31 August before the school
     year, minus 4), held to the range the EHCP format allows (-1 to 14)."""
     start = on.year if on.month >= 9 else on.year - 1
-    age = start - dob.year - ((8, 31) < (dob.month, dob.day))
+    born_after_august = (dob.month, dob.day) > (8, 31)
+    age = start - dob.year - born_after_august
     return max(-1, min(14, age - 4))
 
 
