@@ -6,19 +6,22 @@ publishes from SEN2 (decisions whether to assess within 6 weeks, decisions not t
 within 16 weeks, new plans within 20 weeks with and without exceptions, review decisions
 within 4 weeks) from each child's judged findings: how many were counted, met and breached,
 the percentage met, and the children behind each breach with the command that explains
-their case. It also lists, once, the rules a return cannot feed. `render` writes the
-summary as text, JSON or a printable HTML page. Memory is flat but for the lists of
-breaches it reports.
+their case. It also lists, once, the rules a return cannot feed. `Caseload.write` streams
+the summary as text, JSON or a printable HTML page. Memory is flat: the children behind
+each count wait in temporary files, not in memory, until the summary is written.
 """
 from __future__ import annotations
 
+import io
+import os
 import shlex
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import orjson
 
@@ -27,7 +30,7 @@ from .diagnostics import Diagnostic, NisError
 from .sen2 import DECIDE_6W, FINAL_20W, JUDGED_RULES, NOT_ISSUE_16W, REVIEW_4W, Sen2Facts, Sen2Return
 from .standards import Standards
 
-__all__ = ["CaseloadError", "batch_items", "render", "summarise"]
+__all__ = ["Caseload", "CaseloadError", "batch_items", "summarise"]
 
 SUMMARY_FORMAT = 1
 MET, BREACHED = ("pass", "excepted"), ("fail",)
@@ -169,106 +172,193 @@ def _percent(met: int, counted: int) -> float | None:
     return tenths / 10
 
 
+class _Spool:
+    """A list of children kept on disk, not in memory: a county's breaches run to tens of
+    thousands, and the summary is written from here as often as it is rendered."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115  # closed by Caseload.close
+        self.count = 0
+
+    def add(self, entry: dict[str, Any]) -> None:
+        self._file.write(orjson.dumps(entry) + b"\n")
+        self.count += 1
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        self._file.flush()
+        self._file.seek(0)
+        for line in self._file:
+            yield orjson.loads(line)
+        self._file.seek(0, os.SEEK_END)
+
+    def close(self) -> None:
+        self._file.close()
+
+
+class Caseload:
+    """A caseload summary: counters in memory, the children behind them on disk.
+
+    `write(fmt, handle)` streams it as text, JSON or HTML; `to_dict()` gives it whole (for a
+    small return, or a test). Close it when done."""
+
+    def __init__(self, ret: Sen2Return, as_of: date, standards: Standards, standards_option: str | None) -> None:
+        self.ret, self.as_of, self.standards = ret, as_of, standards
+        self._standards_option = standards_option
+        self.measures: list[dict[str, Any]] = [
+            {"id": m.id, "title": m.title, "rule": m.rule, "source": m.dfe, "counted": 0, "met": 0, "breached": 0,
+             "percent_met": None, "breaches": _Spool(), "not_judged": _Spool()} for m in MEASURES]
+        self.overdue: list[dict[str, Any]] = [{"id": key, "title": title, "rule": rule, "cases": _Spool()}
+                                              for key, title, rule, _ in OVERDUE]
+        self.unreadable = _Spool()
+        self.cases = 0
+
+    def explain(self, case_id: str, rule: str) -> str:
+        """The command that explains one child's case (with KEY for the pseudonymisation key)."""
+        words = ["nis", "explain", "--from", "sen2", self.ret.source, "--case", case_id, "--as-of",
+                 self.as_of.isoformat(), "--decision", rule]
+        if self._standards_option:
+            words += ["--standards", self._standards_option]
+        command = shlex.join(words)
+        return command + " --pseudonymise KEY" if self.ret.pseudonymised else command
+
+    def head(self) -> dict[str, Any]:
+        ret, period = self.ret, self.ret.header.period
+        return {
+            "summary_format": SUMMARY_FORMAT,
+            "return": {"path": ret.source, "year": ret.header.year, "local_authority": ret.header.local_authority,
+                       "reference_date": ret.header.reference_date.isoformat() if ret.header.reference_date else None,
+                       "period": {"from": period[0].isoformat(), "to": period[1].isoformat()},
+                       "pseudonymised": ret.pseudonymised},
+            "as_of": self.as_of.isoformat(),
+            "standards": {"id": self.standards.id, "version": self.standards.version,
+                          "sha256": self.standards.sha256},
+            "cases": {"total": self.cases, "judged": self.cases - self.unreadable.count,
+                      "could_not_be_read": self.unreadable.count},
+        }
+
+    def tail(self) -> dict[str, Any]:
+        return {"judged_rules": list(JUDGED_RULES), "not_judged_from_sen2": not_judged(self.standards),
+                "counting": list(COUNTING)}
+
+    def entries(self, spool: _Spool, rule: str | None) -> Iterator[dict[str, Any]]:
+        """The children of one list, each with the command that explains their case."""
+        for entry in spool:
+            yield {**entry, "explain": self.explain(entry["case"], rule)} if rule else entry
+
+    def to_dict(self) -> dict[str, Any]:
+        buffer = io.StringIO()
+        self._json(buffer)
+        return orjson.loads(buffer.getvalue())  # type: ignore[no-any-return]
+
+    def write(self, fmt: str, handle: IO[str]) -> None:
+        """Stream the summary as `text`, `json` or `html` (one printable page)."""
+        if fmt == "json":
+            self._json(handle)
+        elif fmt == "html":
+            _html(self, handle)
+        else:
+            _text(self, handle)
+
+    def close(self) -> None:
+        for m in self.measures:
+            m["breaches"].close()
+            m["not_judged"].close()
+        for listed in self.overdue:
+            listed["cases"].close()
+        self.unreadable.close()
+
+    def _json(self, out: IO[str]) -> None:
+        """The summary as JSON, one child a line, written as it is read from the spools."""
+        def dumps(value: Any) -> str:
+            return orjson.dumps(value).decode()
+
+        def items(entries: Iterator[dict[str, Any]]) -> None:
+            for i, entry in enumerate(entries):
+                out.write(("," if i else "") + "\n  " + dumps(entry))
+
+        out.write(dumps(self.head())[:-1] + ', "measures": [')
+        for i, m in enumerate(self.measures):
+            plain = {k: v for k, v in m.items() if not isinstance(v, _Spool)}
+            out.write(("," if i else "") + "\n " + dumps(plain)[:-1] + ', "breaches": [')
+            items(self.entries(m["breaches"], m["rule"]))
+            out.write('], "not_judged": [')
+            items(self.entries(m["not_judged"], m["rule"]))
+            out.write("]}")
+        out.write('],\n "overdue": [')
+        for i, listed in enumerate(self.overdue):
+            plain = {k: v for k, v in listed.items() if k != "cases"}
+            out.write(("," if i else "") + "\n " + dumps(plain)[:-1] + ', "cases": [')
+            items(self.entries(listed["cases"], listed["rule"]))
+            out.write("]}")
+        out.write('],\n "could_not_be_read": [')
+        items(self.entries(self.unreadable, None))
+        out.write("],\n " + dumps(self.tail())[1:] + "\n")
+
+
 def summarise(ret: Sen2Return, records: Path, standards: Standards, as_of: date, *,
-              standards_option: str | None = None) -> dict[str, Any]:
-    """The caseload summary of a batch run on this return: `records` is its JSON Lines output."""
+              standards_option: str | None = None) -> Caseload:
+    """The caseload summary of a batch run on this return: `records` is its JSON Lines output.
+    Raises CaseloadError when the records are not a complete run on this return."""
     period = ret.header.period
     limit = standards.parameters_on(as_of)["review_decision_limit"].value
-    measures: list[dict[str, Any]] = [
-        {"id": m.id, "title": m.title, "rule": m.rule, "source": m.dfe, "counted": 0, "met": 0, "breached": 0,
-         "percent_met": None, "breaches": [], "not_judged": []} for m in MEASURES]
-    overdue: list[dict[str, Any]] = [{"id": key, "title": title, "rule": rule, "cases": []}
-                                     for key, title, rule, _ in OVERDUE]
-    unreadable: list[dict[str, Any]] = []
-    cases = 0
+    caseload = Caseload(ret, as_of, standards, standards_option)
 
-    def explain(case_id: str, rule: str) -> str:
-        words = ["nis", "explain", "--from", "sen2", ret.source, "--case", case_id, "--as-of", as_of.isoformat(),
-                 "--decision", rule]
-        if standards_option:
-            words += ["--standards", standards_option]
-        command = shlex.join(words)
-        return command + " --pseudonymise KEY" if ret.pseudonymised else command
-
-    def entry(case_id: str, number: int, line: int, rule: str, note: str | None = None) -> dict[str, Any]:
+    def entry(case_id: str, number: int, line: int, **more: str) -> dict[str, Any]:
         out: dict[str, Any] = {"case": case_id, "record": number}
         if not ret.pseudonymised:
             out["line"] = line
-        if note:
-            out["note"] = note
-        out["explain"] = explain(case_id, rule)
+        out.update(more)
         return out
 
     results = _records(records)
-    for case in ret:
-        cases += 1
-        record = next(results, None)
-        if record is None or record.get("record") != case.number or record["input"].get("line") != case.line:
-            raise CaseloadError([Diagnostic(
-                "error", "NIS-R301", f"the results in {records} do not match the return: record {case.number} "
-                "is missing or is for another case", source=str(records),
-                hint="summarise the results of a complete run on this return, with the same --pseudonymise key")])
-        result = record.get("result")
-        if result is None or case.facts is None or case.case_id is None:
-            unreadable.append({"record": case.number, **({} if ret.pseudonymised else {"line": case.line}),
-                               **({"case": case.case_id} if case.case_id else {}),
-                               "reason": record.get("error", {}).get("reason", "")})
-            continue
-        findings = {f["rule"]: f for f in result["findings"]}
-        for measure, counted in zip(MEASURES, measures, strict=True):
-            if not measure.counts(case.facts, period, as_of, limit):
+    try:
+        for case in ret:
+            caseload.cases += 1
+            record = next(results, None)
+            if record is None or record.get("record") != case.number or record["input"].get("line") != case.line:
+                raise CaseloadError([Diagnostic(
+                    "error", "NIS-R301", f"the results in {records} do not match the return: record {case.number} "
+                    "is missing or is for another case", source=str(records),
+                    hint="summarise the results of a complete run on this return, with the same --pseudonymise key")])
+            result = record.get("result")
+            if result is None or case.facts is None or case.case_id is None:
+                caseload.unreadable.add({"record": case.number, **({} if ret.pseudonymised else {"line": case.line}),
+                                         **({"case": case.case_id} if case.case_id else {}),
+                                         "reason": record.get("error", {}).get("reason", "")})
                 continue
-            finding = findings.get(measure.rule)
-            status = finding["status"] if finding else "not_applicable"
-            if status in MET:
-                counted["met"] += 1
-            elif status in BREACHED:
-                counted["breached"] += 1
-                note = ("exception claimed (Week20 = 1), reason not recorded"
-                        if measure.rule == FINAL_20W and case.facts.exceptions_apply else None)
-                counted["breaches"].append(entry(case.case_id, case.number, case.line, measure.rule, note))
-            else:
-                reason = (finding or {}).get("message") or "the rule does not apply to what the return records"
-                counted["not_judged"].append({**entry(case.case_id, case.number, case.line, measure.rule),
-                                              "reason": reason})
-        for (_, _, rule, waiting), listed in zip(OVERDUE, overdue, strict=True):
-            finding = findings.get(rule)
-            if finding is not None and finding["status"] == "fail" and waiting(case.facts):
-                listed["cases"].append(entry(case.case_id, case.number, case.line, rule))
-    if next(results, None) is not None:
-        raise CaseloadError([Diagnostic("error", "NIS-R301", f"the results in {records} have more records than the "
-                                        "return has cases", source=str(records))])
-    for counted in measures:
+            findings = {f["rule"]: f for f in result["findings"]}
+            for measure, counted in zip(MEASURES, caseload.measures, strict=True):
+                if not measure.counts(case.facts, period, as_of, limit):
+                    continue
+                finding = findings.get(measure.rule)
+                status = finding["status"] if finding else "not_applicable"
+                if status in MET:
+                    counted["met"] += 1
+                elif status in BREACHED:
+                    counted["breached"] += 1
+                    flagged = measure.rule == FINAL_20W and case.facts.exceptions_apply
+                    counted["breaches"].add(entry(case.case_id, case.number, case.line, **(
+                        {"note": "exception claimed (Week20 = 1), reason not recorded"} if flagged else {})))
+                else:
+                    reason = (finding or {}).get("message") or "the rule does not apply to what the return records"
+                    counted["not_judged"].add(entry(case.case_id, case.number, case.line, reason=reason))
+            for (_, _, rule, waiting), listed in zip(OVERDUE, caseload.overdue, strict=True):
+                finding = findings.get(rule)
+                if finding is not None and finding["status"] == "fail" and waiting(case.facts):
+                    listed["cases"].add(entry(case.case_id, case.number, case.line))
+        if next(results, None) is not None:
+            raise CaseloadError([Diagnostic("error", "NIS-R301", f"the results in {records} have more records than "
+                                            "the return has cases", source=str(records))])
+    except BaseException:
+        caseload.close()
+        raise
+    for counted in caseload.measures:
         counted["counted"] = counted["met"] + counted["breached"]
         counted["percent_met"] = _percent(counted["met"], counted["counted"])
-    return {
-        "summary_format": SUMMARY_FORMAT,
-        "return": {"path": ret.source, "year": ret.header.year, "local_authority": ret.header.local_authority,
-                   "reference_date": ret.header.reference_date.isoformat() if ret.header.reference_date else None,
-                   "period": {"from": period[0].isoformat(), "to": period[1].isoformat()},
-                   "pseudonymised": ret.pseudonymised},
-        "as_of": as_of.isoformat(),
-        "standards": {"id": standards.id, "version": standards.version, "sha256": standards.sha256},
-        "cases": {"total": cases, "judged": cases - len(unreadable), "could_not_be_read": len(unreadable)},
-        "measures": measures,
-        "overdue": overdue,
-        "could_not_be_read": unreadable,
-        "judged_rules": list(JUDGED_RULES),
-        "not_judged_from_sen2": not_judged(standards),
-        "counting": list(COUNTING),
-    }
+    return caseload
 
 
 # ---- rendering -------------------------------------------------------------------------------
-
-def render(summary: dict[str, Any], fmt: str) -> str:
-    """The summary as `text`, `json` (stable bytes) or `html` (one printable page)."""
-    if fmt == "json":
-        return orjson.dumps(summary, option=orjson.OPT_INDENT_2).decode() + "\n"
-    if fmt == "html":
-        return _html(summary)
-    return _text(summary)
-
 
 def _rate(measure: dict[str, Any]) -> str:
     if measure["counted"] == 0:
@@ -277,80 +367,105 @@ def _rate(measure: dict[str, Any]) -> str:
             f"{measure['breached']:,} breached")
 
 
-def _heading(summary: dict[str, Any]) -> list[str]:
-    ret = summary["return"]
+def _heading(head: dict[str, Any]) -> list[str]:
+    ret = head["return"]
     authority = f", local authority {ret['local_authority']}" if ret["local_authority"] else ""
     pseudonyms = " Children are shown by pseudonym." if ret["pseudonymised"] else ""
-    cases = summary["cases"]
+    cases = head["cases"]
     return [
         f"SEN2 return {ret['year']}{authority}: {ret['path']}",
-        f"Reporting year {ret['period']['from']} to {ret['period']['to']}; judged as of {summary['as_of']} by "
-        f"{summary['standards']['id']} {summary['standards']['version']}.{pseudonyms}",
+        f"Reporting year {ret['period']['from']} to {ret['period']['to']}; judged as of {head['as_of']} by "
+        f"{head['standards']['id']} {head['standards']['version']}.{pseudonyms}",
         f"Cases (one per request): {cases['total']:,}; judged {cases['judged']:,}; could not be read "
         f"{cases['could_not_be_read']:,}.",
     ]
 
 
-def _text(summary: dict[str, Any]) -> str:
-    out = [*_heading(summary), ""]
-    for m in summary["measures"]:
-        out += [f"{m['title']} [{m['rule']}]", f"  {_rate(m)}", f"  ({m['source']})"]
-        if m["not_judged"]:
-            out.append(f"  could not be judged: {len(m['not_judged']):,}")
-        out += [f"  breach: {b['case']}{' (' + b['note'] + ')' if 'note' in b else ''}  {b['explain']}"
-                for b in m["breaches"]]
-        out += [f"  not judged: {b['case']}: {b['reason']}  {b['explain']}" for b in m["not_judged"]]
-        out.append("")
-    for listed in summary["overdue"]:
-        out.append(f"{listed['title']} [{listed['rule']}]: {len(listed['cases']):,} (not in DfE's rates)")
-        out += [f"  overdue: {c['case']}  {c['explain']}" for c in listed["cases"]]
-        out.append("")
-    if summary["could_not_be_read"]:
-        out.append(f"Cases that could not be read: {len(summary['could_not_be_read']):,}")
-        out += [f"  record {c['record']}: {c['reason']}" for c in summary["could_not_be_read"]]
-        out.append("")
-    out.append("Judged from SEN2: " + ", ".join(summary["judged_rules"]) + ".")
-    out.append(f"Not judged from SEN2 ({len(summary['not_judged_from_sen2'])} rules), because the return does not "
-               "record what they need:")
-    out += [f"  {r['rule']}: {r['needs']}" for r in summary["not_judged_from_sen2"]]
-    out += ["", "How nis counts, and how that may differ from DfE:"] + [f"  - {note}" for note in summary["counting"]]
-    return "\n".join(out) + "\n"
+def _text(caseload: Caseload, out: IO[str]) -> None:
+    def line(text: str = "") -> None:
+        out.write(text + "\n")
+
+    for text in _heading(caseload.head()):
+        line(text)
+    line()
+    for m in caseload.measures:
+        line(f"{m['title']} [{m['rule']}]")
+        line(f"  {_rate(m)}")
+        line(f"  ({m['source']})")
+        if m["not_judged"].count:
+            line(f"  could not be judged: {m['not_judged'].count:,}")
+        for b in caseload.entries(m["breaches"], m["rule"]):
+            line(f"  breach: {b['case']}{' (' + b['note'] + ')' if 'note' in b else ''}  {b['explain']}")
+        for b in caseload.entries(m["not_judged"], m["rule"]):
+            line(f"  not judged: {b['case']}: {b['reason']}  {b['explain']}")
+        line()
+    for listed in caseload.overdue:
+        line(f"{listed['title']} [{listed['rule']}]: {listed['cases'].count:,} (not in DfE's rates)")
+        for c in caseload.entries(listed["cases"], listed["rule"]):
+            line(f"  overdue: {c['case']}  {c['explain']}")
+        line()
+    if caseload.unreadable.count:
+        line(f"Cases that could not be read: {caseload.unreadable.count:,}")
+        for c in caseload.unreadable:
+            line(f"  record {c['record']}: {c['reason']}")
+        line()
+    tail = caseload.tail()
+    line("Judged from SEN2: " + ", ".join(tail["judged_rules"]) + ".")
+    line(f"Not judged from SEN2 ({len(tail['not_judged_from_sen2'])} rules), because the return does not record "
+         "what they need:")
+    for r in tail["not_judged_from_sen2"]:
+        line(f"  {r['rule']}: {r['needs']}")
+    line()
+    line("How nis counts, and how that may differ from DfE:")
+    for note in tail["counting"]:
+        line(f"  - {note}")
 
 
-def _cases_table(rows: list[dict[str, Any]], with_reason: bool = False) -> str:
-    if not rows:
-        return ""
-    head = "<tr><th>Case</th><th>Record</th>" + ("<th>Why</th>" if with_reason else "<th>Note</th>") + \
-        "<th>Explanation</th></tr>"
-    body = "".join(
-        f"<tr><td>{escape(r['case'])}</td><td>{r['record']}</td>"
-        f"<td>{escape(r.get('reason', '') if with_reason else r.get('note', ''))}</td>"
-        f"<td><code>{escape(r['explain'])}</code></td></tr>" for r in rows)
-    return f"<table>{head}{body}</table>"
+def _cases_table(rows: Iterator[dict[str, Any]], out: IO[str], with_reason: bool = False) -> None:
+    head = ("<table><tr><th>Case</th><th>Record</th>" + ("<th>Why</th>" if with_reason else "<th>Note</th>")
+            + "<th>Explanation</th></tr>")
+    started = False
+    for r in rows:
+        if not started:
+            out.write(head)
+            started = True
+        out.write(f"<tr><td>{escape(r['case'])}</td><td>{r['record']}</td>"
+                  f"<td>{escape(r.get('reason', '') if with_reason else r.get('note', ''))}</td>"
+                  f"<td><code>{escape(r['explain'])}</code></td></tr>\n")
+    if started:
+        out.write("</table>\n")
 
 
-def _html(summary: dict[str, Any]) -> str:
+def _html(caseload: Caseload, out: IO[str]) -> None:
     from .report import _page  # the report pages' layout and print styles
 
-    parts = ["<h1>SEN2 caseload</h1>"] + [f"<p>{escape(line)}</p>" for line in _heading(summary)]
-    for m in summary["measures"]:
-        parts.append(f"<section><h2>{escape(m['title'])}</h2><p><strong>{escape(_rate(m))}</strong> "
-                     f"<span>({escape(m['rule'])})</span></p><p>{escape(m['source'])}</p>")
-        parts.append(_cases_table(m["breaches"]))
-        if m["not_judged"]:
-            parts.append(f"<h3>Could not be judged ({len(m['not_judged']):,})</h3>")
-            parts.append(_cases_table(m["not_judged"], with_reason=True))
-        parts.append("</section>")
-    parts.extend(f"<section><h2>{escape(listed['title'])}</h2><p>{len(listed['cases']):,} (not in DfE's rates)</p>"
-                 + _cases_table(listed["cases"]) + "</section>" for listed in summary["overdue"])
-    if summary["could_not_be_read"]:
-        rows = "".join(f"<li>Record {c['record']}: {escape(c['reason'])}</li>" for c in summary["could_not_be_read"])
-        parts.append(f"<section><h2>Cases that could not be read</h2><ul>{rows}</ul></section>")
+    head = caseload.head()
+    before, after = _page(f"SEN2 caseload {head['return']['year']}", "\0").split("\0")
+    out.write(before + "<h1>SEN2 caseload</h1>\n")
+    out.writelines(f"<p>{escape(line)}</p>\n" for line in _heading(head))
+    for m in caseload.measures:
+        out.write(f"<section><h2>{escape(m['title'])}</h2><p><strong>{escape(_rate(m))}</strong> "
+                  f"<span>({escape(m['rule'])})</span></p><p>{escape(m['source'])}</p>\n")
+        _cases_table(caseload.entries(m["breaches"], m["rule"]), out)
+        if m["not_judged"].count:
+            out.write(f"<h3>Could not be judged ({m['not_judged'].count:,})</h3>\n")
+            _cases_table(caseload.entries(m["not_judged"], m["rule"]), out, with_reason=True)
+        out.write("</section>\n")
+    for listed in caseload.overdue:
+        out.write(f"<section><h2>{escape(listed['title'])}</h2><p>{listed['cases'].count:,} "
+                  "(not in DfE's rates)</p>\n")
+        _cases_table(caseload.entries(listed["cases"], listed["rule"]), out)
+        out.write("</section>\n")
+    if caseload.unreadable.count:
+        out.write("<section><h2>Cases that could not be read</h2><ul>\n")
+        out.writelines(f"<li>Record {c['record']}: {escape(c['reason'])}</li>\n" for c in caseload.unreadable)
+        out.write("</ul></section>\n")
+    tail = caseload.tail()
     rules = "".join(f"<li><strong>{escape(r['rule'])}</strong> {escape(r['title'])}: needs {escape(r['needs'])}</li>"
-                    for r in summary["not_judged_from_sen2"])
-    parts.append(f"<section><h2>What an SEN2 return cannot show</h2><p>Judged from SEN2: "
-                 f"{escape(', '.join(summary['judged_rules']))}. Not judged, because the return does not record what "
-                 f"they need:</p><ul>{rules}</ul></section>")
-    notes = "".join(f"<li>{escape(n)}</li>" for n in summary["counting"])
-    parts.append(f"<section><h2>How nis counts, and how that may differ from DfE</h2><ul>{notes}</ul></section>")
-    return _page(f"SEN2 caseload {summary['return']['year']}", "\n".join(parts) + "\n")
+                    for r in tail["not_judged_from_sen2"])
+    out.write(f"<section><h2>What an SEN2 return cannot show</h2><p>Judged from SEN2: "
+              f"{escape(', '.join(tail['judged_rules']))}. Not judged, because the return does not record what "
+              f"they need:</p><ul>{rules}</ul></section>\n")
+    notes = "".join(f"<li>{escape(n)}</li>" for n in tail["counting"])
+    out.write(f"<section><h2>How nis counts, and how that may differ from DfE</h2><ul>{notes}</ul></section>\n")
+    out.write(after)

@@ -318,19 +318,26 @@ def _sen2_batch_inputs(paths, as_of: date | None, pseudonymise: str | None):
 
 
 def _sen2_caseload(sen2_return, out: Path, library, as_of: date, standards: Path | None, summaries) -> None:
-    from .caseload import CaseloadError, render, summarise
+    from .caseload import CaseloadError, summarise
     from .sen2 import Sen2Error
 
     try:
-        summary = summarise(sen2_return, out, library.select(as_of, "ehcp"), as_of,
-                            standards_option=str(standards) if standards else None)
+        caseload = summarise(sen2_return, out, library.select(as_of, "ehcp"), as_of,
+                             standards_option=str(standards) if standards else None)
     except (Sen2Error, CaseloadError) as exc:
         _fail(exc.diagnostics)
-    click.echo("")
-    click.echo(render(summary, "text"), nl=False)
-    for path in summaries:
-        suffix = path.suffix.lower()
-        _emit(render(summary, "json" if suffix == ".json" else "html" if suffix in (".html", ".htm") else "text"), path)
+    try:
+        click.echo("")
+        caseload.write("text", sys.stdout)
+        for path in summaries:
+            suffix = path.suffix.lower()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("w", encoding="utf-8") as handle:
+                caseload.write("json" if suffix == ".json" else "html" if suffix in (".html", ".htm") else "text",
+                               handle)
+            click.echo(f"wrote {path}", err=True)
+    finally:
+        caseload.close()
 
 
 def _sen2_case(path: Path, case_id: str | None, pseudonymise: str | None, as_of: date | None):
