@@ -12,10 +12,11 @@ import dataclasses
 import hashlib
 import pickle
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from . import __version__, syntax
 from . import tree as t
@@ -24,6 +25,7 @@ from .checker import check_program
 from .compiler import Compiled, compile_standards
 from .diagnostics import Diagnostic, StandardsError, errors
 from .explanation import ParameterInForce
+from .results import StandardsId
 from .resources import cache_dir, grammar_dir, schemas_dir, standards_dir, write_atomically
 from .runtime import MISSING
 
@@ -46,6 +48,8 @@ class Standards:
     checked: CheckedStandards
     compiled: Compiled
     warnings: tuple[Diagnostic, ...]
+    # The parameters bound for recent as-of dates (evaluate.parameters keeps it).
+    bound: dict[date, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def in_force(self, on: date) -> bool:
         return self.effective_from <= on and (self.effective_until is None or on <= self.effective_until)
@@ -70,6 +74,13 @@ class Standards:
             found[name] = ParameterInForce(name, decl.title, param.type, value, dated.start, decl.illustrative,
                                            cite.text if cite else None)
         return found
+
+    def identity(self) -> StandardsId:
+        """What a result records of the standards that judged it (a fresh copy each time)."""
+        return {"id": self.id, "version": self.version, "title": self.title,
+                "effective_from": self.effective_from.isoformat(),
+                "effective_until": self.effective_until.isoformat() if self.effective_until else None,
+                "sha256": self.sha256}
 
     def describe(self) -> str:
         until = f" to {self.effective_until.isoformat()}" if self.effective_until else ""
