@@ -3,8 +3,8 @@
 The layout follows the person-level SEN2 data model of each year (the element order of
 Social Finance's unofficial XSDs for 2023 to 2026, which follow DfE's technical
 specifications): 2023 has GenderCurrent and only LastReview; 2024 adds Sex (replacing
-GenderCurrent), ReviewMeeting and ReviewOutcome; 2025 and 2026 add RequestSource,
-ReviewDraft and the phase-transfer dates. A person is a dict; every item a test does not set
+GenderCurrent), ReviewMeeting and ReviewOutcome; 2025 adds RequestSource, ReviewDraft and the
+phase-transfer dates; 2026 moves LastReview to the end of ActivePlans. A person is a dict; every item a test does not set
 gets an invented value, so a generated return carries the personal items a real one does
 (name, sex, ethnicity, postcode) and a test can check that none of them leaks.
 """
@@ -31,7 +31,10 @@ NAMED_PLAN = [("StartDate", None, None), ("PlanRes", None, None), ("PB", None, N
 ACTIVE_2023 = [("SENneed", None, None), ("LastReview", None, None)]
 ACTIVE_2024 = [("SENneed", None, None), ("ReviewMeeting", None, None), ("ReviewOutcome", None, None),
                ("LastReview", None, None)]
-ACTIVE_2025 = [("SENneed", None, None), ("ReviewMeeting", None, None), ("ReviewOutcome", None, None),
+ACTIVE_2025 = [("SENneed", None, None), ("ReviewMeeting", None, None), ("LastReview", None, None),
+               ("ReviewOutcome", None, None), ("ReviewDraft", None, None), ("PhaseTransferDueDate", None, None),
+               ("PhaseTransferFinalDate", None, None)]
+ACTIVE_2026 = [("SENneed", None, None), ("ReviewMeeting", None, None), ("ReviewOutcome", None, None),
                ("ReviewDraft", None, None), ("PhaseTransferDueDate", None, None),
                ("PhaseTransferFinalDate", None, None), ("LastReview", None, None)]
 
@@ -92,7 +95,7 @@ def header(year: int, reference: str | None = "default", lea: str = "201") -> st
 
 def person_xml(p: dict, year: int) -> str:
     lines = ["<Person>"] + _items(PERSON, p, year, "  ")
-    active_fields = ACTIVE_2023 if year == 2023 else ACTIVE_2024 if year == 2024 else ACTIVE_2025
+    active_fields = {2023: ACTIVE_2023, 2024: ACTIVE_2024, 2025: ACTIVE_2025}.get(year, ACTIVE_2026)
     for r in p["requests"]:
         lines.append("  <Requests>")
         lines += _items(REQUEST, r, year, "    ")

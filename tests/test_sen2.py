@@ -485,3 +485,9 @@ def test_a_100000_case_return_is_judged_with_flat_memory(tmp_path):
     assert os.waitstatus_to_exitcode(status) in (0, 1)
     assert sum(1 for _ in out.open("rb")) == 100_000
     assert usage.ru_maxrss < 300 * 1024  # KiB
+
+
+def test_the_example_return_is_the_planned_one(tmp_path):
+    planned_return(tmp_path / "r.xml")
+    example = Path(__file__).parent.parent / "examples" / "sen2_2025.xml"
+    assert example.read_bytes() == (tmp_path / "r.xml").read_bytes()
