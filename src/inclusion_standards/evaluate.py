@@ -11,7 +11,7 @@ The result has a fixed key order and no clock reading, so the same inputs give t
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date
 from typing import Any
 
@@ -102,28 +102,34 @@ _BUCKETS = len(STATUS_ORDER) * 2
 
 def evaluate(standards: Standards, document_type: str, data: Any, as_of: date, *,
              document_sha256: str | None = None, source: str | None = None, include_trace: bool = True,
-             bound: Bound | None = None, brief: bool = False) -> Result:
+             bound: Bound | None = None, brief: bool = False, only: Collection[str] | None = None) -> Result:
     """The full, explained result for one document.
 
     With `include_trace`, every decision is evaluated by its explained form and explained in
     full. Without it, the outcome forms decide, and only decisions that failed, were excepted
     or could not be judged run again explained, for the items and facts behind them. `brief`
-    (a batch's default) gives rules met or not applicable as brief findings."""
+    (a batch's default) gives rules met or not applicable as brief findings. `only` names the
+    rules (by id) and determinations (by name) to judge: the others are left out of the
+    result, for documents that can feed only some of them (an SEN2 case)."""
     plan: CompiledPlan = standards.compiled.plans[document_type]
     params, param_info = bound if bound is not None else parameters(standards, as_of, document_type)
     memo = plan.memo()
     reasons: dict[str, str] = {}
+    kept_determinations = [only is None or d.checked.name in only for d in plan.determinations]
+    kept_rules = [only is None or r.checked.id in only for r in plan.rules]
     if include_trace:
         recorder = Recorder()
         arguments = (data, params, plan.memo(), recorder)
-        values = tuple(_guarded(d.explained, arguments, MISSING, reasons, d.checked.name)
-                       for d in plan.determinations)
-        statuses = tuple(_guarded(r.explained, arguments, CANNOT_JUDGE, reasons, r.checked.id)
-                         for r in plan.rules)
+        values = tuple(_guarded(d.explained, arguments, MISSING, reasons, d.checked.name) if kept else MISSING
+                       for d, kept in zip(plan.determinations, kept_determinations, strict=True))
+        statuses = tuple(_guarded(r.explained, arguments, CANNOT_JUDGE, reasons, r.checked.id) if kept
+                         else NOT_APPLICABLE for r, kept in zip(plan.rules, kept_rules, strict=True))
     else:
         values, statuses = _outcomes(plan, data, params, memo, reasons)
-        undetermined = [d for d, value in zip(plan.determinations, values, strict=True) if value is MISSING]
-        worth = [r for r, status in zip(plan.rules, statuses, strict=True) if status in _WORTH_EXPLAINING]
+        undetermined = [d for d, value, kept in zip(plan.determinations, values, kept_determinations, strict=True)
+                        if kept and value is MISSING]
+        worth = [r for r, status, kept in zip(plan.rules, statuses, kept_rules, strict=True)
+                 if kept and status in _WORTH_EXPLAINING]
         # Only what did not simply pass is run again explained, for the facts and items behind it.
         recorder = Recorder() if undetermined or worth else _NOTHING_RECORDED
         arguments = (data, params, plan.memo(), recorder)
@@ -133,14 +139,17 @@ def evaluate(standards: Standards, document_type: str, data: Any, as_of: date, *
             _guarded(r.explained, arguments, CANNOT_JUDGE, {}, r.checked.id)
     explainer = Explainer(plan, recorder, params, param_info, memo, data)
     explainer.undecidable.update(reasons)
-    determinations: list[Determination] = [explainer.determination(d, value, include_trace)
-                                           for d, value in zip(plan.determinations, values, strict=True)]
+    determinations: list[Determination] = [
+        explainer.determination(d, value, include_trace)
+        for d, value, kept in zip(plan.determinations, values, kept_determinations, strict=True) if kept]
     # Findings in reading order: not met first, then cannot be judged, excepted, met, does not
     # apply; requirements before recommendations; the rules' own order within each.
     buckets: list[list[Finding | BriefFinding]] = [[] for _ in range(_BUCKETS)]
     marks = explainer.illustrative_seen  # settled findings leave their marks here
     settled, explained = explainer.settled_finding, explainer.finding
-    for r, status, bucket in zip(plan.rules, statuses, plan.buckets(statuses), strict=True):
+    for r, status, bucket, kept in zip(plan.rules, statuses, plan.buckets(statuses), kept_rules, strict=True):
+        if not kept:
+            continue
         if include_trace or status in _WORTH_EXPLAINING:
             finding = explained(r, status, include_trace, brief)
             marks.update(finding["illustrative"])  # type: ignore[typeddict-item]
