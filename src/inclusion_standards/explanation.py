@@ -99,8 +99,11 @@ class Explainer:
         applied = self.recorder.applied.get(decl.id)
         exceptions: list[ExceptionTrace] = []
         if status in (EXCEPTED, FAIL, CANNOT_JUDGE):
-            exceptions = [self.exception(exc_id, applied, facts, missing, used, traced)
-                          for exc_id in checked.exceptions]
+            # A trace shows every exception tried. Without one, only those that matter: the
+            # one that applied, or (cannot be judged) each, for the facts they lack.
+            shown = checked.exceptions if traced or status == CANNOT_JUDGE else \
+                tuple(x for x in checked.exceptions if x == applied)
+            exceptions = [self.exception(exc_id, applied, facts, missing, used, traced) for exc_id in shown]
         if status != CANNOT_JUDGE:
             missing = {}
         near = self.near_misses(checked, status) if status in (PASS, FAIL) else []
