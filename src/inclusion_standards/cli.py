@@ -87,9 +87,58 @@ def _load_library(path: Path | None):
         _fail(exc.diagnostics)
 
 
-def _color(output: Path | None) -> bool:
-    """Colour only for a person at a terminal, and never when NO_COLOR is set."""
-    return output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+COLORS = ("auto", "always", "never")
+
+
+def _color_option(command):
+    return click.option("--color", "color", type=click.Choice(COLORS), default="auto", show_default=True,
+                        help="Colour in text output. auto: only on a terminal, never when NO_COLOR is set, "
+                             "always when FORCE_COLOR is set.")(command)
+
+
+def _color(output: Path | None, choice: str = "auto") -> bool:
+    """Whether to colour text: as `--color` says; with `auto`, never when NO_COLOR is set (it
+    wins, as the command line wins over both), always when FORCE_COLOR is set, and otherwise
+    only for a person at a terminal."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return output is None and sys.stdout.isatty()
+
+
+STDIN = "-"
+
+
+def _stdin_bytes() -> bytes:
+    """A plan piped in (`-`), read up to one byte past the limit so an oversized one is refused
+    by the loader with its usual message, not read whole."""
+    from .documents import MAX_BYTES
+
+    return click.get_binary_stream("stdin").read(MAX_BYTES + 1)
+
+
+def _config_options() -> dict:
+    """Every option a configuration file can set, by command: its key is the long option's
+    name without dashes; `standards` also sets the folder `lint` and `test` read."""
+    from .config import Option
+
+    options: dict[str, list[Option]] = {}
+    for name, command in main.commands.items():
+        found = []
+        for param in command.params:
+            is_path = isinstance(param.type, click.Path)
+            if isinstance(param, click.Option) and param.name != "help":
+                longs = [o for o in param.opts if o.startswith("--")]
+                if longs:
+                    choices = tuple(param.type.choices) if isinstance(param.type, click.Choice) else None
+                    found.append(Option(longs[0][2:], param.name, is_path, choices))
+            elif isinstance(param, click.Argument) and param.name == "directory":
+                found.append(Option("standards", "directory", True))
+        options[name] = found
+    return options
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -104,20 +153,37 @@ def _emit(text: str, output: Path | None) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", prog_name="nis", message="%(prog)s %(version)s")
-def main():
+@click.option("--no-config", is_flag=True,
+              help="Ignore nis.toml and the [tool.nis] table of pyproject.toml (docs/cli.md, Configuration).")
+@click.pass_context
+def main(ctx, no_config):
     """nis: check Individual Support Plans (ISPs) and EHCPs against the National Inclusion
     Standards, and explain every decision.
 
     \b
     Examples:
       nis check plan.yaml --as-of 2030-06-01
-      nis explain plan.yaml --decision ISP-REVIEW
+      nis explain plan.yaml --decision ISP-REVIEW-ANNUAL
       nis batch plans/ --out results.jsonl --csv results.csv --jobs 4
       nis test standards/
 
     Exit codes: 0 nothing at `must` severity failed, 1 something did, 2 a usage or input
     error (unreadable file, invalid document, broken standards).
+
+    Defaults come from nis.toml, or the [tool.nis] table of pyproject.toml, in this folder or
+    one above it. Shell completion: eval "$(_NIS_COMPLETE=bash_source nis)" (zsh_source,
+    fish_source for those shells).
     """
+    if no_config or ctx.default_map is not None:
+        return
+    from .config import ConfigError, find_config
+
+    try:
+        config = find_config(Path.cwd())
+        if config is not None:
+            ctx.default_map = config.defaults(_config_options())
+    except ConfigError as exc:
+        _fail(exc.diagnostics)
 
 
 @main.command()
@@ -131,9 +197,10 @@ def main():
 @click.option("--together", is_flag=True,
               help="Judge a child's ISP and EHCP together: the files given are one ISP and one EHCP, "
                    "or each folder given holds one of each. Reports each plan and the case.")
-def check(paths, standards, as_of, fmt, output, together):
-    """Judge each plan (PATH: a file, a folder of *.yaml/*.yml/*.json, or a .jsonl file) and
-    report every finding.
+@_color_option
+def check(paths, standards, as_of, fmt, output, together, color):
+    """Judge each plan (PATH: a file, a folder of *.yaml/*.yml/*.json, a .jsonl file, or - for
+    a plan piped in) and report every finding.
 
     With several documents, json is an array of results in the order given (with one, the
     result itself), and text and html are one report with a summary first. Exit 0 when
@@ -147,12 +214,11 @@ def check(paths, standards, as_of, fmt, output, together):
       nis check isp.yaml ehcp.yaml --together --as-of 2030-06-01
     """
     from . import api
-    from .batch import iter_inputs
 
     library = _load_library(standards)
     on = _today(as_of)
     results, documents, unreadable = [], 0, False
-    groups = _case_groups(paths) if together else [[item] for item in iter_inputs(paths)]
+    groups = _case_groups(paths) if together else [[item] for item in _inputs(paths)]
     for group in groups:
         documents += len(group) + (1 if together else 0)
         try:
@@ -167,10 +233,25 @@ def check(paths, standards, as_of, fmt, output, together):
             _print_diagnostics(exc.diagnostics)
             unreadable = True
     if results or (documents > 1 and fmt == "json"):
-        _emit(_render(results, fmt, several=documents > 1, color=_color(output)), output)
+        _emit(_render(results, fmt, several=documents > 1, color=_color(output, color)), output)
     if unreadable:
         raise click.exceptions.Exit(EXIT_INPUT)
     raise click.exceptions.Exit(EXIT_FAILED if any(r["outcome"] != "pass" for r in results) else EXIT_OK)
+
+
+def _inputs(paths):
+    """The plans named: files, folders, JSON Lines files, and `-` for a plan piped in."""
+    from .batch import Item, iter_inputs
+
+    pending = []
+    for path in paths:
+        if str(path) != STDIN:
+            pending.append(path)
+            continue
+        yield from iter_inputs(pending)
+        pending = []
+        yield Item(0, "<stdin>", None, _stdin_bytes())
+    yield from iter_inputs(pending)
 
 
 def _case_groups(paths) -> list[list]:
@@ -178,9 +259,9 @@ def _case_groups(paths) -> list[list]:
     files given, taken together, are one more."""
     from .batch import iter_inputs
 
-    files = [p for p in paths if not Path(p).is_dir()]
-    groups = [list(iter_inputs([p])) for p in paths if Path(p).is_dir()]
-    return ([list(iter_inputs(files))] if files else []) + groups
+    files = [p for p in paths if str(p) == STDIN or not Path(p).is_dir()]
+    groups = [list(iter_inputs([p])) for p in paths if str(p) != STDIN and Path(p).is_dir()]
+    return ([list(_inputs(files))] if files else []) + groups
 
 
 def _one_isp_one_ehcp(loaded: list):
@@ -208,9 +289,21 @@ def _render(results: list[dict], fmt: str, *, several: bool, color: bool) -> str
     return api.render(results[0], fmt, color=color)
 
 
+def _complete_decision(ctx, param, incomplete: str) -> list:
+    """Shell completion of rule ids and decision names, from the standards in use."""
+    from .api import StandardsError, load_standards
+    from .rulebook import names
+
+    try:
+        library = load_standards(ctx.params.get("standards"))
+    except StandardsError:
+        return []
+    return [name for name in names(library) if name.startswith(incomplete)]
+
+
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--decision", metavar="NAME",
+@click.option("--decision", metavar="NAME", shell_complete=_complete_decision,
               help="Explain only this rule (by id) or determination (by name).")
 @_standards_option
 @_as_of_option
@@ -220,9 +313,11 @@ def _render(results: list[dict], fmt: str, *, several: bool, color: bool) -> str
 @_sen2_options
 @click.option("--case", "case_id", metavar="CASE",
               help="With --from sen2: the case to explain, as the caseload summary names it (e.g. UPN-.../R1).")
-def explain(path, decision, standards, as_of, fmt, output, source, pseudonymise, case_id):
-    """Show the full trace of every determination and finding for one plan: each value
-    used, where it came from in the document, the parameters in force and their citations.
+@_color_option
+def explain(path, decision, standards, as_of, fmt, output, source, pseudonymise, case_id, color):
+    """Show the full trace of every determination and finding for one plan (PATH, or - for a
+    plan piped in): each value used, where it came from in the document, the parameters in
+    force and their citations.
 
     Exits 0 once it has explained (use `nis check` for a verdict), 2 when the document
     cannot be read or no decision has that NAME.
@@ -230,7 +325,7 @@ def explain(path, decision, standards, as_of, fmt, output, source, pseudonymise,
     \b
     Examples:
       nis explain plan.yaml --as-of 2030-06-01
-      nis explain plan.yaml --decision ISP-REVIEW --format html --output review.html
+      nis explain plan.yaml --decision ISP-REVIEW-ANNUAL --format html --output review.html
     """
     from dataclasses import replace
 
@@ -241,10 +336,12 @@ def explain(path, decision, standards, as_of, fmt, output, source, pseudonymise,
     if source == "sen2":
         path, only, as_of = _sen2_case(path, case_id, pseudonymise, as_of)
     try:
+        if str(path) == STDIN:
+            path = api.load_document(_stdin_bytes(), source="<stdin>")
         result = api.explain(path, as_of=_today(as_of), standards=library, decision=decision, only=only)
     except api.NisError as exc:
         _fail(replace(d, source=str(path)) if d.source is None else d for d in exc.diagnostics)
-    _emit(api.render(result, fmt, color=_color(output)), output)
+    _emit(api.render(result, fmt, color=_color(output, color)), output)
 
 
 @main.command()
@@ -398,18 +495,43 @@ def _sen2_case(path: Path, case_id: str | None, pseudonymise: str | None, as_of:
     return loaded, case.only, _sen2_as_of(sen2_return, as_of)
 
 
+def _format_option(command):
+    from_choices = ("text", "json", "sarif", "junit", "github")
+    return click.option("--format", "fmt", type=click.Choice(from_choices), default="text", show_default=True,
+                        help="text for a person; json; sarif for code-scanning views; junit for test-report "
+                             "views; github for annotations in a GitHub Actions log.")(command)
+
+
+def _clock():
+    """What JUnit XML records of the run: when, and on which host (read here, the one place
+    that reads the clock)."""
+    import socket
+    from datetime import datetime
+
+    return datetime.now().replace(microsecond=0), socket.gethostname()
+
+
 @main.command("test")
 @click.argument("directory", required=False, type=click.Path(exists=True, path_type=Path))
 @click.option("-k", "name_filter", metavar="NAME", help="Run only the tests whose name contains NAME.")
-def test_command(directory, name_filter):
+@click.option("--verbose", "-v", is_flag=True, help="A line for each test: PASSED or FAILED, its file:line and name.")
+@click.option("--fail-under-coverage", "fail_under", type=click.FloatRange(0, 100), metavar="N",
+              help="Exit 1 when less than N% of rule outcomes (each rule met, and not met) are shown by a test.")
+@_format_option
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to FILE instead of printing it.")
+@_color_option
+def test_command(directory, name_filter, verbose, fail_under, fmt, output, color):
     """Run the tests written beside the standards (`test` blocks) in DIRECTORY (default: the
     bundled standards). Prints each failure with file:line and what differed, then the rules
-    no test shows both passing and failing, then "N passed, M failed". Exit 1 on any failure.
+    no test shows both passing and failing, the coverage, then "N passed, M failed". Exit 1
+    on any failure, or when coverage is under --fail-under-coverage.
 
     \b
     Examples:
       nis test standards/
-      nis test standards/ -k "review"
+      nis test standards/ -k "review" --verbose
+      nis test standards/ --fail-under-coverage 90 --format junit --output nis-tests.xml
     """
     from . import console
     from .testing import run_tests
@@ -419,14 +541,36 @@ def test_command(directory, name_filter):
     if name_filter and not report.outcomes:
         click.echo(f"no test name contains `{name_filter}`", err=True)
         raise click.exceptions.Exit(EXIT_INPUT)
-    console.print_test_report(report)
-    raise click.exceptions.Exit(EXIT_FAILED if report.failed else EXIT_OK)
+    if fmt == "text" and output is None:
+        console.print_test_report(report, verbose=verbose, color=_color(output, color), fail_under=fail_under)
+    else:
+        from .tool_formats import tests_output
+
+        if fmt == "text":
+            text = console.test_report_text(report, verbose=verbose, fail_under=fail_under)
+        else:
+            when, host = _clock()
+            text = tests_output(fmt, report, rule_locations=_rule_locations(library), timestamp=when,
+                                hostname=host)
+        _emit(text, output)
+    short = fail_under is not None and report.coverage_percent() < fail_under
+    raise click.exceptions.Exit(EXIT_FAILED if report.failed or short else EXIT_OK)
+
+
+def _rule_locations(library) -> dict:
+    """Each rule's file and line, for reports that point at a rule."""
+    from .rulebook import locate
+
+    return {rule.id: (locate(standards, "rule", rule.id, rule.span.line), rule.span.line)
+            for standards in library.versions for rule in standards.checked.rules}
 
 
 @main.command()
 @click.option("--check", is_flag=True, help="Change nothing; list the files that would change and exit 1.")
+@click.option("--diff", is_flag=True,
+              help="Change nothing; print what would change as a unified diff and exit 1 if anything would.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-def fmt(check, paths):
+def fmt(check, diff, paths):
     """Rewrite standards files (PATH: a .nis file, or a folder of them) in the canonical
     layout. Formatting never changes meaning: the result is re-parsed and compared.
 
@@ -434,7 +578,10 @@ def fmt(check, paths):
     Examples:
       nis fmt standards/
       nis fmt --check standards/
+      nis fmt --diff standards/
     """
+    import difflib
+
     from .diagnostics import Diagnostic, StandardsError
     from .formatter import format_source
 
@@ -456,16 +603,21 @@ def fmt(check, paths):
             unchanged += 1
             continue
         changed.append(file)
-        if check:
+        if diff:
+            click.echo("".join(difflib.unified_diff(text.splitlines(keepends=True),
+                                                    formatted.splitlines(keepends=True),
+                                                    f"{file} (as it is)", f"{file} (formatted)")), nl=False)
+        elif check:
             click.echo(f"would reformat {file}")
         else:
             _replace(file, formatted)
             click.echo(f"reformatted {file}")
-    verb = "would be reformatted" if check else "reformatted"
-    click.echo(f"{len(changed)} file{'s' if len(changed) != 1 else ''} {verb}, {unchanged} already formatted")
+    verb = "would be reformatted" if check or diff else "reformatted"
+    click.echo(f"{len(changed)} file{'s' if len(changed) != 1 else ''} {verb}, {unchanged} already formatted",
+               err=diff)
     if broken:
         raise click.exceptions.Exit(EXIT_INPUT)
-    raise click.exceptions.Exit(EXIT_FAILED if check and changed else EXIT_OK)
+    raise click.exceptions.Exit(EXIT_FAILED if (check or diff) and changed else EXIT_OK)
 
 
 def _nis_files(paths) -> list[Path]:
@@ -485,7 +637,11 @@ def _replace(file: Path, text: str) -> None:
 @main.command()
 @click.argument("directory", required=False, type=click.Path(exists=True, path_type=Path))
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
-def lint(directory, strict):
+@_format_option
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to FILE instead of printing it.")
+@_color_option
+def lint(directory, strict, fmt, output, color):
     """Run the static checker over the standards in DIRECTORY (default: the bundled standards)
     and print every error and warning. Exit 1 if there is any error (with --strict, any
     warning too).
@@ -494,16 +650,106 @@ def lint(directory, strict):
     Examples:
       nis lint standards/
       nis lint --strict standards/
+      nis lint standards/ --format sarif --output nis.sarif
     """
     from .api import check_standards
+    from .resources import standards_dir
 
     diagnostics = check_standards(directory)
-    for d in diagnostics:
-        click.echo(d.render() + "\n")
     errors = sum(d.is_error for d in diagnostics)
     warnings = len(diagnostics) - errors
-    click.echo(f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}")
+    count = f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+    if fmt == "text":
+        paint = _color(output, color)
+        lines = [_painted(d.render(), paint) + "\n" for d in diagnostics] + [count]
+        _emit("\n".join(lines), output)
+    else:
+        from .tool_formats import lint_output
+
+        root = directory if directory is not None else standards_dir()
+        files = [str(f) for f in _nis_files([root])]
+        when, host = _clock()
+        _emit(lint_output(fmt, diagnostics, files=files, strict=strict, timestamp=when, hostname=host), output)
+        if output is not None or fmt in ("sarif", "junit", "json"):
+            click.echo(f"nis lint: {count}", err=True)
     raise click.exceptions.Exit(EXIT_FAILED if errors or (strict and warnings) else EXIT_OK)
+
+
+def _painted(rendered: str, color: bool) -> str:
+    """A rendered diagnostic with its severity coloured (red for an error, yellow a warning)."""
+    if not color:
+        return rendered
+    return re.sub(r": (error|warning)\[", lambda m: ": " + click.style(m.group(1), fg="red" if m.group(1) == "error"
+                                                                       else "yellow", bold=True) + "[",
+                  rendered, count=1)
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["isp", "ehcp"]))
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the new plan to FILE (never over an existing file) instead of printing it.")
+@click.option("--created", type=_Date(), default=None, help="The date the plan is written. Default: today.")
+@click.option("--schema-ref", metavar="PATH|URL",
+              help="The schema named on the first line, for editors with a YAML language server. Default: the "
+                   "schema installed with nis (an absolute path on this computer).")
+def new(kind, output, created, schema_ref):
+    """Start a plan: write a commented skeleton of an ISP or an EHCP, with each field explained
+    in plain English and the required ones marked. It is valid except for the fields left
+    empty, which only the school (or the local authority) can fill in: `nis check` on the new
+    file lists them.
+
+    \b
+    Examples:
+      nis new isp --output plan.yaml
+      nis new ehcp --output ehcp.yaml --schema-ref https://example.org/schemas/ehcp.schema.json
+    """
+    import json
+
+    from .resources import schemas_dir
+    from .scaffold import skeleton
+
+    schema_file = schemas_dir() / f"{kind}.schema.json"
+    text = skeleton(kind, json.loads(schema_file.read_text(encoding="utf-8")), today=_today(created),
+                    schema_ref=schema_ref or str(schema_file))
+    if output is not None and output.exists():
+        from .diagnostics import Diagnostic
+
+        _fail([Diagnostic("error", "NIS-L008", f"{output} already exists; nis new never writes over a file",
+                          source=str(output), hint="give another --output, or move the file first")])
+    _emit(text, output)
+    if output is not None:
+        click.echo(f"next: fill in the empty fields, then run: nis check {output}", err=True)
+
+
+def _complete_rule(ctx, param, incomplete: str) -> list:
+    return _complete_decision(ctx, param, incomplete)
+
+
+@main.command()
+@click.argument("name", metavar="ID", shell_complete=_complete_rule)
+@_standards_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rule(name, standards, fmt):
+    """Show what the standards say about one rule (by id) or decision (by name): its text as
+    written, whether it is a `must` or a `should`, its sources, the exceptions to it, and the
+    tests that expect something of it.
+
+    \b
+    Examples:
+      nis rule ISP-REVIEW-ANNUAL
+      nis rule EHCP-T-FINAL-20W --format json
+    """
+    from .api import StandardsError
+    from .rulebook import find
+
+    library = _load_library(standards)
+    try:
+        entries = find(library, name)
+    except StandardsError as exc:
+        _fail(exc.diagnostics)
+    from .console import rule_json, rule_text
+
+    click.echo(rule_json(entries) if fmt == "json" else rule_text(entries), nl=False)
 
 
 @main.command()

@@ -122,30 +122,106 @@ def print_summary(totals: Totals, *, out: Path, csv_path: Path | None, seconds: 
         click.echo(line)
 
 
-def print_test_report(report: TestReport) -> None:
-    """A pytest-like report: a dot or F per test, grouped by file; each failure with file:line
-    and what differed; the rules no test covers both ways; then "N passed, M failed"."""
-    by_file: dict[str, list] = {}
-    for outcome in report.outcomes:
-        by_file.setdefault(outcome.source, []).append(outcome)
-    for source, outcomes in by_file.items():
-        click.echo(f"{source} " + "".join("." if o.passed else "F" for o in outcomes))
-    failures = [o for o in report.outcomes if not o.passed]
-    for o in failures:
-        click.echo(f"\nFAILED {o.source}:{o.line}: {o.name} ({o.standards})")
-        for failure in o.failures:
-            click.echo(f"  {failure}")
-        for d in o.errors:
-            click.echo("  " + d.render().replace("\n", "\n  "))
+def print_test_report(report: TestReport, *, verbose: bool = False, color: bool = False,
+                      fail_under: float | None = None) -> None:
+    """The test report on stdout, coloured when asked."""
+    click.echo(test_report_text(report, verbose=verbose, color=color, fail_under=fail_under), nl=False)
+
+
+def test_report_text(report: TestReport, *, verbose: bool = False, color: bool = False,
+                     fail_under: float | None = None) -> str:
+    """A pytest-like report: a dot or F per test, grouped by file (with `verbose`, a line per
+    test instead); each failure with file:line and what differed; the rules no test covers
+    both ways; the coverage; then "N passed, M failed"."""
+
+    def paint(text: str, fg: str) -> str:
+        return click.style(text, fg=fg, bold=True) if color else text
+
+    lines: list[str] = []
+    if verbose:
+        for o in report.outcomes:
+            word = paint("PASSED", "green") if o.passed else paint("FAILED", "red")
+            lines.append(f"{word} {o.source}:{o.line}: {o.name}")
+    else:
+        by_file: dict[str, list] = {}
+        for outcome in report.outcomes:
+            by_file.setdefault(outcome.source, []).append(outcome)
+        for source, outcomes in by_file.items():
+            lines.append(f"{source} " + "".join("." if o.passed else paint("F", "red") for o in outcomes))
+    for o in (o for o in report.outcomes if not o.passed):
+        lines.append(f"\n{paint('FAILED', 'red')} {o.source}:{o.line}: {o.name} ({o.standards})")
+        lines.extend(f"  {failure}" for failure in o.failures)
+        lines.extend("  " + d.render().replace("\n", "\n  ") for d in o.errors)
     gaps: dict[str, list[str]] = {}
     for rule, status in report.uncovered():
         gaps.setdefault(rule, []).append(status)
     if gaps:
-        click.echo("\nrules without a test that shows them passing and failing:")
+        lines.append("\nrules without a test that shows them passing and failing:")
         for rule, missing in gaps.items():
-            click.echo(f"  {rule}: no test where it " + " and none where it ".join(
+            lines.append(f"  {rule}: no test where it " + " and none where it ".join(
                 "passes" if s == "pass" else "fails" for s in missing))
-    click.echo(f"\n{report.passed} passed, {report.failed} failed")
+    covered, total = report.coverage_counts()
+    coverage = (f"\ncoverage: {report.coverage_percent():g}% of rule outcomes ({covered} of {total}: each rule "
+                "met, and not met, by a passing test)")
+    if fail_under is not None and report.coverage_percent() < fail_under:
+        coverage += f"; {paint('under', 'red')} --fail-under-coverage {fail_under:g}"
+    lines.append(coverage)
+    last = f"{report.passed} passed, {report.failed} failed"
+    lines.append("\n" + paint(last, "red" if report.failed else "green"))
+    return "\n".join(lines) + "\n"
+
+
+def rule_text(entries: list) -> str:
+    """`nis rule`: each set's declaration of a rule or decision, for a person."""
+    from .tool_formats import shown_path
+
+    out: list[str] = []
+    for e in entries:
+        if out:
+            out.append("")
+        out.append(f"{e.name}  {e.title or ''}".rstrip())
+        if e.kind == "rule":
+            kind = ("a requirement (must): not meeting it is an error" if e.severity == "must"
+                    else "a recommendation (should): not meeting it is a warning")
+        else:
+            kind = "a decision the standards make about a plan"
+        applies = f" · applies to {', '.join(e.applies_to)}" if e.applies_to else ""
+        out.append(f"  {kind}{applies}")
+        out.append(f"  {e.standards.id} {e.standards.version} · {shown_path(e.source)}:{e.line}")
+        out.append("")
+        out.extend("  " + line for line in e.text.splitlines())
+        out.append("")
+        out.append("Sources")
+        out.extend(f"  - {c.text}" + (f" <{c.url}>" if c.url else "") for c in e.citations)
+        if not e.citations:
+            out.append("  none cited")
+        if e.exceptions:
+            out.append(f"Exceptions ({len(e.exceptions)})")
+            out.extend(f"  - {x.id}  {x.title or ''}".rstrip() for x in e.exceptions)
+        out.append(f"Tests ({len(e.tests)})")
+        out.extend(f"  {t.expects:<14} {shown_path(t.source)}:{t.line}  {t.name}" for t in e.tests)
+        if e.kind == "rule":
+            met, not_met = e.covered()
+            missing = [word for word, seen in (("met", met), ("not met", not_met)) if not seen]
+            out.append("  a test shows it met and one shows it not met" if not missing
+                       else f"  no test shows it {' or '.join(missing)}")
+    return "\n".join(out) + "\n"
+
+
+def rule_json(entries: list) -> str:
+    """`nis rule --format json`: the same, as data."""
+    import json
+
+    data = [{"kind": e.kind, "id": e.name, "title": e.title, "severity": e.severity,
+             "applies_to": list(e.applies_to),
+             "standards": {"id": e.standards.id, "version": e.standards.version},
+             "source": e.source, "line": e.line, "text": e.text,
+             "citations": [{"text": c.text, "url": c.url} for c in e.citations],
+             "hint": e.hint, "challenge": e.challenge,
+             "exceptions": [{"id": x.id, "title": x.title} for x in e.exceptions],
+             "tests": [{"name": t.name, "source": t.source, "line": t.line, "expects": t.expects} for t in e.tests]}
+            for e in entries]
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def _duration(seconds: float) -> str:

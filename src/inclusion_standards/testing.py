@@ -8,7 +8,9 @@ meaning the same thing when a newer version is added beside it.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+import math
+import time
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -32,6 +34,7 @@ class TestOutcome:
     line: int
     failures: tuple[str, ...] = ()
     errors: tuple[Diagnostic, ...] = ()
+    seconds: float = field(default=0.0, compare=False)
 
     @property
     def passed(self) -> bool:
@@ -52,6 +55,18 @@ class TestReport:
     def failed(self) -> int:
         return len(self.outcomes) - self.passed
 
+    def coverage_counts(self) -> tuple[int, int]:
+        """(rule outcomes a test shows, rule outcomes there are): each rule has two, met and
+        not met."""
+        return sum(len(seen & {"pass", "fail"}) for seen in self.coverage.values()), 2 * len(self.coverage)
+
+    def coverage_percent(self) -> float:
+        """The share of rule outcomes (each rule met, and not met) that some passing test shows,
+        as a percentage rounded down to one decimal, so a total just under a threshold never
+        rounds up to it."""
+        covered, total = self.coverage_counts()
+        return math.floor(1000 * covered / total) / 10 if total else 100.0
+
     def uncovered(self) -> list[tuple[str, str]]:
         """(rule, missing status) for rules without a passing or a failing test."""
         gaps = []
@@ -71,7 +86,8 @@ def run_tests(library: StandardsLibrary, name_filter: str | None = None) -> Test
             test = checked.declaration
             if name_filter and name_filter.lower() not in test.name.lower():
                 continue
-            outcome = run_test(standards, checked)
+            started = time.perf_counter()
+            outcome = replace(run_test(standards, checked), seconds=time.perf_counter() - started)
             report.outcomes.append(outcome)
             if outcome.passed:
                 for e in test.expectations:
