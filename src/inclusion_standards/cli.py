@@ -117,7 +117,7 @@ def _stdin_bytes() -> bytes:
     by the loader with its usual message, not read whole."""
     from .documents import MAX_BYTES
 
-    return click.get_binary_stream("stdin").read(MAX_BYTES + 1)
+    return sys.stdin.buffer.read(MAX_BYTES + 1)
 
 
 def _config_options() -> dict:
@@ -141,10 +141,11 @@ def _config_options() -> dict:
     return options
 
 
-def _emit(text: str, output: Path | None) -> None:
-    """Write a report to `output`, or print it."""
+def _emit(text: str, output: Path | None, color: bool = False) -> None:
+    """Write a report to `output`, or print it (keeping its colours when it was coloured on
+    purpose: click would otherwise strip them from anything that is not a terminal)."""
     if output is None:
-        click.echo(text, nl=not text.endswith("\n"))
+        click.echo(text, nl=not text.endswith("\n"), color=color or None)
         return
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
@@ -233,7 +234,8 @@ def check(paths, standards, as_of, fmt, output, together, color):
             _print_diagnostics(exc.diagnostics)
             unreadable = True
     if results or (documents > 1 and fmt == "json"):
-        _emit(_render(results, fmt, several=documents > 1, color=_color(output, color)), output)
+        paint = _color(output, color)
+        _emit(_render(results, fmt, several=documents > 1, color=paint), output, paint)
     if unreadable:
         raise click.exceptions.Exit(EXIT_INPUT)
     raise click.exceptions.Exit(EXIT_FAILED if any(r["outcome"] != "pass" for r in results) else EXIT_OK)
@@ -341,7 +343,8 @@ def explain(path, decision, standards, as_of, fmt, output, source, pseudonymise,
         result = api.explain(path, as_of=_today(as_of), standards=library, decision=decision, only=only)
     except api.NisError as exc:
         _fail(replace(d, source=str(path)) if d.source is None else d for d in exc.diagnostics)
-    _emit(api.render(result, fmt, color=_color(output, color)), output)
+    paint = _color(output, color)
+    _emit(api.render(result, fmt, color=paint), output, paint)
 
 
 @main.command()
@@ -662,7 +665,7 @@ def lint(directory, strict, fmt, output, color):
     if fmt == "text":
         paint = _color(output, color)
         lines = [_painted(d.render(), paint) + "\n" for d in diagnostics] + [count]
-        _emit("\n".join(lines), output)
+        _emit("\n".join(lines), output, paint)
     else:
         from .tool_formats import lint_output
 
@@ -700,8 +703,8 @@ def new(kind, output, created, schema_ref):
 
     \b
     Examples:
-      nis new isp --output plan.yaml
-      nis new ehcp --output ehcp.yaml --schema-ref https://example.org/schemas/ehcp.schema.json
+      nis new isp --output my-plan.yaml
+      nis new ehcp --output my-ehcp.yaml --schema-ref ../schemas/ehcp.schema.json
     """
     import json
 

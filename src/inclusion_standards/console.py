@@ -125,7 +125,8 @@ def print_summary(totals: Totals, *, out: Path, csv_path: Path | None, seconds: 
 def print_test_report(report: TestReport, *, verbose: bool = False, color: bool = False,
                       fail_under: float | None = None) -> None:
     """The test report on stdout, coloured when asked."""
-    click.echo(test_report_text(report, verbose=verbose, color=color, fail_under=fail_under), nl=False)
+    click.echo(test_report_text(report, verbose=verbose, color=color, fail_under=fail_under), nl=False,
+               color=color or None)
 
 
 def test_report_text(report: TestReport, *, verbose: bool = False, color: bool = False,
