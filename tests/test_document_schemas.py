@@ -84,3 +84,32 @@ def test_the_docs_list_every_error_code_and_every_top_level_field():
     for kind in KINDS:
         for name in document_schema(kind)["properties"]:
             assert f"`{name}`" in docs, name
+
+
+def _resolve(schema: dict, node: dict) -> dict:
+    while "$ref" in node:
+        target = schema["$defs"][node["$ref"].rsplit("/", 1)[1]]
+        node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+    return node
+
+
+@pytest.mark.parametrize("kind, heading", [("isp", "ISP fields"), ("ehcp", "EHCP fields")])
+def test_the_field_tables_of_the_docs_are_the_schemas_own_words(kind, heading):
+    """Each row of docs/documents.md's field tables gives the field's description, and whether it
+    is required, exactly as the schema does: editors show the schema's words, `nis new` writes
+    them, and the docs must not say something else."""
+    docs = (ROOT / "docs" / "documents.md").read_text(encoding="utf-8")
+    section = docs.split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    schema = document_schema(kind)
+    rows = re.findall(r"^\| `([a-z0-9_.\[\]]+)` \| (yes|) \| (.*?) \| .*? \|$", section, flags=re.M)
+    assert len(rows) > 20
+    for path, required, description in rows:
+        node, parent, name = schema, schema, ""
+        for part in path.split("."):
+            name = part.removesuffix("[]")
+            parent = _resolve(schema, node)
+            node = parent["properties"][name]
+            if part.endswith("[]"):
+                node = _resolve(schema, node)["items"]
+        assert description == node["description"], path
+        assert (required == "yes") == (name in parent.get("required", [])), path
