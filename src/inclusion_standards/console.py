@@ -10,11 +10,17 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .batch import Totals
-from .testing import TestReport
+from .testing import TestOutcome, TestReport
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, Task, TaskID
+
+    from .rulebook import Entry
 
 PLAIN_EVERY = 5.0     # seconds between plain progress lines
 REFRESH_EVERY = 64    # records between progress-bar updates: the bar costs nothing per record
@@ -28,7 +34,8 @@ class BatchProgress:
     def __init__(self, total: int, interactive: bool | None = None):
         self.total = total
         self.interactive = sys.stderr.isatty() if interactive is None else interactive
-        self._bar = self._task = None
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
         self._started = self._last_line = time.monotonic()
 
     def __enter__(self) -> BatchProgress:
@@ -37,8 +44,8 @@ class BatchProgress:
     def update(self, totals: Totals) -> None:
         done = totals.documents
         if self.interactive:
-            if self._bar is None:
-                self._start(done)
+            if self._bar is None or self._task is None:
+                self._bar, self._task = self._start(done)
             if done % REFRESH_EVERY == 0 or done == self.total:
                 self._bar.update(self._task, completed=done)
             return
@@ -47,22 +54,28 @@ class BatchProgress:
             self._last_line = now
             click.echo(self._plain_line(done, now - self._started), err=True)
 
-    def _start(self, done: int) -> None:
+    def _start(self, done: int) -> tuple[Progress, TaskID]:
         """Start the bar at the first record, not before: by then any worker processes exist,
         so none is forked while the bar's refresh thread is running."""
         from rich.console import Console
-        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn,
-                                   TimeRemainingColumn)
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            ProgressColumn,
+            TextColumn,
+            TimeRemainingColumn,
+        )
         from rich.text import Text
 
         class Rate(ProgressColumn):
-            def render(self, task) -> Text:
+            def render(self, task: Task) -> Text:
                 return Text(f"{task.speed or 0:,.0f} documents/s", style="progress.data.speed")
 
-        self._bar = Progress(TextColumn("judging"), BarColumn(), MofNCompleteColumn(), Rate(),
-                             TimeRemainingColumn(), console=Console(stderr=True))
-        self._bar.start()
-        self._task = self._bar.add_task("batch", total=self.total, completed=done)
+        bar = Progress(TextColumn("judging"), BarColumn(), MofNCompleteColumn(), Rate(), TimeRemainingColumn(),
+                       console=Console(stderr=True))
+        bar.start()
+        return bar, bar.add_task("batch", total=self.total, completed=done)
 
     def _plain_line(self, done: int, seconds: float) -> str:
         rate = done / seconds if seconds > 0 else 0.0
@@ -74,7 +87,7 @@ class BatchProgress:
             line += f", about {_duration((self.total - done) / rate)} left"
         return line
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         if self._bar is not None:
             self._bar.stop()
 
@@ -144,7 +157,7 @@ def test_report_text(report: TestReport, *, verbose: bool = False, color: bool =
             word = paint("PASSED", "green") if o.passed else paint("FAILED", "red")
             lines.append(f"{word} {o.source}:{o.line}: {o.name}")
     else:
-        by_file: dict[str, list] = {}
+        by_file: dict[str, list[TestOutcome]] = {}
         for outcome in report.outcomes:
             by_file.setdefault(outcome.source, []).append(outcome)
         for source, outcomes in by_file.items():
@@ -172,7 +185,7 @@ def test_report_text(report: TestReport, *, verbose: bool = False, color: bool =
     return "\n".join(lines) + "\n"
 
 
-def rule_text(entries: list) -> str:
+def rule_text(entries: list[Entry]) -> str:
     """`nis rule`: each set's declaration of a rule or decision, for a person."""
     from .tool_formats import shown_path
 
@@ -209,7 +222,7 @@ def rule_text(entries: list) -> str:
     return "\n".join(out) + "\n"
 
 
-def rule_json(entries: list) -> str:
+def rule_json(entries: list[Entry]) -> str:
     """`nis rule --format json`: the same, as data."""
     import json
 
