@@ -339,6 +339,19 @@ def test_the_api_takes_a_plan_as_data_with_dates_as_dates_or_text():
     assert from_data == from_file
 
 
+def test_the_api_takes_json_data_and_a_date_and_time_as_the_file_and_its_day():
+    from datetime import datetime
+
+    plan = EXAMPLES / "isp-targeted-plus-need-without-provision.json"
+    as_data = json.loads(plan.read_text(encoding="utf-8"))  # fractions become floats (3.375)
+    from_data = api.check(as_data, as_of=datetime(2030, 6, 1, 16, 30))
+    from_file = api.check(plan, as_of="2030-06-01")
+    assert from_data["as_of"] == "2030-06-01"
+    for result in (from_data, from_file):
+        result["document"] = {}
+    assert api.render(from_data, "json") == api.render(from_file, "json")
+
+
 def test_the_api_says_what_is_wrong_with_a_bad_date_or_plan():
     with pytest.raises(api.DocumentError) as bad_date:
         api.check(CLEAN, as_of="1/6/2030")

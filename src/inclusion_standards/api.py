@@ -5,7 +5,8 @@
     print(render(result, "text"))
 
 A document is a path, raw bytes, a `LoadedDocument`, or the plan itself as a mapping (the
-JSON data of an ISP or EHCP); the as-of date is a `date` or an ISO text (YYYY-MM-DD).
+JSON data of an ISP or EHCP, dates as `date` objects or YYYY-MM-DD); the as-of date is a
+`date`, a `datetime` (its day) or an ISO text (YYYY-MM-DD).
 `check` returns the typed result (`results.Result`, the shape of
 schemas/result.schema.json); `explain` is `check` with the full trace of each decision;
 `judge` returns outcomes only, for speed; `check_case` judges a child's ISP and EHCP
@@ -16,9 +17,11 @@ and in distributed workers.
 from __future__ import annotations
 
 import difflib
+import math
 import os
 from collections.abc import Collection, Mapping
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Union
 
@@ -69,12 +72,18 @@ def _document(document: DocumentInput) -> LoadedDocument:
 
 def _plain(value: Any, depth: int) -> Any:
     """A plan given as Python data, as the loader would give it: dates (from a YAML library, say)
-    written YYYY-MM-DD, mappings and sequences as dicts and lists."""
+    written YYYY-MM-DD (a date and time is its day), numbers with a fraction as the exact
+    decimals their text reads as (json.load gives 0.1 as a float), mappings and sequences as
+    dicts and lists."""
     if depth > MAX_DEPTH:
         raise DocumentError([Diagnostic("error", "NIS-D001", f"the plan nests more than {MAX_DEPTH} levels deep",
                                         source="<document>")])
+    if isinstance(value, datetime):
+        return value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, float) and math.isfinite(value):
+        return Decimal(repr(value))
     if isinstance(value, Mapping):
         return {str(k): _plain(v, depth + 1) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -83,6 +92,8 @@ def _plain(value: Any, depth: int) -> Any:
 
 
 def _date(as_of: DateInput) -> date:
+    if isinstance(as_of, datetime):
+        return as_of.date()
     if isinstance(as_of, date):
         return as_of
     try:
