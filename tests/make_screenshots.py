@@ -17,7 +17,7 @@ from inclusion_standards import api
 
 ROOT = Path(__file__).resolve().parents[1]
 IMAGES = ROOT / "docs" / "images"
-PLAN = ROOT / "examples" / "isp-targeted-vague-provision.yaml"
+PLAN = "examples/isp-targeted-vague-provision.yaml"  # as a SENCO in the repository's folder names it
 CHROMIUM = Path(os.environ.get("NIS_CHROMIUM", "/usr/bin/chromium"))
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 WIDTH = 900
@@ -33,6 +33,7 @@ def main() -> None:
 
     if not CHROMIUM.is_file():
         sys.exit(f"no Chromium at {CHROMIUM}: run `make browser`, or set NIS_CHROMIUM")
+    os.chdir(ROOT)
     result = api.explain(PLAN, as_of="2030-06-01")
     with tempfile.TemporaryDirectory() as folder:
         page_file = Path(folder) / "report.html"
@@ -46,7 +47,7 @@ def main() -> None:
                 box = page.locator(selector).first.bounding_box()
                 assert box is not None, selector
                 clip = {"x": 0, "y": max(0, box["y"] - 12), "width": WIDTH, "height": min(most, box["height"] + 24)}
-                page.screenshot(path=str(IMAGES / name), clip=clip)
+                page.screenshot(path=str(IMAGES / name), clip=clip, full_page=True)
                 print(f"wrote {IMAGES / name} ({(IMAGES / name).stat().st_size:,} bytes)", file=sys.stderr)
             browser.close()
 
