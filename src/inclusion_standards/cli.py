@@ -12,24 +12,37 @@ from __future__ import annotations
 import os
 import re
 import sys
-from datetime import date
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, cast
 
 import click
 
 from . import __version__
+
+if TYPE_CHECKING:
+    from .batch import Item
+    from .config import Option
+    from .diagnostics import Diagnostic
+    from .documents import LoadedDocument
+    from .results import Result
+    from .sen2 import Sen2Return
+    from .standards import StandardsLibrary
+
+Command = TypeVar("Command", bound=Callable[..., Any])
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 FORMATS = ("text", "json", "html")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-class _Date(click.ParamType):
+class _Date(click.ParamType[date, Any]):
     """A calendar date written YYYY-MM-DD (and only that: no week dates, no times)."""
 
     name = "YYYY-MM-DD"
 
-    def convert(self, value, param, ctx):
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
         if isinstance(value, date):
             return value
         if not _ISO_DATE.fullmatch(value):
@@ -41,18 +54,18 @@ class _Date(click.ParamType):
             self.fail(f"`{value}` is not a date: {exc} (hint: check the month and the day)", param, ctx)
 
 
-def _standards_option(command):
+def _standards_option(command: Command) -> Command:
     return click.option("--standards", "standards", metavar="DIR", type=click.Path(path_type=Path),
                         help="Folder (or .nis file) of the standards to judge by. Default: the bundled "
                              "standards.")(command)
 
 
-def _as_of_option(command):
+def _as_of_option(command: Command) -> Command:
     return click.option("--as-of", "as_of", type=_Date(), default=None,
                         help="Judge as on this date. Default: today.")(command)
 
 
-def _sen2_options(command):
+def _sen2_options(command: Command) -> Command:
     command = click.option("--pseudonymise", metavar="KEY",
                            help="With --from sen2: show each child by a keyed hash of their identifier (at least "
                                 "16 characters; keep it secret), so the summary can be shared.")(command)
@@ -66,18 +79,18 @@ def _today(as_of: date | None) -> date:
     return as_of if as_of is not None else date.today()
 
 
-def _fail(diagnostics) -> None:
+def _fail(diagnostics: Iterable[Diagnostic]) -> NoReturn:
     """Print the diagnostics that stopped a command, and exit 2."""
     _print_diagnostics(diagnostics)
     raise click.exceptions.Exit(EXIT_INPUT)
 
 
-def _print_diagnostics(diagnostics) -> None:
+def _print_diagnostics(diagnostics: Iterable[Diagnostic]) -> None:
     for d in diagnostics:
         click.echo(d.render(), err=True)
 
 
-def _load_library(path: Path | None):
+def _load_library(path: Path | None) -> StandardsLibrary:
     """The standards under `path` (default: the bundled ones); broken standards exit 2."""
     from .api import StandardsError, load_standards
 
@@ -90,7 +103,7 @@ def _load_library(path: Path | None):
 COLORS = ("auto", "always", "never")
 
 
-def _color_option(command):
+def _color_option(command: Command) -> Command:
     return click.option("--color", "color", type=click.Choice(COLORS), default="auto", show_default=True,
                         help="Colour in text output. auto: only on a terminal, never when NO_COLOR is set, "
                              "always when FORCE_COLOR is set.")(command)
@@ -120,7 +133,7 @@ def _stdin_bytes() -> bytes:
     return sys.stdin.buffer.read(MAX_BYTES + 1)
 
 
-def _config_options() -> dict:
+def _config_options() -> dict[str, list[Option]]:
     """Every option a configuration file can set, by command: its key is the long option's
     name without dashes; `standards` also sets the folder `lint` and `test` read."""
     from .config import Option
@@ -130,10 +143,11 @@ def _config_options() -> dict:
         found = []
         for param in command.params:
             is_path = isinstance(param.type, click.Path)
-            if isinstance(param, click.Option) and param.name != "help":
+            if isinstance(param, click.Option) and param.name is not None and param.name != "help":
                 longs = [o for o in param.opts if o.startswith("--")]
                 if longs:
-                    choices = tuple(param.type.choices) if isinstance(param.type, click.Choice) else None
+                    choices = tuple(str(c) for c in param.type.choices) if isinstance(param.type, click.Choice) \
+                        else None
                     found.append(Option(longs[0][2:], param.name, is_path, choices))
             elif isinstance(param, click.Argument) and param.name == "directory":
                 found.append(Option("standards", "directory", True))
@@ -157,7 +171,7 @@ def _emit(text: str, output: Path | None, color: bool = False) -> None:
 @click.option("--no-config", is_flag=True,
               help="Ignore nis.toml and the [tool.nis] table of pyproject.toml (docs/cli.md, Configuration).")
 @click.pass_context
-def main(ctx, no_config):
+def main(ctx: click.Context, no_config: bool) -> None:
     """nis: check Individual Support Plans (ISPs) and EHCPs against the National Inclusion
     Standards, and explain every decision.
 
@@ -199,7 +213,8 @@ def main(ctx, no_config):
               help="Judge a child's ISP and EHCP together: the files given are one ISP and one EHCP, "
                    "or each folder given holds one of each. Reports each plan and the case.")
 @_color_option
-def check(paths, standards, as_of, fmt, output, together, color):
+def check(paths: tuple[Path, ...], standards: Path | None, as_of: date | None, fmt: str, output: Path | None,
+          together: bool, color: str) -> None:
     """Judge each plan (PATH: a file, a folder of *.yaml/*.yml/*.json, a .jsonl file, or - for
     a plan piped in) and report every finding.
 
@@ -218,7 +233,8 @@ def check(paths, standards, as_of, fmt, output, together, color):
 
     library = _load_library(standards)
     on = _today(as_of)
-    results, documents, unreadable = [], 0, False
+    results: list[Result] = []
+    documents, unreadable = 0, False
     groups = _case_groups(paths) if together else [[item] for item in _inputs(paths)]
     for group in groups:
         documents += len(group) + (1 if together else 0)
@@ -241,11 +257,11 @@ def check(paths, standards, as_of, fmt, output, together, color):
     raise click.exceptions.Exit(EXIT_FAILED if any(r["outcome"] != "pass" for r in results) else EXIT_OK)
 
 
-def _inputs(paths):
+def _inputs(paths: Iterable[Path]) -> Iterator[Item]:
     """The plans named: files, folders, JSON Lines files, and `-` for a plan piped in."""
     from .batch import Item, iter_inputs
 
-    pending = []
+    pending: list[Path] = []
     for path in paths:
         if str(path) != STDIN:
             pending.append(path)
@@ -256,7 +272,7 @@ def _inputs(paths):
     yield from iter_inputs(pending)
 
 
-def _case_groups(paths) -> list[list]:
+def _case_groups(paths: Sequence[Path]) -> list[list[Item]]:
     """The documents of each case for `--together`: every folder given is one case; the
     files given, taken together, are one more."""
     from .batch import iter_inputs
@@ -266,7 +282,7 @@ def _case_groups(paths) -> list[list]:
     return ([list(_inputs(files))] if files else []) + groups
 
 
-def _one_isp_one_ehcp(loaded: list):
+def _one_isp_one_ehcp(loaded: list[LoadedDocument]) -> tuple[LoadedDocument, LoadedDocument]:
     """The ISP and the EHCP of a case, or a DocumentError saying what the case holds instead."""
     from .api import DocumentError
     from .diagnostics import Diagnostic
@@ -281,17 +297,17 @@ def _one_isp_one_ehcp(loaded: list):
     return loaded[kinds.index("isp")], loaded[kinds.index("ehcp")]
 
 
-def _render(results: list[dict], fmt: str, *, several: bool, color: bool) -> str:
+def _render(results: list[Result], fmt: str, *, several: bool, color: bool) -> str:
     """One document: its report. Several: one report of them all (a JSON array of results in
     the order given, text and HTML with a summary first), even if only one could be read."""
     from . import api, report
 
     if several:
-        return report.render_many(results, fmt, color=color)
+        return report.render_many(cast("list[dict[str, Any]]", results), fmt, color=color)  # reports read plain data
     return api.render(results[0], fmt, color=color)
 
 
-def _complete_decision(ctx, param, incomplete: str) -> list:
+def _complete_decision(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
     """Shell completion of rule ids and decision names, from the standards in use."""
     from .api import StandardsError, load_standards
     from .rulebook import names
@@ -316,7 +332,8 @@ def _complete_decision(ctx, param, incomplete: str) -> list:
 @click.option("--case", "case_id", metavar="CASE",
               help="With --from sen2: the case to explain, as the caseload summary names it (e.g. UPN-.../R1).")
 @_color_option
-def explain(path, decision, standards, as_of, fmt, output, source, pseudonymise, case_id, color):
+def explain(path: Path | LoadedDocument, decision: str | None, standards: Path | None, as_of: date | None, fmt: str,
+            output: Path | None, source: str, pseudonymise: str | None, case_id: str | None, color: str) -> None:
     """Show the full trace of every determination and finding for one plan (PATH, or - for a
     plan piped in): each value used, where it came from in the document, the parameters in
     force and their citations.
@@ -335,7 +352,7 @@ def explain(path, decision, standards, as_of, fmt, output, source, pseudonymise,
 
     library = _load_library(standards)
     only = None
-    if source == "sen2":
+    if source == "sen2" and isinstance(path, Path):
         path, only, as_of = _sen2_case(path, case_id, pseudonymise, as_of)
     try:
         if str(path) == STDIN:
@@ -368,7 +385,9 @@ def explain(path, decision, standards, as_of, fmt, output, source, pseudonymise,
 @click.option("--summary", "summaries", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               metavar="FILE", help="With --from sen2: also write the caseload summary to FILE (.json, .html, or "
                                    "text); may be given twice.")
-def batch(paths, out, jobs, csv_path, resume, standards, as_of, full, traces, source, pseudonymise, summaries):
+def batch(paths: tuple[Path, ...], out: Path, jobs: int, csv_path: Path | None, resume: bool, standards: Path | None,
+          as_of: date | None, full: bool, traces: bool, source: str, pseudonymise: str | None,
+          summaries: tuple[Path, ...]) -> None:
     """Judge many documents: files, folders (walked recursively in sorted order for
     *.yaml/*.yml/*.json) and JSON Lines files (*.jsonl, one document per line).
 
@@ -415,14 +434,14 @@ def batch(paths, out, jobs, csv_path, resume, standards, as_of, full, traces, so
     except KeyboardInterrupt:
         click.echo(f"interrupted: the records written so far are in {out}; run the same command with "
                    "--resume to carry on", err=True)
-        raise click.exceptions.Exit(130)
+        raise click.exceptions.Exit(130) from None
     console.print_summary(totals, out=out, csv_path=csv_path, seconds=time.perf_counter() - started)
     if sen2_return is not None:
         _sen2_caseload(sen2_return, out, library, _today(as_of), standards, summaries)
     raise click.exceptions.Exit(totals.exit_code)
 
 
-def _sen2_return(path: Path, pseudonymise: str | None):
+def _sen2_return(path: Path, pseudonymise: str | None) -> Sen2Return:
     from .sen2 import Sen2Error, load_sen2
 
     try:
@@ -431,14 +450,16 @@ def _sen2_return(path: Path, pseudonymise: str | None):
         _fail(exc.diagnostics)
 
 
-def _sen2_as_of(sen2_return, as_of: date | None) -> date:
+def _sen2_as_of(sen2_return: Sen2Return, as_of: date | None) -> date:
     """An SEN2 return is judged as on its reference date (the census date it describes)."""
-    if as_of is None and sen2_return.header.reference_date is None:
+    on = as_of or sen2_return.header.reference_date
+    if on is None:
         raise click.UsageError("the return has no <ReferenceDate>: give --as-of")
-    return as_of or sen2_return.header.reference_date
+    return on
 
 
-def _sen2_batch_inputs(paths, as_of: date | None, pseudonymise: str | None):
+def _sen2_batch_inputs(paths: Sequence[Path], as_of: date | None,
+                       pseudonymise: str | None) -> tuple[Sen2Return, Callable[[], Iterator[Item]], date, int]:
     from .caseload import batch_items
     from .sen2 import Sen2Error
 
@@ -452,7 +473,8 @@ def _sen2_batch_inputs(paths, as_of: date | None, pseudonymise: str | None):
     return sen2_return, lambda: batch_items(sen2_return), _sen2_as_of(sen2_return, as_of), total
 
 
-def _sen2_caseload(sen2_return, out: Path, library, as_of: date, standards: Path | None, summaries) -> None:
+def _sen2_caseload(sen2_return: Sen2Return, out: Path, library: StandardsLibrary, as_of: date, standards: Path | None,
+                   summaries: Iterable[Path]) -> None:
     from .caseload import CaseloadError, summarise
     from .sen2 import Sen2Error
 
@@ -475,7 +497,8 @@ def _sen2_caseload(sen2_return, out: Path, library, as_of: date, standards: Path
         caseload.close()
 
 
-def _sen2_case(path: Path, case_id: str | None, pseudonymise: str | None, as_of: date | None):
+def _sen2_case(path: Path, case_id: str | None, pseudonymise: str | None,
+               as_of: date | None) -> tuple[LoadedDocument, frozenset[str] | None, date]:
     """The document, rules and date of one case of an SEN2 return, for `explain`."""
     from .api import load_document
     from .sen2 import Sen2Error
@@ -487,29 +510,30 @@ def _sen2_case(path: Path, case_id: str | None, pseudonymise: str | None, as_of:
         case = sen2_return.case(case_id)
     except Sen2Error as exc:
         _fail(exc.diagnostics)
-    if case is None or case.document is None:
+    raw = case.raw() if case is not None else None
+    if case is None or raw is None:
         from .diagnostics import Diagnostic
 
-        why = "no case with that id" if case is None else "that case could not be read: " + case.problem[0].message
+        why = "no case with that id" if case is None else "that case could not be read: " + (
+            case.problem[0].message if case.problem else "it has no document")
         _fail([Diagnostic("error", "NIS-R202", f"{why} (`{case_id}`)", source=str(path),
                           hint="copy the case id from the caseload summary; a pseudonymised id needs the same "
                                "--pseudonymise key")])
-    loaded = load_document(case.raw(), source=f"{path}:{case.line}")
+    loaded = load_document(raw, source=f"{path}:{case.line}")
     return loaded, case.only, _sen2_as_of(sen2_return, as_of)
 
 
-def _format_option(command):
+def _format_option(command: Command) -> Command:
     from_choices = ("text", "json", "sarif", "junit", "github")
     return click.option("--format", "fmt", type=click.Choice(from_choices), default="text", show_default=True,
                         help="text for a person; json; sarif for code-scanning views; junit for test-report "
                              "views; github for annotations in a GitHub Actions log.")(command)
 
 
-def _clock():
+def _clock() -> tuple[datetime, str]:
     """What JUnit XML records of the run: when, and on which host (read here, the one place
     that reads the clock)."""
     import socket
-    from datetime import datetime
 
     return datetime.now().replace(microsecond=0), socket.gethostname()
 
@@ -524,7 +548,8 @@ def _clock():
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to FILE instead of printing it.")
 @_color_option
-def test_command(directory, name_filter, verbose, fail_under, fmt, output, color):
+def test_command(directory: Path | None, name_filter: str | None, verbose: bool, fail_under: float | None, fmt: str,
+                 output: Path | None, color: str) -> None:
     """Run the tests written beside the standards (`test` blocks) in DIRECTORY (default: the
     bundled standards). Prints each failure with file:line and what differed, then the rules
     no test shows both passing and failing, the coverage, then "N passed, M failed". Exit 1
@@ -560,7 +585,7 @@ def test_command(directory, name_filter, verbose, fail_under, fmt, output, color
     raise click.exceptions.Exit(EXIT_FAILED if report.failed or short else EXIT_OK)
 
 
-def _rule_locations(library) -> dict:
+def _rule_locations(library: StandardsLibrary) -> dict[str, tuple[str, int]]:
     """Each rule's file and line, for reports that point at a rule."""
     from .rulebook import locate
 
@@ -573,7 +598,7 @@ def _rule_locations(library) -> dict:
 @click.option("--diff", is_flag=True,
               help="Change nothing; print what would change as a unified diff and exit 1 if anything would.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-def fmt(check, diff, paths):
+def fmt(check: bool, diff: bool, paths: tuple[Path, ...]) -> None:
     """Rewrite standards files (PATH: a .nis file, or a folder of them) in the canonical
     layout. Formatting never changes meaning: the result is re-parsed and compared.
 
@@ -588,7 +613,8 @@ def fmt(check, diff, paths):
     from .diagnostics import Diagnostic, StandardsError
     from .formatter import format_source
 
-    changed, unchanged, broken = [], 0, False
+    changed: list[Path] = []
+    unchanged, broken = 0, False
     for file in _nis_files(paths):
         try:
             text = file.read_text(encoding="utf-8")
@@ -623,7 +649,7 @@ def fmt(check, diff, paths):
     raise click.exceptions.Exit(EXIT_FAILED if (check or diff) and changed else EXIT_OK)
 
 
-def _nis_files(paths) -> list[Path]:
+def _nis_files(paths: Iterable[Path]) -> list[Path]:
     files = []
     for path in paths:
         files.extend(sorted(path.rglob("*.nis")) if path.is_dir() else [path])
@@ -644,7 +670,7 @@ def _replace(file: Path, text: str) -> None:
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to FILE instead of printing it.")
 @_color_option
-def lint(directory, strict, fmt, output, color):
+def lint(directory: Path | None, strict: bool, fmt: str, output: Path | None, color: str) -> None:
     """Run the static checker over the standards in DIRECTORY (default: the bundled standards)
     and print every error and warning. Exit 1 if there is any error (with --strict, any
     warning too).
@@ -695,7 +721,7 @@ def _painted(rendered: str, color: bool) -> str:
 @click.option("--schema-ref", metavar="PATH|URL",
               help="The schema named on the first line, for editors with a YAML language server. Default: the "
                    "schema installed with nis (an absolute path on this computer).")
-def new(kind, output, created, schema_ref):
+def new(kind: str, output: Path | None, created: date | None, schema_ref: str | None) -> None:
     """Start a plan: write a commented skeleton of an ISP or an EHCP, with each field explained
     in plain English and the required ones marked. It is valid except for the fields left
     empty, which only the school (or the local authority) can fill in: `nis check` on the new
@@ -724,15 +750,11 @@ def new(kind, output, created, schema_ref):
         click.echo(f"next: fill in the empty fields, then run: nis check {output}", err=True)
 
 
-def _complete_rule(ctx, param, incomplete: str) -> list:
-    return _complete_decision(ctx, param, incomplete)
-
-
 @main.command()
-@click.argument("name", metavar="ID", shell_complete=_complete_rule)
+@click.argument("name", metavar="ID", shell_complete=_complete_decision)
 @_standards_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def rule(name, standards, fmt):
+def rule(name: str, standards: Path | None, fmt: str) -> None:
     """Show what the standards say about one rule (by id) or decision (by name): its text as
     written, whether it is a `must` or a `should`, its sources, the exceptions to it, and the
     tests that expect something of it.
@@ -757,7 +779,7 @@ def rule(name, standards, fmt):
 
 @main.command()
 @click.argument("name", type=click.Choice(["isp", "ehcp", "case", "result"]))
-def schema(name):
+def schema(name: str) -> None:
     """Print the JSON Schema of an ISP, an EHCP, a case (the two together) or a result.
 
     \b
@@ -781,7 +803,8 @@ def schema(name):
 @click.option("--no-auth", is_flag=True, help="Serve beyond this machine without a token.")
 @click.option("--time-limit", type=click.FloatRange(min=0.1), default=10.0, show_default=True, metavar="SECONDS",
               help="Longest time for one answer; a request that takes longer gets 503.")
-def serve(host, port, standards, workers, token_file, no_auth, time_limit):
+def serve(host: str, port: int, standards: Path | None, workers: int, token_file: Path | None, no_auth: bool,
+          time_limit: float) -> None:
     """Serve the web page for checking a plan, and the JSON API (POST /v1/check, /v1/explain,
     /v1/check/batch; GET /v1/standards, /v1/schemas/NAME, /healthz; /openapi.json describes
     them). Needs the web extra: pip install 'inclusion-standards[web]'. docs/web.md is the
@@ -793,11 +816,12 @@ def serve(host, port, standards, workers, token_file, no_auth, time_limit):
       NIS_SERVE_TOKEN=... nis serve --host 0.0.0.0 --port 8080 --workers 2
     """
     try:
-        from .web.server import ServeError, serve as run_server
+        from .web.server import ServeError
+        from .web.server import serve as run_server
     except ImportError as exc:
         click.echo(f"nis serve needs the web extra ({exc.name} is not installed): "
                    "pip install 'inclusion-standards[web]'", err=True)
-        raise click.exceptions.Exit(EXIT_INPUT)
+        raise click.exceptions.Exit(EXIT_INPUT) from None
     from .api import StandardsError
 
     try:
@@ -805,6 +829,6 @@ def serve(host, port, standards, workers, token_file, no_auth, time_limit):
                    no_auth=no_auth, time_limit=time_limit, echo=lambda line: click.echo(line, err=True))
     except ServeError as exc:
         click.echo(f"nis serve: {exc}", err=True)
-        raise click.exceptions.Exit(EXIT_INPUT)
+        raise click.exceptions.Exit(EXIT_INPUT) from None
     except StandardsError as exc:
         _fail(exc.diagnostics)
