@@ -26,7 +26,7 @@ PASS, FAIL = DOCUMENTS / "isp-pass.yaml", DOCUMENTS / "isp-fail.yaml"
 INVALID, MALFORMED = DOCUMENTS / "isp-invalid.yaml", DOCUMENTS / "isp-malformed.yaml"
 AS_OF = ["--as-of", "2030-06-01"]
 NIS = Path(sys.executable).with_name("nis")
-COMMANDS = ["check", "explain", "batch", "test", "fmt", "lint", "schema"]
+COMMANDS = ["check", "explain", "batch", "test", "fmt", "lint", "schema", "new", "rule"]
 
 
 def run(*args):
@@ -268,6 +268,20 @@ def test_fmt_rewrites_files_and_then_check_passes(tmp_path):
     assert target.read_text(encoding="utf-8") != UNFORMATTED
     again = run("fmt", "--check", target)
     assert again.exit_code == 0 and "0 files would be reformatted, 1 already formatted" in again.stdout
+
+
+def test_fmt_diff_prints_a_unified_diff_changes_nothing_and_exits_1(tmp_path):
+    target = tmp_path / "a.nis"
+    target.write_text(UNFORMATTED, encoding="utf-8")
+    result = run("fmt", "--diff", target)
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"--- {target} (as it is)\n+++ {target} (formatted)\n@@")
+    assert '+  must layer in ["targeted", "specialist"]' in result.stdout
+    assert target.read_text(encoding="utf-8") == UNFORMATTED
+    assert "1 file would be reformatted" in result.stderr
+    assert run("fmt", target).exit_code == 0
+    again = run("fmt", "--diff", target)
+    assert again.exit_code == 0 and again.stdout == ""
 
 
 def test_fmt_check_passes_on_the_fixture_standards():

@@ -1,6 +1,6 @@
 """The conventions of command-line tools that nis follows, driven as a user drives them: `-`
 for a plan piped in, `--color` with NO_COLOR and FORCE_COLOR, defaults from nis.toml or
-`[tool.nis]`, pre-commit hooks, shell completion, `nis fmt --diff`, `nis test --verbose` and
+`[tool.nis]`, pre-commit hooks, shell completion, `nis test --verbose` and
 `--fail-under-coverage`, `nis rule`, `nis new`, `python -m inclusion_standards`, and the
 Python API taking a plan as data.
 """
@@ -183,26 +183,6 @@ def test_completion_offers_commands_and_rule_ids():
     assert "check" in complete("nis ch")
     assert complete("nis rule ISP-REVIEW-A") == ["ISP-REVIEW-ANNUAL"]
     assert "EHCP-T-FINAL-20W" in complete("nis explain plan.yaml --decision EHCP-T-F")
-
-
-# ---- nis fmt --diff --------------------------------------------------------------------------------
-
-UNFORMATTED = ('standards "fmt"\n  version "1"\n  effective from 2029-09-01\nplan isp "ISP" schema "isp.schema.json"\n'
-               'rule R1 "Layer"   must layer in ["targeted","specialist"]  cite "x"\n')
-
-
-def test_fmt_diff_prints_a_unified_diff_changes_nothing_and_exits_1(tmp_path):
-    target = tmp_path / "a.nis"
-    target.write_text(UNFORMATTED, encoding="utf-8")
-    result = run("fmt", "--diff", target)
-    assert result.exit_code == 1
-    assert result.stdout.startswith(f"--- {target} (as it is)\n+++ {target} (formatted)\n@@")
-    assert '+  must layer in ["targeted", "specialist"]' in result.stdout
-    assert target.read_text(encoding="utf-8") == UNFORMATTED
-    assert "1 file would be reformatted" in result.stderr
-    assert run("fmt", target).exit_code == 0
-    again = run("fmt", "--diff", target)
-    assert again.exit_code == 0 and again.stdout == ""
 
 
 # ---- nis test --verbose and --fail-under-coverage ----------------------------------------------------
