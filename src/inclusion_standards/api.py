@@ -25,6 +25,7 @@ from .diagnostics import Diagnostic, DocumentError, NisError, StandardsError
 from .documents import MAX_DEPTH, LoadedDocument, detect_document_type, load_document, validate_document
 from .results import Result
 from .standards import Standards, StandardsLibrary, check_standards, load_standards
+from .versions import find_version
 
 __all__ = [
     "Diagnostic",
@@ -38,6 +39,7 @@ __all__ = [
     "check",
     "check_standards",
     "explain",
+    "find_version",
     "judge",
     "load_document",
     "load_standards",

@@ -52,6 +52,25 @@ def _as_of_option(command):
                         help="Judge as on this date. Default: today.")(command)
 
 
+def _standards_version_option(command):
+    return click.option("--standards-version", "standards_version", metavar="VERSION",
+                        help="Judge by this version (ID@VERSION or VERSION, as `nis versions` lists them), "
+                             "whatever the date. Default: the version in force on the as-of date.")(command)
+
+
+def _pin(library, version: str | None):
+    """The library, or the library judging every plan by the named version (unknown: exit 2)."""
+    if version is None:
+        return library
+    from .api import StandardsError
+    from .versions import find_version, pin
+
+    try:
+        return pin(library, find_version(library, version))
+    except StandardsError as exc:
+        _fail(exc.diagnostics)
+
+
 def _today(as_of: date | None) -> date:
     return as_of if as_of is not None else date.today()
 
@@ -113,12 +132,13 @@ def main():
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_standards_option
+@_standards_version_option
 @_as_of_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="text for a terminal, json for programs, html for a page to print or share.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to FILE instead of printing it.")
-def check(paths, standards, as_of, fmt, output):
+def check(paths, standards, standards_version, as_of, fmt, output):
     """Judge each plan (PATH: a file, a folder of *.yaml/*.yml/*.json, or a .jsonl file) and
     report every finding.
 
@@ -135,7 +155,7 @@ def check(paths, standards, as_of, fmt, output):
     from . import api
     from .batch import iter_inputs
 
-    library = _load_library(standards)
+    library = _pin(_load_library(standards), standards_version)
     on = _today(as_of)
     results, documents, unreadable = [], 0, False
     for item in iter_inputs(paths):
@@ -168,11 +188,12 @@ def _render(results: list[dict], fmt: str, *, several: bool, color: bool) -> str
 @click.option("--decision", metavar="NAME",
               help="Explain only this rule (by id) or determination (by name).")
 @_standards_option
+@_standards_version_option
 @_as_of_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the explanation to FILE instead of printing it.")
-def explain(path, decision, standards, as_of, fmt, output):
+def explain(path, decision, standards, standards_version, as_of, fmt, output):
     """Show the full trace of every determination and finding for one plan: each value
     used, where it came from in the document, the parameters in force and their citations.
 
@@ -188,7 +209,7 @@ def explain(path, decision, standards, as_of, fmt, output):
 
     from . import api
 
-    library = _load_library(standards)
+    library = _pin(_load_library(standards), standards_version)
     try:
         result = api.explain(path, as_of=_today(as_of), standards=library, decision=decision)
     except api.NisError as exc:
@@ -208,12 +229,13 @@ def explain(path, decision, standards, as_of, fmt, output):
               help="Continue an interrupted run: keep the records already in --out, after checking "
                    "they belong to these inputs, and judge the rest.")
 @_standards_option
+@_standards_version_option
 @_as_of_option
 @click.option("--full", is_flag=True,
               help="Record every finding in full; by default rules met or not applicable are recorded "
                    "briefly (their citations are in the standards each record names).")
 @click.option("--traces", is_flag=True, help="Record every finding in full, with the trace of every decision.")
-def batch(paths, out, jobs, csv_path, resume, standards, as_of, full, traces):
+def batch(paths, out, jobs, csv_path, resume, standards, standards_version, as_of, full, traces):
     """Judge many documents: files, folders (walked recursively in sorted order for
     *.yaml/*.yml/*.json) and JSON Lines files (*.jsonl, one document per line).
 
@@ -234,7 +256,7 @@ def batch(paths, out, jobs, csv_path, resume, standards, as_of, full, traces):
 
     if csv_path is not None and csv_path.resolve() == out.resolve():
         raise click.BadParameter("--csv and --out must be different files", param_hint="--csv")
-    library = _load_library(standards)
+    library = _pin(_load_library(standards), standards_version)
     skip = [out] + ([csv_path] if csv_path else [])
     total = count_inputs(paths, skip=skip)
     if total == 0:
@@ -419,3 +441,23 @@ def serve(host, port, standards, workers, token_file, no_auth, time_limit):
         raise click.exceptions.Exit(EXIT_INPUT)
     except StandardsError as exc:
         _fail(exc.diagnostics)
+
+
+@main.command()
+@_standards_option
+@_as_of_option
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+def versions(standards, as_of, fmt):
+    """List every version of the standards in the folder: its effective dates, sha256, how many
+    rules, determinations, exceptions, parameters and tests it holds, and which version judges
+    each kind of plan on the as-of date.
+
+    \b
+    Examples:
+      nis versions
+      nis versions --standards standards/ --as-of 2031-09-01 --format json
+    """
+    from .versions import render_versions
+
+    library = _load_library(standards)
+    click.echo(render_versions(library, _today(as_of), fmt), nl=False)

@@ -54,7 +54,10 @@ class Standards:
         return document_type in self.compiled.plans
 
     def parameters_on(self, as_of: date) -> dict[str, ParameterInForce]:
-        """Each parameter's value in force on `as_of` (missing where none is in force)."""
+        """Each parameter's value in force on `as_of` (missing where none is in force). Before
+        the standards' own effective date (a version judged by name, whatever the date) its
+        figures are those of its first day."""
+        as_of = max(as_of, self.effective_from)
         found = {}
         for name, param in self.checked.parameters.items():
             decl = param.declaration

@@ -62,6 +62,25 @@ class TestReport:
         return gaps
 
 
+def find_test_document(test_file: str, name: str, standards_folder: str | Path) -> Path | list[Path]:
+    """Where a test's `document "NAME"` is: relative to the test's file, else relative to the
+    standards folder, else one of the example plans shipped with nis. So a standards folder
+    can be copied or moved and its tests still find their documents: its own beside it, and
+    nis's examples by name. Returns the file, or every place looked when there is none."""
+    from .resources import examples_dir
+
+    folder = Path(standards_folder)
+    places = [Path(test_file).parent / name]
+    if folder.is_dir():
+        places.append(folder / name)
+    if ".." not in Path(name).parts and not Path(name).is_absolute():
+        places.append(examples_dir() / name)
+    for place in places:
+        if place.is_file():
+            return place
+    return places
+
+
 def run_tests(library: StandardsLibrary, name_filter: str | None = None) -> TestReport:
     report = TestReport()
     for standards in library.versions:
@@ -71,7 +90,7 @@ def run_tests(library: StandardsLibrary, name_filter: str | None = None) -> Test
             test = checked.declaration
             if name_filter and name_filter.lower() not in test.name.lower():
                 continue
-            outcome = run_test(standards, checked)
+            outcome = run_test(standards, checked, folder=library.root)
             report.outcomes.append(outcome)
             if outcome.passed:
                 for e in test.expectations:
@@ -80,7 +99,9 @@ def run_tests(library: StandardsLibrary, name_filter: str | None = None) -> Test
     return report
 
 
-def run_test(standards: Standards, checked: CheckedTest) -> TestOutcome:
+def run_test(standards: Standards, checked: CheckedTest, folder: str | None = None) -> TestOutcome:
+    """One test's outcome; `folder` is the standards folder its document may be in (default:
+    the folder of the standards' entry file)."""
     label = f"{standards.id} {standards.version}"
     source, test = checked.source, checked.declaration
 
@@ -93,7 +114,12 @@ def run_test(standards: Standards, checked: CheckedTest) -> TestOutcome:
         return error(f"the test \"{test.name}\" gives no date", hint="add `as of YYYY-MM-DD`")
     try:
         if test.document is not None:
-            loaded = load_document(Path(source).parent / test.document)
+            found = find_test_document(source, test.document, folder or Path(standards.entry).parent)
+            if isinstance(found, list):
+                return error(f"cannot find the test's document `{test.document}`",
+                             hint="looked for " + ", ".join(str(p) for p in found) + "; name a file in the "
+                                  "standards folder, or one of nis's example plans by its name")
+            loaded = load_document(found)
             data, doc_type, digest = loaded.data, loaded.document_type, loaded.sha256
         else:
             data = parse_document(test.inline_text.encode("utf-8"), f"{source} (test \"{test.name}\")")
