@@ -46,6 +46,7 @@ class Standards:
     checked: CheckedStandards
     compiled: Compiled
     warnings: tuple[Diagnostic, ...]
+    modules: tuple[t.Module, ...] = ()  # the parsed files, entry first: what a diff compares
 
     def in_force(self, on: date) -> bool:
         return self.effective_from <= on and (self.effective_until is None or on <= self.effective_until)
@@ -276,7 +277,7 @@ def _build(entry: Path, checked: CheckedStandards, modules: list[t.Module], sour
     assert header.version is not None and header.effective_from is not None  # the checker requires both
     return Standards(header.id, header.version, header.title, header.effective_from, header.effective_until,
                      header.publisher, digest.hexdigest(), str(entry), tuple(files), checked,
-                     compile_standards(checked), warnings)
+                     compile_standards(checked), warnings, tuple(modules))
 
 
 def _relative(path: Path, base: Path) -> str:
