@@ -20,7 +20,7 @@ EXAMPLES = ROOT / "examples"
 ILLUSTRATIVE = {
     "reform_commencement", "earliest_transfer", "cohort_reference_date", "protected_until_year_group",
     "advice_window", "targeted_plus_hours", "targeted_plus_need_level", "illustrative_packages",
-    "mainstream_only_packages", "pmld_communication_levels", "pmld_additional_condition_level",
+    "pmld_communication_levels", "pmld_additional_condition_level",
     "personal_care_levels", "physical_need_level", "sld_cognition_level",
 }
 

@@ -8,9 +8,10 @@ A document is a path, raw bytes, a `LoadedDocument`, or the plan itself as a map
 JSON data of an ISP or EHCP); the as-of date is a `date` or an ISO text (YYYY-MM-DD).
 `check` returns the typed result (`results.Result`, the shape of
 schemas/result.schema.json); `explain` is `check` with the full trace of each decision;
-`judge` returns outcomes only, for speed. None of them reads the clock: the as-of date is
-always given. Every function is a pure function of the document, the standards and the date,
-so it is safe in process pools and in distributed workers.
+`judge` returns outcomes only, for speed; `check_case` judges a child's ISP and EHCP
+together. None of them reads the clock: the as-of date is always given. Every function is a
+pure function of the document, the standards and the date, so it is safe in process pools
+and in distributed workers.
 """
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ __all__ = [
     "StandardsError",
     "StandardsLibrary",
     "check",
+    "check_case",
     "check_standards",
     "explain",
     "find_version",
@@ -127,6 +129,38 @@ def check(document: DocumentInput, *, as_of: DateInput, standards: StandardsInpu
     source = loaded.source if not isinstance(document, Mapping) else None
     return evaluate(chosen, loaded.document_type, loaded.data, on, document_sha256=loaded.sha256,
                     source=source, include_trace=include_trace)
+
+
+def check_case(isp: DocumentInput, ehcp: DocumentInput, *, as_of: DateInput, standards: StandardsInput = None,
+               include_trace: bool = False) -> Result:
+    """Judge a child's ISP and EHCP together (the `case` rules: do they agree, and which to
+    correct). Each is read and validated as it would be alone; the result's document is the
+    pair, with a fingerprint made from both files' fingerprints.
+
+    Raises DocumentError when either cannot be read or is invalid, or when the two are not
+    one ISP and one EHCP.
+    """
+    import hashlib
+
+    from .cases import case_document
+    from .evaluate import evaluate
+
+    isp_doc, ehcp_doc = _document(isp), _document(ehcp)
+    if (isp_doc.document_type, ehcp_doc.document_type) != ("isp", "ehcp"):
+        raise DocumentError([Diagnostic(
+            "error", "NIS-L006", f"a case is one ISP and one EHCP, not {isp_doc.document_type} "
+            f"({isp_doc.source}) and {ehcp_doc.document_type} ({ehcp_doc.source})",
+            source=f"{isp_doc.source} + {ehcp_doc.source}",
+            hint="give the child's ISP first and their EHCP second")])
+    ids = [d.data.get("id") for d in (isp_doc, ehcp_doc)]
+    case_id = " + ".join(i for i in ids if isinstance(i, str)) if all(isinstance(i, str) for i in ids) else None
+    data = case_document(isp_doc.data, ehcp_doc.data, case_id)
+    on = _date(as_of)
+    chosen = select_standards(standards, on, "case")
+    digest = (hashlib.sha256(f"{isp_doc.sha256}\n{ehcp_doc.sha256}".encode()).hexdigest()
+              if isp_doc.sha256 and ehcp_doc.sha256 else None)
+    return evaluate(chosen, "case", data, on, document_sha256=digest,
+                    source=f"{isp_doc.source} + {ehcp_doc.source}", include_trace=include_trace)
 
 
 def explain(document: DocumentInput, *, as_of: DateInput, standards: StandardsInput = None,

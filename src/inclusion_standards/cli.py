@@ -138,7 +138,10 @@ def main():
               help="text for a terminal, json for programs, html for a page to print or share.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to FILE instead of printing it.")
-def check(paths, standards, standards_version, as_of, fmt, output):
+@click.option("--together", is_flag=True,
+              help="Judge a child's ISP and EHCP together: the files given are one ISP and one EHCP, "
+                   "or each folder given holds one of each. Reports each plan and the case.")
+def check(paths, standards, standards_version, as_of, fmt, output, together):
     """Judge each plan (PATH: a file, a folder of *.yaml/*.yml/*.json, or a .jsonl file) and
     report every finding.
 
@@ -151,6 +154,7 @@ def check(paths, standards, standards_version, as_of, fmt, output):
     Examples:
       nis check plan.yaml --as-of 2030-06-01
       nis check plans/ --format html --output report.html
+      nis check isp.yaml ehcp.yaml --together --as-of 2030-06-01
     """
     from . import api
     from .batch import iter_inputs
@@ -158,11 +162,17 @@ def check(paths, standards, standards_version, as_of, fmt, output):
     library = _pin(_load_library(standards), standards_version)
     on = _today(as_of)
     results, documents, unreadable = [], 0, False
-    for item in iter_inputs(paths):
-        documents += 1
+    groups = _case_groups(paths) if together else [[item] for item in iter_inputs(paths)]
+    for group in groups:
+        documents += len(group) + (1 if together else 0)
         try:
-            loaded = api.load_document(item.raw if item.raw is not None else item.path, source=item.label())
-            results.append(api.check(loaded, as_of=on, standards=library))
+            loaded = [api.load_document(i.raw if i.raw is not None else i.path, source=i.label()) for i in group]
+            if together:
+                isp, ehcp = _one_isp_one_ehcp(loaded)
+                results += [api.check(isp, as_of=on, standards=library), api.check(ehcp, as_of=on, standards=library),
+                            api.check_case(isp, ehcp, as_of=on, standards=library)]
+            else:
+                results.append(api.check(loaded[0], as_of=on, standards=library))
         except api.NisError as exc:
             _print_diagnostics(exc.diagnostics)
             unreadable = True
@@ -171,6 +181,31 @@ def check(paths, standards, standards_version, as_of, fmt, output):
     if unreadable:
         raise click.exceptions.Exit(EXIT_INPUT)
     raise click.exceptions.Exit(EXIT_FAILED if any(r["outcome"] != "pass" for r in results) else EXIT_OK)
+
+
+def _case_groups(paths) -> list[list]:
+    """The documents of each case for `--together`: every folder given is one case; the
+    files given, taken together, are one more."""
+    from .batch import iter_inputs
+
+    files = [p for p in paths if not Path(p).is_dir()]
+    groups = [list(iter_inputs([p])) for p in paths if Path(p).is_dir()]
+    return ([list(iter_inputs(files))] if files else []) + groups
+
+
+def _one_isp_one_ehcp(loaded: list):
+    """The ISP and the EHCP of a case, or a DocumentError saying what the case holds instead."""
+    from .api import DocumentError
+    from .diagnostics import Diagnostic
+
+    kinds = [d.document_type for d in loaded]
+    if sorted(kinds) != ["ehcp", "isp"]:
+        held = ", ".join(f"{d.document_type} {d.source}" for d in loaded) or "nothing"
+        raise DocumentError([Diagnostic("error", "NIS-L006", f"a case is one ISP and one EHCP; this one holds {held}",
+                                        source="--together",
+                                        hint="give the child's ISP and EHCP files, or a folder holding just "
+                                             "those two")])
+    return loaded[kinds.index("isp")], loaded[kinds.index("ehcp")]
 
 
 def _render(results: list[dict], fmt: str, *, several: bool, color: bool) -> str:
@@ -389,9 +424,9 @@ def lint(directory, strict):
 
 
 @main.command()
-@click.argument("name", type=click.Choice(["isp", "ehcp", "result"]))
+@click.argument("name", type=click.Choice(["isp", "ehcp", "case", "result"]))
 def schema(name):
-    """Print the JSON Schema of an ISP, an EHCP or a result.
+    """Print the JSON Schema of an ISP, an EHCP, a case (the two together) or a result.
 
     \b
     Example:

@@ -77,6 +77,8 @@ class CompiledPlan:
     bind: Callable[[dict[str, Any]], dict[str, Any]]  # adds the parts that use only parameters
     source: str               # the generated Python, for review
     case_reads: dict[str, tuple[c.StaticReads, ...]]  # what each case of each determination reads
+    decide_all: Outcome  # every reported determination's value, in order
+    judge_all: Outcome   # every rule's status, in order
     # Findings and decisions that read the same for every document (a rule met, a decision
     # reached by a case with a constant value), built once: at most one per rule and status,
     # and one per case.
@@ -116,6 +118,11 @@ def _compile_plan(standards: CheckedStandards, plan: CheckedPlan) -> CompiledPla
         if template is not None:
             lines += gen.template(name, template)
     lines += gen.binder()
+    # Every outcome in one call each: the per-decision calls of a document cost one frame.
+    lines += ["def decide_all(doc, P, K):",
+              "    return (" + "".join(f"{gen.det_name(name)}(doc, P, K), " for name in plan.reported) + ")", "",
+              "def judge_all(doc, P, K):",
+              "    return (" + "".join(f"rule_{i}(doc, P, K), " for i in range(len(plan.rules))) + ")", ""]
     source = "\n".join(lines) + "\n"
     namespace = gen.namespace()
     exec(compile(source, f"<nis standards {standards.header.id} {plan.name}>", "exec"),  # noqa: S102
@@ -131,7 +138,8 @@ def _compile_plan(standards: CheckedStandards, plan: CheckedPlan) -> CompiledPla
                                        namespace[gen.det_name(name) + "_x"], gen.case_slots[name],
                                        namespace.get(f"tpl_{gen.det_name(name)}"))
                  for name in plan.reported)
-    return CompiledPlan(plan, rules, dets, gen.next_slot, namespace["bind"], source, case_reads)
+    return CompiledPlan(plan, rules, dets, gen.next_slot, namespace["bind"], source, case_reads,
+                        namespace["decide_all"], namespace["judge_all"])
 
 
 def is_constant(node: c.Node) -> bool:

@@ -59,17 +59,31 @@ def _guarded(function: Callable[..., Any], arguments: tuple[Any, ...], on_error:
         return on_error
 
 
+def _outcomes(plan: CompiledPlan, data: Any, params: dict[str, Any], memo: list[Any],
+              reasons: dict[str, str]) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """Every determination's value and every rule's status by the outcome forms. When some
+    decision's arithmetic cannot be done, each is judged on its own, so that only the ones
+    it affects are undecided."""
+    try:
+        return plan.decide_all(data, params, memo), plan.judge_all(data, params, memo)
+    except (ArithmeticError, ValueError, OverflowError):
+        arguments = (data, params, memo)
+        values = tuple(_guarded(d.outcome, arguments, MISSING, reasons, d.checked.name) for d in plan.determinations)
+        statuses = tuple(_guarded(r.outcome, arguments, CANNOT_JUDGE, reasons, r.checked.id) for r in plan.rules)
+        return values, statuses
+
+
 def judge(standards: Standards, document_type: str, data: Any, as_of: date,
           bound: dict[str, Any] | None = None) -> tuple[tuple[str, ...], tuple[Any, ...]]:
     """Outcomes only: each rule's status and each determination's value, in declaration order."""
     plan = standards.compiled.plans[document_type]
     params = bound if bound is not None else parameters(standards, as_of)[0]
-    memo = plan.memo()
-    reasons: dict[str, str] = {}
-    arguments = (data, params, memo)
-    dets = tuple(_guarded(d.outcome, arguments, MISSING, reasons, d.checked.name) for d in plan.determinations)
-    statuses = tuple(_guarded(r.outcome, arguments, CANNOT_JUDGE, reasons, r.checked.id) for r in plan.rules)
-    return statuses, dets
+    values, statuses = _outcomes(plan, data, params, plan.memo(), {})
+    return statuses, values
+
+
+_WORTH_EXPLAINING = frozenset((FAIL, CANNOT_JUDGE, EXCEPTED))
+_BUCKETS = len(STATUS_ORDER) * 2
 
 
 def evaluate(standards: Standards, document_type: str, data: Any, as_of: date, *,
@@ -78,7 +92,9 @@ def evaluate(standards: Standards, document_type: str, data: Any, as_of: date, *
     """The full, explained result for one document.
 
     With `include_trace`, every decision is evaluated by its explained form and explained in
-    full. `brief` (a batch's default) gives rules met or not applicable as brief findings."""
+    full. Without it, the outcome forms decide, and only decisions that failed, were excepted
+    or could not be judged run again explained, for the items and facts behind them. `brief`
+    (a batch's default) gives rules met or not applicable as brief findings."""
     plan: CompiledPlan = standards.compiled.plans[document_type]
     params, param_info = bound if bound is not None else parameters(standards, as_of)
     memo = plan.memo()
@@ -86,48 +102,41 @@ def evaluate(standards: Standards, document_type: str, data: Any, as_of: date, *
     recorder = Recorder()
     explainer = Explainer(plan, recorder, params, param_info, memo, data)
     reasons = explainer.undecidable
-
-    fast_arguments = (data, params, memo)
     explained_arguments = (data, params, explained_memo, recorder)
-
-    def outcome(name: str, fast: Any, explained: Any, on_error: Any, worth: Callable[[Any], bool]) -> Any:
-        if include_trace:
-            return _guarded(explained, explained_arguments, on_error, reasons, name)
-        value = _guarded(fast, fast_arguments, on_error, reasons, name)
-        if worth(value):
-            _guarded(explained, explained_arguments, on_error, {}, name)
-        return value
-
-    determinations: list[Determination] = [
-        explainer.determination(d, outcome(d.checked.name, d.outcome, d.explained, MISSING, _undetermined),
-                                include_trace)
-        for d in plan.determinations]
-    findings: list[Finding | BriefFinding] = [
-        explainer.finding(r, outcome(r.checked.id, r.outcome, r.explained, CANNOT_JUDGE, _worth_explaining),
-                          include_trace, brief)
-        for r in plan.rules]
-    counts = dict.fromkeys(STATUSES, 0)
-    errors = warnings = 0
+    if include_trace:
+        values = tuple(_guarded(d.explained, explained_arguments, MISSING, reasons, d.checked.name)
+                       for d in plan.determinations)
+        statuses = tuple(_guarded(r.explained, explained_arguments, CANNOT_JUDGE, reasons, r.checked.id)
+                         for r in plan.rules)
+    else:
+        values, statuses = _outcomes(plan, data, params, memo, reasons)
+        for d, value in zip(plan.determinations, values, strict=True):
+            if value is MISSING:
+                _guarded(d.explained, explained_arguments, MISSING, {}, d.checked.name)
+        for r, status in zip(plan.rules, statuses, strict=True):
+            if status in _WORTH_EXPLAINING:
+                _guarded(r.explained, explained_arguments, CANNOT_JUDGE, {}, r.checked.id)
+    determinations: list[Determination] = [explainer.determination(d, value, include_trace)
+                                           for d, value in zip(plan.determinations, values, strict=True)]
+    # Findings in reading order: not met first, then cannot be judged, excepted, met, does not
+    # apply; requirements before recommendations; the rules' own order within each.
+    buckets: list[list[Finding | BriefFinding]] = [[] for _ in range(_BUCKETS)]
+    for r, status in zip(plan.rules, statuses, strict=True):
+        finding = explainer.finding(r, status, include_trace, brief)
+        buckets[STATUS_ORDER[status] * 2 + (r.checked.declaration.severity != "must")].append(finding)
+    findings = [f for bucket in buckets for f in bucket]
+    errors, warnings = len(buckets[STATUS_ORDER[FAIL] * 2]), len(buckets[STATUS_ORDER[FAIL] * 2 + 1])
+    counts = {status: len(buckets[STATUS_ORDER[status] * 2]) + len(buckets[STATUS_ORDER[status] * 2 + 1])
+              for status in STATUSES}
+    marks = set(explainer.illustrative_seen)
     for f in findings:
-        counts[f["status"]] += 1
-        if f["status"] == FAIL:
-            if f["severity"] == "error":
-                errors += 1
-            else:
-                warnings += 1
-    findings.sort(key=lambda f: (STATUS_ORDER[f["status"]], 0 if f["severity"] == "error" else 1))
-    # Brief findings (rules met or not applicable, in a batch) left their marks in the explainer.
-    illustrative = sorted({p for f in findings for p in f.get("illustrative", ())}  # type: ignore[attr-defined]
-                          | {p for d in determinations for p in d["illustrative"]} | explainer.illustrative_seen)
+        marks.update(f.get("illustrative", ()))  # type: ignore[arg-type]
+    for d in determinations:
+        marks.update(d["illustrative"])
     result: Result = {
         "result_format": RESULT_FORMAT,
         "engine": {"name": "nis", "version": __version__},
-        "standards": {
-            "id": standards.id, "version": standards.version, "title": standards.title,
-            "effective_from": standards.effective_from.isoformat(),
-            "effective_until": standards.effective_until.isoformat() if standards.effective_until else None,
-            "sha256": standards.sha256,
-        },
+        "standards": standards.identity(),
         "document": {"source": source, "type": document_type,
                      "id": data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else None,
                      "sha256": document_sha256},
@@ -136,7 +145,7 @@ def evaluate(standards: Standards, document_type: str, data: Any, as_of: date, *
         "summary": {"errors": errors, "warnings": warnings, "pass": counts[PASS], "fail": counts[FAIL],
                     "excepted": counts[EXCEPTED], "not_applicable": counts[NOT_APPLICABLE],
                     "cannot_judge": counts[CANNOT_JUDGE]},
-        "illustrative_parameters": illustrative,
+        "illustrative_parameters": sorted(marks),
         "determinations": determinations,
         "findings": findings,
     }
@@ -145,11 +154,3 @@ def evaluate(standards: Standards, document_type: str, data: Any, as_of: date, *
                                 for note in standards.checked.not_judged
                                 if not note.applies_to or document_type in note.applies_to]
     return result
-
-
-def _undetermined(value: Any) -> bool:
-    return value is MISSING
-
-
-def _worth_explaining(status: Any) -> bool:
-    return status in (FAIL, CANNOT_JUDGE, EXCEPTED)

@@ -24,6 +24,7 @@ from .checker import check_program
 from .compiler import Compiled, compile_standards
 from .diagnostics import Diagnostic, StandardsError, errors
 from .explanation import ParameterInForce
+from .results import StandardsId
 from .resources import cache_dir, grammar_dir, schemas_dir, standards_dir, write_atomically
 from .runtime import MISSING
 
@@ -74,6 +75,13 @@ class Standards:
             found[name] = ParameterInForce(name, decl.title, param.type, value, dated.start, decl.illustrative,
                                            cite.text if cite else None)
         return found
+
+    def identity(self) -> StandardsId:
+        """What a result records of the standards that judged it (a fresh copy each time)."""
+        return {"id": self.id, "version": self.version, "title": self.title,
+                "effective_from": self.effective_from.isoformat(),
+                "effective_until": self.effective_until.isoformat() if self.effective_until else None,
+                "sha256": self.sha256}
 
     def describe(self) -> str:
         until = f" to {self.effective_until.isoformat()}" if self.effective_until else ""
