@@ -496,3 +496,81 @@ def versions(standards, as_of, fmt):
 
     library = _load_library(standards)
     click.echo(render_versions(library, _today(as_of), fmt), nl=False)
+
+
+@main.command()
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="[NEW]", required=False)
+@_standards_option
+@_as_of_option
+@click.option("--set", "settings", metavar="PARAM=VALUE", multiple=True,
+              help="Try a parameter change on NEW (on OLD when NEW is left out) without editing a file; "
+                   "VALUE is written as in a standards file, and applies from the as-of date "
+                   "(or PARAM=VALUE from YYYY-MM-DD). Repeatable.")
+@click.option("--corpus", "corpus", metavar="PATH", multiple=True, type=click.Path(path_type=Path),
+              help="Judge every plan here (a file, a folder, a .jsonl file) by both versions and count what "
+                   "changes. Repeatable.")
+@click.option("--format", "fmt", type=click.Choice(("text", "json", "html", "csv")), default="text",
+              show_default=True,
+              help="csv: one row per change to the standards, or with --corpus one row per decision that "
+                   "changes on a plan.")
+@click.option("--out", "output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to FILE instead of printing it.")
+@click.option("--changes", "changes", type=click.Path(dir_okay=False, path_type=Path),
+              help="With --corpus: also keep one JSON line per plan, with each decision that changes.")
+def diff(old, new, standards, as_of, settings, corpus, fmt, output, changes):
+    """What changes from the standards OLD to NEW: each version named as `nis versions` lists it
+    (ID@VERSION or VERSION, in --standards), or a folder of standards (the version in force on
+    the as-of date). Without --corpus: every rule, determination, exception, parameter and
+    definition added, removed or changed, compared by meaning (a reformatted rule is no
+    change). With --corpus: every plan judged by both, and how many findings and decisions
+    change, per rule, determination, kind of plan, layer and package.
+
+    \b
+    Examples:
+      nis diff 2026.1 --set 'targeted_plus_hours=4 hours per week' --as-of 2030-06-01
+      nis diff old-standards/ standards/ --corpus plans/ --format html --out impact.html
+    """
+    import tempfile
+    import time
+
+    from . import console
+    from .api import StandardsError
+    from .batch import count_inputs
+    from .diff import diff_standards
+    from .diff_report import DECISION_COLUMNS, DiffReport, _csv, decision_rows, labels_of, render_diff
+    from .impact import read_records, run_impact
+    from .reforms import apply_settings, parse_setting
+    from .versions import resolve_version
+
+    on = _today(as_of)
+    if new is None and not settings:
+        raise click.UsageError("give NEW, or --set to try a change on OLD")
+    library = _load_library(standards)
+    try:
+        before = resolve_version(old, library, on)
+        after = resolve_version(new, library, on) if new is not None else before
+        trial = [parse_setting(s) for s in settings]
+        after = apply_settings(after, trial, on)
+    except StandardsError as exc:
+        _fail(exc.diagnostics)
+    impact = None
+    with tempfile.TemporaryDirectory(prefix="nis-diff-") as scratch:
+        records = changes if changes is not None else Path(scratch) / "changes.jsonl"
+        if corpus:
+            skip = tuple(p for p in (output,) if p is not None)
+            total = count_inputs(corpus, skip=[records, *skip])
+            started = time.perf_counter()
+            with console.BatchProgress(total) as progress:
+                impact = run_impact(list(corpus), old=before, new=after, as_of=on, records=records, skip=skip,
+                                    on_record=progress.update)
+            click.echo(f"nis diff: judged {impact.documents:,} plans by both versions in "
+                       f"{time.perf_counter() - started:.1f}s", err=True)
+        report = DiffReport(diff_standards(before, after), on, tuple(s.describe(s.start or on) for s in trial),
+                            tuple(str(p) for p in corpus), impact, labels_of(before, after))
+        if fmt == "csv" and corpus:
+            text = _csv(DECISION_COLUMNS, decision_rows(read_records(records)))
+        else:
+            text = render_diff(report, fmt)
+    _emit(text, output)
+    raise click.exceptions.Exit(EXIT_INPUT if impact is not None and impact.errors else EXIT_OK)

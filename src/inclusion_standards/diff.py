@@ -28,14 +28,14 @@ from . import tree as t
 from .checker import constant_type, constant_value, free_names
 from .formatter import format_expr
 from .standards import Standards
-from .types import UNIT_SCALE, same_family
+from .types import UNIT_SCALE
 
 __all__ = ["KINDS", "Aspect", "Change", "Impacted", "StandardsDiff", "diff_standards", "side_of"]
 
 # The kinds of declaration compared, in the order a report lists them.
 KINDS = ("parameter", "rule", "determination", "exception", "definition", "enumeration", "plan", "not judged")
-_BASE_UNIT = {"days": "days", "weeks": "days", "months": "months", "years": "months", "hours per week": "hours per week",
-              "minutes": "minutes", "count": "count"}
+_BASE_UNIT = {"days": "days", "weeks": "days", "months": "months", "years": "months",
+              "hours per week": "hours per week", "minutes": "minutes", "count": "count"}
 
 
 @dataclass(frozen=True)
@@ -444,7 +444,7 @@ def _names(item: t.Item) -> Iterable[str]:
         case t.Rule():
             exprs = [item.when, item.requirement]
         case t.Determination():
-            exprs = [e for c in item.cases for e in (c.value, c.condition)] + [item.otherwise.value]
+            exprs = [*(e for c in item.cases for e in (c.value, c.condition)), item.otherwise.value]
         case t.Exception_():
             exprs = [item.condition]
         case t.Definition():

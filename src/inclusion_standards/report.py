@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
-__all__ = ["FORMATS", "render", "render_many"]
+__all__ = ["FORMATS", "html_page", "render", "render_many"]
 
 FORMATS = ("text", "json", "html")
 WIDTH = 100
@@ -526,11 +526,17 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .9rem; border-top: 1p
 """
 
 
-def _page(title: str, body: str) -> str:
+def _page(title: str, body: str, css: str = "") -> str:
     return ("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            f"<title>{escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<main>\n{body}</main>\n"
+            f"<title>{escape(title)}</title>\n<style>{_CSS}{css}</style>\n</head>\n<body>\n<main>\n{body}</main>\n"
             "</body>\n</html>\n")
+
+
+def html_page(title: str, body: str, css: str = "") -> str:
+    """A self-contained, printable page in the style of the reports (the policy reports and
+    the published standards use it); `css` adds rules of their own."""
+    return _page(title, body, css)
 
 
 def _html_batch(results: list[dict]) -> str:

@@ -18,7 +18,7 @@ from .standards import Standards, StandardsLibrary
 from .wording import long_date, plural
 
 __all__ = ["PinnedLibrary", "VersionSummary", "find_version", "governing", "pin", "render_versions",
-           "summarise_versions", "version_name"]
+           "resolve_version", "summarise_versions", "version_name"]
 
 
 def version_name(standards: Standards) -> str:
@@ -157,3 +157,25 @@ def render_versions(library: StandardsLibrary, as_of: date, fmt: str) -> str:
                   f"{plural(s.tests, 'test')}; judges {', '.join(s.plans) or 'no'} plans",
                   f"  sha256 {s.sha256}", f"  entry {s.entry}"]
     return "\n".join(lines) + "\n"
+
+
+def resolve_version(spec: str, library: StandardsLibrary, as_of: date) -> Standards:
+    """A version named on the command line: a folder (or .nis file) of standards, taking the
+    version in force on `as_of` when it holds several; else a version in `library`."""
+    from pathlib import Path
+
+    from .standards import load_standards
+
+    path = Path(spec)
+    if not path.exists():
+        return find_version(library, spec)
+    folder = load_standards(path)
+    if len(folder.versions) == 1:
+        return folder.versions[0]
+    in_force = [s for s in folder.versions if s.in_force(as_of)]
+    if not in_force:
+        raise StandardsError([Diagnostic(
+            "error", "NIS-L006", f"no standards in {spec} are in force on {as_of.isoformat()}", source=spec,
+            hint="versions there: " + ", ".join(version_name(s) for s in folder.versions)
+                 + "; choose another --as-of, or name one with --standards and its version")])
+    return max(in_force, key=lambda s: (s.effective_from, s.version, s.id))
