@@ -574,3 +574,41 @@ def diff(old, new, standards, as_of, settings, corpus, fmt, output, changes):
             text = render_diff(report, fmt)
     _emit(text, output)
     raise click.exceptions.Exit(EXIT_INPUT if impact is not None and impact.errors else EXIT_OK)
+
+
+@main.command()
+@click.argument("version", required=False)
+@_standards_option
+@_as_of_option
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The folder to write index.html and index.md into.")
+def docs(version, standards, as_of, out):
+    """Write the standards as a readable document, in HTML (index.html) and Markdown
+    (index.md): each rule in plain English with its strength (must/should), legal basis and
+    citations, the rule as written, the decisions, layers, packages, figures with their
+    history, routes of challenge, what is not judged, and what changed since the previous
+    version. VERSION as `nis versions` lists it (default: the latest version in force on the
+    as-of date). It is generated from the same files nis judges by, so the two cannot disagree.
+
+    \b
+    Examples:
+      nis docs --out site/
+      nis docs nis@2026.1 --standards standards/ --as-of 2030-06-01 --out site/
+    """
+    from .api import StandardsError
+    from .publish import PublishError, publish
+    from .versions import find_version, governing
+
+    library = _load_library(standards)
+    on = _today(as_of)
+    try:
+        if version is not None:
+            chosen = find_version(library, version)
+        else:
+            in_force = list(governing(library, on).values()) or list(library.versions)
+            chosen = max(in_force, key=lambda s: (s.effective_from, s.version, s.id))
+        written = publish(chosen, library, out, on)
+    except (StandardsError, PublishError) as exc:
+        _fail(exc.diagnostics)
+    for path in written:
+        click.echo(f"wrote {path}", err=True)
