@@ -6,6 +6,7 @@ import hashlib
 import json
 import subprocess
 import sys
+import textwrap
 from datetime import date
 from decimal import Decimal
 
@@ -392,3 +393,35 @@ def test_a_parameter_can_have_no_value_before_a_date(make_standards, isp):
     assert finding(run(standards, isp, date(2029, 8, 31)), "TP")["status"] == "cannot_judge"
     on = finding(run(standards, isp, date(2029, 9, 1)), "TP")
     assert on["status"] == "pass" and "in force from 1 September 2029" in on["near_misses"][0]["text"]
+
+
+def test_a_test_can_expect_a_determination_to_be_undecided(isp, tmp_path):
+    from inclusion_standards import testing
+
+    isp.pop("last_review")
+    (tmp_path / "plan.json").write_text(json.dumps(isp, default=float), encoding="utf-8")
+    (tmp_path / "s.nis").write_text(textwrap.dedent('''\
+        standards "u" version "1" effective from 2020-01-01
+        plan isp "I" schema "isp.schema.json"
+
+        determination reviewed "Reviewed recently"
+          applies to isp
+          cite "c"
+          case true when last_review >= as_of - 12 months
+          otherwise false
+
+        test "A plan without a review date leaves it undecided"
+          document "plan.json"
+          as of 2030-06-01
+          expect reviewed undetermined
+
+        test "Expecting a value of an undecided determination fails"
+          document "plan.json"
+          as of 2030-06-01
+          expect reviewed = true
+        '''), encoding="utf-8")
+    library = load_standards(tmp_path)
+    first, second = testing.run_tests(library).outcomes
+    assert first.passed
+    assert second.failures == ("expected reviewed = True, got not determined: Cannot be determined: case 1 needs "
+                               "/last_review.",)

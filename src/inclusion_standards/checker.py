@@ -526,13 +526,15 @@ class _Checker:
     def _expected_value(self, exp: t.Expectation, src: str) -> object:
         """A test's expected determination value, as the result's JSON gives it."""
         expr = exp.value
+        if expr is None:  # `expect NAME undetermined`
+            return None
         if isinstance(expr, t.Field) and isinstance(expr.base, t.Name) and expr.base.name in self.enums:
             members = [m.name for m in self.enums[expr.base.name].members]
             if expr.name not in members:
                 self.out.error("NIS-C001", f"the enumeration {expr.base.name} has no member `{expr.name}`", expr,
                                src, hint=did_you_mean(expr.name, members) or "members: " + ", ".join(members))
             return expr.name
-        value = constant_value(expr) if expr is not None else None
+        value = constant_value(expr)
         if value is None:
             self.out.error("NIS-C014", "a test expects a determination to equal a written-out value (a text, "
                            "number, date, yes/no, enumeration member or a list of them)", exp, src)
@@ -581,6 +583,28 @@ class _Lowering:
         self.reported: list[str] = []
         self.order: list[str] = []  # "def:x" / "det:y" in the order they were finished
 
+    def warn_products(self, root: c.Node | None, node: t.Item, src: str) -> None:
+        """NIS-W004: a quantifier or aggregate inside another's items that ranges over a whole
+        list of the plan, item by item, and is neither a lookup by key (a join) nor the same for
+        every item: its cost grows with the product of the two lists' lengths."""
+        if root is None:
+            return
+        stack: list[tuple[c.Node, int]] = [(root, 0)]
+        while stack:
+            current, depth = stack.pop()
+            if isinstance(current, (c.Quantified, c.Aggregate)):
+                if depth and c.reads_outside(current) and not c.reads_outside(current.collection) \
+                        and not (isinstance(current, c.Quantified) and c.join_of(current)) \
+                        and not _bounded(current.collection.type):
+                    self.out.warn("NIS-W004", f"`{current.text}` looks at every item of "
+                                  f"{current.collection.text} for each item around it: its cost grows with "
+                                  "the product of the two lists' lengths", current.syntax, src,
+                                  hint="match by key (`some x in LIST satisfies x.id = y.id`), which nis looks up")
+                stack.append((current.collection, depth))
+                stack.extend((x, depth + 1) for x in c.children(current) if x is not current.collection)
+                continue
+            stack.extend((x, depth) for x in c.children(current))
+
     def finish(self) -> c.CheckedPlan:
         definitions = tuple(self.definitions[k[4:]] for k in self.order if k.startswith("def:"))
         determinations = tuple(self.determinations[k[4:]] for k in self.order if k.startswith("det:"))
@@ -605,6 +629,8 @@ class _Lowering:
         explain = self.template(rule.explain, src)
         excs = self.exceptions_to(rule.id, None)
         self.rules.append(c.CheckedRule(rule, when, requirement, excs, explain, thresholds(requirement)))
+        self.warn_products(when, rule, src)
+        self.warn_products(requirement, rule, src)
 
     def exceptions_to(self, target: str, case: str | None) -> tuple[str, ...]:
         """The exceptions to a rule, exception or case, as typed for this plan (each was
@@ -616,12 +642,14 @@ class _Lowering:
         exc = self.checker.excs[exc_id]
         src = self.checker.src(exc) or ""
         condition = self.condition(exc.condition, {}, src, "the exception's condition")
+        self.warn_products(condition, exc, src)
         self.exceptions[exc_id] = c.CheckedException(exc, condition, self.exceptions_to(exc_id, None),
                                                       self.template(exc.explain, src))
 
     def definition(self, name: str) -> None:
         d = self.checker.defs[name]
         self.definitions[name] = c.CheckedDefinition(d, self.expr(d.expr, {}, self.checker.src(d) or ""))
+        self.warn_products(self.definitions[name].expr, d, self.checker.src(d) or "")
         self.order.append("def:" + name)
 
     def determination(self, name: str) -> None:
@@ -1076,6 +1104,13 @@ def thresholds(requirement: c.Node | None) -> tuple[c.Threshold, ...]:
         parameters = [n.name for n in c.walk(limit) if isinstance(n, c.Parameter)]
         found.append(c.Threshold(node, positive, fact, limit, op, parameters[0] if parameters else None))
     return tuple(found)
+
+
+BOUNDED_LIST = 100  # a list the schema caps at this many items costs a bounded factor
+
+
+def _bounded(ty: Type) -> bool:
+    return ty.max_items is not None and ty.max_items <= BOUNDED_LIST
 
 
 def _reads_plan(node: c.Node) -> bool:

@@ -79,6 +79,7 @@ class CompiledPlan:
     case_reads: dict[str, tuple[c.StaticReads, ...]]  # what each case of each determination reads
     decide_all: Outcome  # every reported determination's value, in order
     judge_all: Outcome   # every rule's status, in order
+    hoisted: frozenset[int]  # nodes inside list items computed once per evaluation, at the top level
     # Findings and decisions that read the same for every document (a rule met, a decision
     # reached by a case with a constant value), built once: at most one per rule and status,
     # and one per case.
@@ -139,7 +140,7 @@ def _compile_plan(standards: CheckedStandards, plan: CheckedPlan) -> CompiledPla
                                        namespace.get(f"tpl_{gen.det_name(name)}"))
                  for name in plan.reported)
     return CompiledPlan(plan, rules, dets, gen.next_slot, namespace["bind"], source, case_reads,
-                        namespace["decide_all"], namespace["judge_all"])
+                        namespace["decide_all"], namespace["judge_all"], frozenset(gen.hoisted))
 
 
 def is_constant(node: c.Node) -> bool:
@@ -181,6 +182,7 @@ class _Generator:
         self.slots: dict[str, int] = {}
         self.case_slots: dict[str, int] = {}
         self.joins: dict[int, int] = {}  # quantifier node -> memo slot of its index
+        self.hoisted: dict[int, int] = {}  # node computed once per evaluation -> its memo slot
         for d in plan.definitions:
             self.slots["def:" + d.declaration.name] = self.slot()
         for det in plan.determinations:
@@ -356,11 +358,30 @@ class _Generator:
                 finally:
                     self.explained, self.depth, self.binding = explained, depth, False
             code = f"P[{key!r}]"
+        elif self.depth and isinstance(node, (c.Quantified, c.Aggregate)) and not c.reads_outside(node):
+            code = self.hoist(node)
         else:
             code = self.emit(node)
         if self.explained and not is_constant(node):
             return f"{'_rf' if self.depth else '_r'}({node.id}, {code})"
         return code
+
+    def hoist(self, node: c.Quantified | c.Aggregate) -> str:
+        """A quantifier or aggregate inside a list item that reads nothing of the item is the
+        same for every item: computed once per evaluation (a memo slot), and, explained, once
+        at the top level (`explanation` shows its working there)."""
+        slot = self.hoisted.get(node.id)
+        if slot is None:
+            slot = self.hoisted[node.id] = self.slot()
+        depth = self.depth
+        self.depth = 0
+        try:
+            code = self.emit(node)
+        finally:
+            self.depth = depth
+        if self.explained:
+            return f"R.once(K, {slot}, lambda: {code})"
+        return f"memo(K, {slot}, lambda: {code})"
 
     def body(self, node: c.Node) -> str:
         """An expression evaluated once per list item (inside a quantifier or aggregate)."""

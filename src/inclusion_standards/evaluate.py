@@ -38,14 +38,25 @@ from .standards import Standards
 Bound = tuple[dict[str, Any], dict[str, ParameterInForce]]
 
 
+_BOUND_DATES = 64  # as-of dates whose parameters a standards set keeps bound at once
+
+
 def parameters(standards: Standards, as_of: date) -> Bound:
     """The parameters in force on `as_of`, with the parts of rules that use only parameters
-    computed once (`bind`), for every plan the standards judge."""
+    computed once (`bind`), for every plan the standards judge. Kept for the last few dates,
+    so judging one plan at a time costs no more per plan than a batch does."""
+    cache = standards.bound
+    found = cache.get(as_of)
+    if found is not None:
+        return found
     info = standards.parameters_on(as_of)
     bound: dict[str, Any] = {name: p.value for name, p in info.items()}
     bound["as_of"] = as_of
     for plan in standards.compiled.plans.values():
         plan.bind(bound)
+    if len(cache) >= _BOUND_DATES:
+        cache.pop(next(iter(cache)))
+    cache[as_of] = (bound, info)
     return bound, info
 
 

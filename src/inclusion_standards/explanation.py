@@ -297,6 +297,8 @@ class Explainer:
             used[node.name] = None
         elif isinstance(node, c.DeterminationRef):
             used.update(self.determination_parameters(node.name))
+            if value is MISSING:  # an undecided decision: the facts it lacks are what is missing here
+                self.undecided_facts(node.name, missing)
         out: TraceNode = {"expr": node.text}
         if build:
             out["value"] = to_json(value)
@@ -324,6 +326,8 @@ class Explainer:
         if isinstance(node, (c.Read, c.Const, c.Member, c.Parameter, c.AsOf)):
             return out if build else None
         if isinstance(node, (c.Quantified, c.Aggregate)):
+            if node.id in self.plan.hoisted:
+                frame, env = (), {}  # the same for every item: worked out once, at the top level
             child = self.node(node.collection, frame, env, facts, missing, used, build)
             items = self.items(node, frame, env, facts, missing, used, build) if node.var is not None else []
             if build:
@@ -426,6 +430,22 @@ class Explainer:
                 if other not in seen and other != name:
                     found.update(self.determination_parameters(other, seen | {name}))
         return found
+
+    def undecided_facts(self, name: str, missing: dict[str, None], seen: frozenset[str] = frozenset()) -> None:
+        """The missing facts behind an undecided determination, as its record shows them."""
+        det = next((d for d in self.checked.determinations if d.name == name), None)
+        if det is None or name in seen:
+            return
+        index = self.recorder.cases.get(name)
+        if index is None or index >= len(det.cases):
+            return
+        found: dict[str, None] = {}
+        self.node(det.cases[index].condition, (), {}, {}, found, {}, False)
+        missing.update(found)
+        if not found:  # undecided through another decision
+            for ref in c.walk(det.cases[index].condition):
+                if isinstance(ref, c.DeterminationRef) and self.value(ref) is MISSING:
+                    self.undecided_facts(ref.name, missing, seen | {name})
 
     def determination(self, compiled: CompiledDetermination, value: Any, traced: bool) -> Determination:
         det = compiled.checked

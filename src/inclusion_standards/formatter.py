@@ -169,8 +169,12 @@ def _item(item: t.Item) -> str:
         if item.as_of is not None:
             lines.append(f"  as of {item.as_of.isoformat()}")
         for e in item.expectations:
-            lines.append(f"  expect {e.status} {e.target}" if e.kind == "finding"
-                         else f"  expect {e.target} = {format_expr(e.value) if e.value is not None else ''}")
+            if e.kind == "finding":
+                lines.append(f"  expect {e.status} {e.target}")
+            elif e.value is None:
+                lines.append(f"  expect {e.target} undetermined")
+            else:
+                lines.append(f"  expect {e.target} = {format_expr(e.value)}")
         return "\n".join(lines)
     raise AssertionError(type(item))  # pragma: no cover
 

@@ -95,7 +95,7 @@ def apply_settings(standards: Standards, settings: list[Setting], as_of: date) -
     described = "; ".join(s.describe(s.start or as_of) for s in settings)
     digest = hashlib.sha256(f"{standards.sha256}\n{described}\n".encode()).hexdigest()
     return dataclasses.replace(standards, version=f"{standards.version} with {described}", sha256=digest,
-                               checked=checked, compiled=compile_standards(checked), modules=modules)
+                               checked=checked, compiled=compile_standards(checked), modules=modules, bound={})
 
 
 def _revised(param: t.Parameter, setting: Setting, as_of: date, standards: Standards) -> t.Parameter:

@@ -617,6 +617,17 @@ class Recorder:
     def restore(self, saved: tuple[Frame, dict[int, Any], bool]) -> None:
         self.frame, self.current, self.capturing = saved
 
+    def once(self, memo_values: list[Any], slot: int, compute: Callable[[], Any]) -> Any:
+        """A value the same for every list item: computed and recorded once, at the top level."""
+        value = memo_values[slot]
+        if value is NOT_YET:
+            saved = self.top()
+            try:
+                value = memo_values[slot] = compute()
+            finally:
+                self.restore(saved)
+        return value
+
     def value(self, node: int, frame: Frame, default: Any = None) -> Any:
         values = self.frames.get(frame)
         return default if values is None else values.get(node, default)
@@ -629,6 +640,10 @@ class Recorder:
         plan that passes pays for no frames."""
         if items is M:
             return M
+        if not self.capturing:
+            # Inside an item no explanation will show: the answer, stopping at the first
+            # item that settles it, as the outcome form does.
+            return (k_every if kind == "every" else k_some if kind == "some" else k_no)(items, body, where)
         outer, outer_values, capturing = self.frame, self.current, self.capturing
         decisive = kind == "every"  # `every` looks for a False item; `some`/`no` for a True one
         unknown = found = False

@@ -12,10 +12,11 @@ import dataclasses
 import hashlib
 import pickle
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from . import __version__, syntax
 from . import tree as t
@@ -47,6 +48,8 @@ class Standards:
     checked: CheckedStandards
     compiled: Compiled
     warnings: tuple[Diagnostic, ...]
+    # The parameters bound for recent as-of dates (evaluate.parameters keeps it).
+    bound: dict[date, Any] = field(default_factory=dict, compare=False, repr=False)
     modules: tuple[t.Module, ...] = ()  # the parsed files, entry first: what a diff compares
 
     def in_force(self, on: date) -> bool:
@@ -285,7 +288,7 @@ def _build(entry: Path, checked: CheckedStandards, modules: list[t.Module], sour
     assert header.version is not None and header.effective_from is not None  # the checker requires both
     return Standards(header.id, header.version, header.title, header.effective_from, header.effective_until,
                      header.publisher, digest.hexdigest(), str(entry), tuple(files), checked,
-                     compile_standards(checked), warnings, tuple(modules))
+                     compile_standards(checked), warnings, modules=tuple(modules))
 
 
 def _relative(path: Path, base: Path) -> str:

@@ -459,6 +459,8 @@ class _Builder:
             elif clause.data == "expect_finding":
                 expectations.append(t.Expectation("finding", self.rule_id(cc[1]),
                                                   status=str(cc[0].children[0]), span=span))
+            elif clause.data == "expect_undetermined":
+                expectations.append(t.Expectation("determination", str(cc[0]), span=span))
             elif clause.data == "expect_determination":
                 expectations.append(t.Expectation("determination", str(cc[0]),
                                                   value=self.expr(cc[1]), span=span))

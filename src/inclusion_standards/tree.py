@@ -324,7 +324,8 @@ class Patch:
 
 @dataclass(frozen=True, slots=True)
 class Expectation:
-    """`expect fail R` (finding) or `expect name = value` (determination)."""
+    """`expect fail R` (finding), `expect name = value` (determination), or `expect name
+    undetermined` (a determination that cannot be decided: its value is None)."""
 
     kind: str  # "finding" | "determination"
     target: str

@@ -21,6 +21,7 @@ class Type:
     required: frozenset[str] = field(default=frozenset(), compare=False)
     name: str | None = None          # for enum: the enumeration's name; for record: its schema path
     nullable: bool = field(default=False, compare=False)
+    max_items: int | None = field(default=None, compare=False)  # for list: the schema's maxItems
 
     def field_type(self, name: str) -> Type | None:
         for key, value in self.fields or ():
@@ -132,7 +133,7 @@ def from_schema(schema: dict[str, Any], root: dict[str, Any], path: str = "") ->
                     name=path or "/", nullable=nullable)
     if kind == "array":
         return Type("list", element=from_schema(schema.get("items", {}), root, f"{path}/-"),
-                    nullable=nullable)
+                    nullable=nullable, max_items=schema.get("maxItems"))
     if kind in ("number", "integer"):
         base = UNIT_TYPES.get(unit, COUNT) if unit else COUNT
         return _with_nullable(base, nullable)
