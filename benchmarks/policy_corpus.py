@@ -101,10 +101,7 @@ def generate(n: int, seed: int, out: Path) -> None:
     isps, ehcps = templates()
     with out.open("w", encoding="utf-8") as handle:
         for i in range(n):
-            if rng.random() < 0.8:
-                plan = vary_isp(rng.choice(isps), i, rng)
-            else:
-                plan = vary_ehcp(rng.choice(ehcps), i)
+            plan = vary_isp(rng.choice(isps), i, rng) if rng.random() < 0.8 else vary_ehcp(rng.choice(ehcps), i)
             handle.write(json.dumps(plan, ensure_ascii=False, separators=(",", ":")) + "\n")
 
 
