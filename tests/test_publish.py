@@ -83,11 +83,14 @@ def test_parameters_show_the_value_in_force_and_their_history(bundled_site):
 def test_packages_are_marked_illustrative_where_they_are(bundled_site):
     out, _ = bundled_site
     html = (out / "index.html").read_text()
-    assert "illustrative" in _heading(html, "package-physical_personal_care")
-    assert "illustrative" in _heading(html, "package-severe_learning_difficulty")
+    assert _heading(html, "package-physical_personal_care").endswith("(illustrative package)")
+    assert _heading(html, "package-severe_learning_difficulty").endswith("(illustrative package)")
+    assert "Illustrative: not an official package" in _section(html, "package-physical_personal_care")
     pmld = _section(html, "package-pmld")
+    assert _heading(html, "package-pmld").endswith("(illustrative criteria)")  # official, read by nis's reading
     assert "Specialist Provision Packages published by DfE" in pmld
-    assert "Criteria" in pmld and "profound" in pmld
+    assert "<code>pmld_communication_levels</code>" in pmld
+    assert "Criteria:" in pmld and "profound" in pmld
 
 
 def _heading(html: str, anchor: str) -> str:

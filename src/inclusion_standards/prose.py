@@ -175,9 +175,11 @@ def _titled(title: str | None, name: str) -> str:
 
 def _noun(title: str) -> str:
     """A title inside a sentence: "Least weekly provision" becomes "the least weekly
-    provision"; a first word in capitals (ISP, EHCP) keeps them."""
-    first = title.split(" ", 1)[0]
-    text = title if len(first) > 1 and first[1].isupper() else title[0].lower() + title[1:]
+    provision"; a name (ISP, EHCP, Specialist Provision Packages) keeps its capitals."""
+    words = title.split(" ")
+    proper = (len(words[0]) > 1 and words[0][1].isupper()) or (len(words) > 1 and words[1][:1].isupper())
+    first = words[0]
+    text = title if proper else title[0].lower() + title[1:]
     if first.lower() in _QUESTIONS:
         return "the figure for " + text
     return text if text.startswith(("the ", "a ", "an ")) else "the " + text

@@ -348,24 +348,29 @@ class _Builder:
             return
         for package in ids:
             memberships = []
-            illustrative = False
+            illustrative_package = False
             for p in lists:
                 starts = [start for start, value in p.values if isinstance(value, tuple) and package in value]
                 if starts:
                     mark = " [illustrative]" if p.declaration.illustrative else ""
                     memberships.append(f"{p.declaration.title or p.name} (`{p.name}`) from "
                                        f"{long_date(starts[0])}{mark}")
-                    illustrative = illustrative or p.declaration.illustrative is not None
+                    illustrative_package = illustrative_package or p.declaration.illustrative is not None
             criteria = self.definitions.get(f"{package}_criteria_met")
             figures = self.figures(criteria.expr) if criteria is not None else []
-            illustrative = illustrative or any(self.checked.parameters[f].declaration.illustrative for f in figures)
-            mark = " (illustrative: not an official package, or criteria the sources do not fix)" if illustrative \
-                else ""
+            illustrative_figures = [f for f in figures if self.checked.parameters[f].declaration.illustrative]
+            mark = (" (illustrative package)" if illustrative_package
+                    else " (illustrative criteria)" if illustrative_figures else "")
             self.doc.add(Heading(3, f"Package `{package}`{mark}", f"package-{package}"),
                          _p("Listed in: " + "; ".join(memberships) + "."))
+            if illustrative_package:
+                self.doc.add(_p("Illustrative: not an official package. It is named from examples in the sources, "
+                                "and its criteria are invented for illustration.", css="note"))
+            elif illustrative_figures:
+                self.doc.add(_p("Its criteria read illustrative figures, which the sources do not fix: "
+                                + ", ".join(f"`{f}`" for f in illustrative_figures) + ".", css="note"))
             if criteria is not None:
-                self.doc.add(_p(f"Criteria ({'illustrative' if illustrative else 'as encoded'}): "
-                                f"{self.words(criteria.expr)}."))
+                self.doc.add(_p(f"Criteria: {self.words(criteria.expr)}."))
             else:
                 self.doc.add(_p("Its criteria are not encoded."))
 
