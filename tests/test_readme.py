@@ -31,8 +31,8 @@ def readme_commands() -> list[list[str]]:
 
 def test_the_readme_shows_each_users_commands():
     names = [command[1] for command in readme_commands()]
-    assert names == ["check", "batch", "explain", "explain", "serve", "fmt", "lint", "test", "versions", "diff",
-                     "docs"]
+    assert names == ["check", "batch", "batch", "explain", "explain", "serve", "fmt", "lint", "test", "versions",
+                     "diff", "docs"]
 
 
 def test_every_nis_command_in_the_readme_works(tmp_path, monkeypatch):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any, Union
@@ -25,6 +25,7 @@ from typing import Any, Union
 from .diagnostics import Diagnostic, DocumentError, NisError, StandardsError
 from .documents import MAX_DEPTH, LoadedDocument, detect_document_type, load_document, validate_document
 from .results import Result
+from .sen2 import load_sen2
 from .standards import Standards, StandardsLibrary, check_standards, load_standards
 from .versions import find_version
 
@@ -44,6 +45,7 @@ __all__ = [
     "find_version",
     "judge",
     "load_document",
+    "load_sen2",
     "load_standards",
     "render",
     "select_standards",
@@ -115,9 +117,11 @@ def _cached_library(path: str | os.PathLike[str] | None) -> StandardsLibrary:
 
 
 def check(document: DocumentInput, *, as_of: DateInput, standards: StandardsInput = None,
-          include_trace: bool = False) -> Result:
+          include_trace: bool = False, only: Collection[str] | None = None) -> Result:
     """Judge a document on `as_of`.
 
+    `only` names the rules (by id) and determinations (by name) to judge; the others are left
+    out of the result (an SEN2 case carries the ones its return can feed, as `case.only`).
     Raises DocumentError when the document cannot be read or is invalid, StandardsError when
     no standards judge it on that date.
     """
@@ -128,7 +132,7 @@ def check(document: DocumentInput, *, as_of: DateInput, standards: StandardsInpu
     chosen = select_standards(standards, on, loaded.document_type)
     source = loaded.source if not isinstance(document, Mapping) else None
     return evaluate(chosen, loaded.document_type, loaded.data, on, document_sha256=loaded.sha256,
-                    source=source, include_trace=include_trace)
+                    source=source, include_trace=include_trace, only=only)
 
 
 def check_case(isp: DocumentInput, ehcp: DocumentInput, *, as_of: DateInput, standards: StandardsInput = None,
@@ -164,9 +168,9 @@ def check_case(isp: DocumentInput, ehcp: DocumentInput, *, as_of: DateInput, sta
 
 
 def explain(document: DocumentInput, *, as_of: DateInput, standards: StandardsInput = None,
-            decision: str | None = None) -> Result:
+            decision: str | None = None, only: Collection[str] | None = None) -> Result:
     """`check` with the full trace of every finding and determination (or of one, by name)."""
-    result = check(document, as_of=as_of, standards=standards, include_trace=True)
+    result = check(document, as_of=as_of, standards=standards, include_trace=True, only=only)
     if decision is not None:
         names = [d["name"] for d in result["determinations"]] + [f["rule"] for f in result["findings"]]
         if decision not in names:

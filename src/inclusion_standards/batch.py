@@ -48,12 +48,16 @@ class BatchError(NisError):
 
 class Item(NamedTuple):
     """One input document. `raw` is None when the file cannot be read or is too large; the
-    worker then asks `load_document` to read the path, which says exactly why it cannot."""
+    worker then asks `load_document` to read the path, which says exactly why it cannot.
+    `problem`, when given, is why the input has no document (its error record); `only`
+    names the rules to judge it by, when it can feed only some (an SEN2 case)."""
 
     index: int
     path: str
     line: int | None
     raw: bytes | None
+    problem: tuple[Diagnostic, ...] | None = None
+    only: frozenset[str] | None = None
 
     def identity(self) -> dict:
         digest = hashlib.sha256(self.raw).hexdigest() if self.raw is not None else None
@@ -216,6 +220,8 @@ class Judge:
 
     def record(self, item: Item) -> dict:
         label = item.label()
+        if item.problem is not None:
+            return self._error(item, item.identity(), item.problem)
         try:
             loaded = load_document(item.raw if item.raw is not None else item.path, source=label)
         except DocumentError as exc:
@@ -226,7 +232,7 @@ class Judge:
             return self._error(item, identity, chosen.diagnostics)
         standards, bound = chosen
         result = evaluate(standards, loaded.document_type, loaded.data, self.as_of, document_sha256=loaded.sha256,
-                          source=label, include_trace=self.traces, bound=bound, brief=self.brief)
+                          source=label, include_trace=self.traces, bound=bound, brief=self.brief, only=item.only)
         return {"record": item.index + 1, "input": identity, "as_of": self._as_of_text,
                 "outcome": result["outcome"], "result": result}
 
@@ -234,7 +240,7 @@ class Judge:
         if document_type not in self._chosen:
             try:
                 standards = self.library.select(self.as_of, document_type)
-                self._chosen[document_type] = (standards, parameters(standards, self.as_of))
+                self._chosen[document_type] = (standards, parameters(standards, self.as_of, document_type))
             except StandardsError as exc:
                 self._chosen[document_type] = exc
         return self._chosen[document_type]
@@ -412,19 +418,21 @@ def run_batch(paths: Iterable[str | os.PathLike], out: str | os.PathLike, *, lib
               standards_path, as_of: date, jobs: int = 1, csv_path: str | os.PathLike | None = None,
               resume: bool = False, detail: str = "brief", total: int | None = None,
               on_record: Callable[[Totals], None] | None = None,
-              on_note: Callable[[str], None] | None = None) -> Totals:
+              on_note: Callable[[str], None] | None = None,
+              inputs: Callable[[], Iterator[Item]] | None = None) -> Totals:
     """Judge every input document and write one record each to `out` (JSON Lines).
 
     `library` is the loaded standards (the caller loads them first, so broken standards stop
     the run before it starts); `standards_path` is where each worker process loads them from.
     `on_record` is called after each record is written (progress display); `on_note` is told
-    of anything the person running the batch should know (a worker process that stopped). Raises BatchError
-    if `resume` finds an output file that is not an earlier run of these inputs.
+    of anything the person running the batch should know (a worker process that stopped).
+    `inputs` gives the items instead of the files under `paths` (the cases of an SEN2 return).
+    Raises BatchError if `resume` finds an output file that is not an earlier run of these inputs.
     """
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     skip = [out] + ([csv_path] if csv_path else [])
-    items = iter_inputs(paths, skip=skip)
+    items = inputs() if inputs is not None else iter_inputs(paths, skip=skip)
     totals = Totals()
     table = _CsvTable(csv_path)
     keep = True

@@ -285,6 +285,24 @@ def pointer_path(node: Node) -> tuple[str | int, ...] | None:
     return None
 
 
+def is_constant(node: Node) -> bool:
+    """A value known without evaluating anything: a literal, enumeration member, or list of them."""
+    if isinstance(node, (Const, Member)):
+        return True
+    return isinstance(node, ListOf) and all(is_constant(i) for i in node.items)
+
+
+def constant_of(node: Node) -> object:
+    """The run-time value of a constant node (see `is_constant`)."""
+    if isinstance(node, Const):
+        return node.value
+    if isinstance(node, Member):
+        return node.member
+    if isinstance(node, ListOf):
+        return tuple(constant_of(i) for i in node.items)
+    raise ValueError("not a constant")
+
+
 def reads_outside(node: Node, *bound_here: int) -> bool:
     """Whether an expression reads a variable bound outside it (and outside `bound_here`), so
     that its value changes from one item of an enclosing list to the next."""

@@ -71,6 +71,16 @@ def _pin(library, version: str | None):
         _fail(exc.diagnostics)
 
 
+def _sen2_options(command):
+    command = click.option("--pseudonymise", metavar="KEY",
+                           help="With --from sen2: show each child by a keyed hash of their identifier (at least "
+                                "16 characters; keep it secret), so the summary can be shared.")(command)
+    return click.option("--from", "source", type=click.Choice(["files", "sen2"]), default="files",
+                        show_default=True,
+                        help="files: plans in YAML or JSON. sen2: one SEN2 return (XML), one case per request "
+                             "(docs/sen2.md).")(command)
+
+
 def _today(as_of: date | None) -> date:
     return as_of if as_of is not None else date.today()
 
@@ -228,7 +238,10 @@ def _render(results: list[dict], fmt: str, *, several: bool, color: bool) -> str
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the explanation to FILE instead of printing it.")
-def explain(path, decision, standards, standards_version, as_of, fmt, output):
+@_sen2_options
+@click.option("--case", "case_id", metavar="CASE",
+              help="With --from sen2: the case to explain, as the caseload summary names it (e.g. UPN-.../R1).")
+def explain(path, decision, standards, standards_version, as_of, fmt, output, source, pseudonymise, case_id):
     """Show the full trace of every determination and finding for one plan: each value
     used, where it came from in the document, the parameters in force and their citations.
 
@@ -245,8 +258,11 @@ def explain(path, decision, standards, standards_version, as_of, fmt, output):
     from . import api
 
     library = _pin(_load_library(standards), standards_version)
+    only = None
+    if source == "sen2":
+        path, only, as_of = _sen2_case(path, case_id, pseudonymise, as_of)
     try:
-        result = api.explain(path, as_of=_today(as_of), standards=library, decision=decision)
+        result = api.explain(path, as_of=_today(as_of), standards=library, decision=decision, only=only)
     except api.NisError as exc:
         _fail(replace(d, source=str(path)) if d.source is None else d for d in exc.diagnostics)
     _emit(api.render(result, fmt, color=_color(output)), output)
@@ -270,7 +286,12 @@ def explain(path, decision, standards, standards_version, as_of, fmt, output):
               help="Record every finding in full; by default rules met or not applicable are recorded "
                    "briefly (their citations are in the standards each record names).")
 @click.option("--traces", is_flag=True, help="Record every finding in full, with the trace of every decision.")
-def batch(paths, out, jobs, csv_path, resume, standards, standards_version, as_of, full, traces):
+@_sen2_options
+@click.option("--summary", "summaries", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              metavar="FILE", help="With --from sen2: also write the caseload summary to FILE (.json, .html, or "
+                                   "text); may be given twice.")
+def batch(paths, out, jobs, csv_path, resume, standards, standards_version, as_of, full, traces, source,
+          pseudonymise, summaries):
     """Judge many documents: files, folders (walked recursively in sorted order for
     *.yaml/*.yml/*.json) and JSON Lines files (*.jsonl, one document per line).
 
@@ -283,6 +304,7 @@ def batch(paths, out, jobs, csv_path, resume, standards, standards_version, as_o
     Examples:
       nis batch plans/ --as-of 2030-06-01 --out results.jsonl --csv results.csv
       nis batch isps.jsonl --out results.jsonl --jobs 4 --resume
+      nis batch --from sen2 sen2_2025.xml --out results.jsonl --summary caseload.html
     """
     import time
 
@@ -293,7 +315,13 @@ def batch(paths, out, jobs, csv_path, resume, standards, standards_version, as_o
         raise click.BadParameter("--csv and --out must be different files", param_hint="--csv")
     library = _pin(_load_library(standards), standards_version)
     skip = [out] + ([csv_path] if csv_path else [])
-    total = count_inputs(paths, skip=skip)
+    inputs, sen2_return = None, None
+    if source == "sen2":
+        sen2_return, inputs, as_of, total = _sen2_batch_inputs(paths, as_of, pseudonymise)
+    else:
+        if summaries or pseudonymise:
+            raise click.UsageError("--summary and --pseudonymise need --from sen2")
+        total = count_inputs(paths, skip=skip)
     if total == 0:
         click.echo("nis batch: no documents found (folders are searched for *.yaml, *.yml and *.json; "
                    "name .jsonl files directly)", err=True)
@@ -303,7 +331,7 @@ def batch(paths, out, jobs, csv_path, resume, standards, standards_version, as_o
             totals = run_batch(paths, out, library=library, standards_path=standards, as_of=_today(as_of),
                                jobs=jobs, csv_path=csv_path, resume=resume, total=total,
                                detail="traces" if traces else ("full" if full else "brief"),
-                               on_record=progress.update,
+                               on_record=progress.update, inputs=inputs,
                                on_note=lambda note: click.echo(f"nis batch: {note}", err=True))
     except BatchError as exc:
         _fail(exc.diagnostics)
@@ -312,7 +340,85 @@ def batch(paths, out, jobs, csv_path, resume, standards, standards_version, as_o
                    "--resume to carry on", err=True)
         raise click.exceptions.Exit(130)
     console.print_summary(totals, out=out, csv_path=csv_path, seconds=time.perf_counter() - started)
+    if sen2_return is not None:
+        _sen2_caseload(sen2_return, out, library, _today(as_of), standards, summaries)
     raise click.exceptions.Exit(totals.exit_code)
+
+
+def _sen2_return(path: Path, pseudonymise: str | None):
+    from .sen2 import Sen2Error, load_sen2
+
+    try:
+        return load_sen2(path, pseudonymise=pseudonymise)
+    except Sen2Error as exc:
+        _fail(exc.diagnostics)
+
+
+def _sen2_as_of(sen2_return, as_of: date | None) -> date:
+    """An SEN2 return is judged as on its reference date (the census date it describes)."""
+    if as_of is None and sen2_return.header.reference_date is None:
+        raise click.UsageError("the return has no <ReferenceDate>: give --as-of")
+    return as_of or sen2_return.header.reference_date
+
+
+def _sen2_batch_inputs(paths, as_of: date | None, pseudonymise: str | None):
+    from .caseload import batch_items
+    from .sen2 import Sen2Error
+
+    if len(paths) != 1:
+        raise click.UsageError("--from sen2 takes one return")
+    sen2_return = _sen2_return(paths[0], pseudonymise)
+    try:
+        total = sen2_return.count()  # a return that is not well-formed is refused before anything is written
+    except Sen2Error as exc:
+        _fail(exc.diagnostics)
+    return sen2_return, lambda: batch_items(sen2_return), _sen2_as_of(sen2_return, as_of), total
+
+
+def _sen2_caseload(sen2_return, out: Path, library, as_of: date, standards: Path | None, summaries) -> None:
+    from .caseload import CaseloadError, summarise
+    from .sen2 import Sen2Error
+
+    try:
+        caseload = summarise(sen2_return, out, library.select(as_of, "ehcp"), as_of,
+                             standards_option=str(standards) if standards else None)
+    except (Sen2Error, CaseloadError) as exc:
+        _fail(exc.diagnostics)
+    try:
+        click.echo("")
+        caseload.write("text", sys.stdout)
+        for path in summaries:
+            suffix = path.suffix.lower()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("w", encoding="utf-8") as handle:
+                caseload.write("json" if suffix == ".json" else "html" if suffix in (".html", ".htm") else "text",
+                               handle)
+            click.echo(f"wrote {path}", err=True)
+    finally:
+        caseload.close()
+
+
+def _sen2_case(path: Path, case_id: str | None, pseudonymise: str | None, as_of: date | None):
+    """The document, rules and date of one case of an SEN2 return, for `explain`."""
+    from .api import load_document
+    from .sen2 import Sen2Error
+
+    if not case_id:
+        raise click.UsageError("--from sen2 needs --case CASE (the caseload summary names each case)")
+    sen2_return = _sen2_return(path, pseudonymise)
+    try:
+        case = sen2_return.case(case_id)
+    except Sen2Error as exc:
+        _fail(exc.diagnostics)
+    if case is None or case.document is None:
+        from .diagnostics import Diagnostic
+
+        why = "no case with that id" if case is None else "that case could not be read: " + case.problem[0].message
+        _fail([Diagnostic("error", "NIS-R202", f"{why} (`{case_id}`)", source=str(path),
+                          hint="copy the case id from the caseload summary; a pseudonymised id needs the same "
+                               "--pseudonymise key")])
+    loaded = load_document(case.raw(), source=f"{path}:{case.line}")
+    return loaded, case.only, _sen2_as_of(sen2_return, as_of)
 
 
 @main.command("test")

@@ -11,7 +11,7 @@ The result has a fixed key order and no clock reading, so the same inputs give t
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date
 from typing import Any
 
@@ -41,22 +41,24 @@ Bound = tuple[dict[str, Any], dict[str, ParameterInForce]]
 _BOUND_DATES = 64  # as-of dates whose parameters a standards set keeps bound at once
 
 
-def parameters(standards: Standards, as_of: date) -> Bound:
+def parameters(standards: Standards, as_of: date, document_type: str | None = None) -> Bound:
     """The parameters in force on `as_of`, with the parts of rules that use only parameters
-    computed once (`bind`), for every plan the standards judge. Kept for the last few dates,
-    so judging one plan at a time costs no more per plan than a batch does."""
-    cache = standards.bound
+    computed once (`bind`) for the plan of `document_type` (every plan, without one). Kept for
+    the last few dates, so judging one plan at a time costs no more per plan than a batch does."""
+    cache: dict[date, tuple[dict[str, Any], dict[str, ParameterInForce], set[str]]] = standards.bound
     found = cache.get(as_of)
-    if found is not None:
-        return found
-    info = standards.parameters_on(as_of)
-    bound: dict[str, Any] = {name: p.value for name, p in info.items()}
-    bound["as_of"] = as_of
-    for plan in standards.compiled.plans.values():
-        plan.bind(bound)
-    if len(cache) >= _BOUND_DATES:
-        cache.pop(next(iter(cache)))
-    cache[as_of] = (bound, info)
+    if found is None:
+        info = standards.parameters_on(as_of)
+        values: dict[str, Any] = {name: p.value for name, p in info.items()}
+        values["as_of"] = as_of
+        if len(cache) >= _BOUND_DATES:
+            cache.pop(next(iter(cache)))
+        found = cache[as_of] = (values, info, set())
+    bound, info, plans = found
+    for name in [document_type] if document_type is not None else list(standards.compiled.plans):
+        if name not in plans:
+            standards.compiled.plans[name].bind(bound)
+            plans.add(name)
     return bound, info
 
 
@@ -88,62 +90,78 @@ def judge(standards: Standards, document_type: str, data: Any, as_of: date,
           bound: dict[str, Any] | None = None) -> tuple[tuple[str, ...], tuple[Any, ...]]:
     """Outcomes only: each rule's status and each determination's value, in declaration order."""
     plan = standards.compiled.plans[document_type]
-    params = bound if bound is not None else parameters(standards, as_of)[0]
+    params = bound if bound is not None else parameters(standards, as_of, document_type)[0]
     values, statuses = _outcomes(plan, data, params, plan.memo(), {})
     return statuses, values
 
 
 _WORTH_EXPLAINING = frozenset((FAIL, CANNOT_JUDGE, EXCEPTED))
+_NOTHING_RECORDED = Recorder()  # for results where every decision simply passed: read, never written
 _BUCKETS = len(STATUS_ORDER) * 2
 
 
 def evaluate(standards: Standards, document_type: str, data: Any, as_of: date, *,
              document_sha256: str | None = None, source: str | None = None, include_trace: bool = True,
-             bound: Bound | None = None, brief: bool = False) -> Result:
+             bound: Bound | None = None, brief: bool = False, only: Collection[str] | None = None) -> Result:
     """The full, explained result for one document.
 
     With `include_trace`, every decision is evaluated by its explained form and explained in
     full. Without it, the outcome forms decide, and only decisions that failed, were excepted
     or could not be judged run again explained, for the items and facts behind them. `brief`
-    (a batch's default) gives rules met or not applicable as brief findings."""
+    (a batch's default) gives rules met or not applicable as brief findings. `only` names the
+    rules (by id) and determinations (by name) to judge: the others are left out of the
+    result, for documents that can feed only some of them (an SEN2 case)."""
     plan: CompiledPlan = standards.compiled.plans[document_type]
-    params, param_info = bound if bound is not None else parameters(standards, as_of)
+    params, param_info = bound if bound is not None else parameters(standards, as_of, document_type)
     memo = plan.memo()
-    explained_memo = plan.memo()
-    recorder = Recorder()
-    explainer = Explainer(plan, recorder, params, param_info, memo, data)
-    reasons = explainer.undecidable
-    explained_arguments = (data, params, explained_memo, recorder)
+    reasons: dict[str, str] = {}
+    kept_determinations = [only is None or d.checked.name in only for d in plan.determinations]
+    kept_rules = [only is None or r.checked.id in only for r in plan.rules]
     if include_trace:
-        values = tuple(_guarded(d.explained, explained_arguments, MISSING, reasons, d.checked.name)
-                       for d in plan.determinations)
-        statuses = tuple(_guarded(r.explained, explained_arguments, CANNOT_JUDGE, reasons, r.checked.id)
-                         for r in plan.rules)
+        recorder = Recorder()
+        arguments = (data, params, plan.memo(), recorder)
+        values = tuple(_guarded(d.explained, arguments, MISSING, reasons, d.checked.name) if kept else MISSING
+                       for d, kept in zip(plan.determinations, kept_determinations, strict=True))
+        statuses = tuple(_guarded(r.explained, arguments, CANNOT_JUDGE, reasons, r.checked.id) if kept
+                         else NOT_APPLICABLE for r, kept in zip(plan.rules, kept_rules, strict=True))
     else:
         values, statuses = _outcomes(plan, data, params, memo, reasons)
-        for d, value in zip(plan.determinations, values, strict=True):
-            if value is MISSING:
-                _guarded(d.explained, explained_arguments, MISSING, {}, d.checked.name)
-        for r, status in zip(plan.rules, statuses, strict=True):
-            if status in _WORTH_EXPLAINING:
-                _guarded(r.explained, explained_arguments, CANNOT_JUDGE, {}, r.checked.id)
-    determinations: list[Determination] = [explainer.determination(d, value, include_trace)
-                                           for d, value in zip(plan.determinations, values, strict=True)]
+        undetermined = [d for d, value, kept in zip(plan.determinations, values, kept_determinations, strict=True)
+                        if kept and value is MISSING]
+        worth = [r for r, status, kept in zip(plan.rules, statuses, kept_rules, strict=True)
+                 if kept and status in _WORTH_EXPLAINING]
+        # Only what did not simply pass is run again explained, for the facts and items behind it.
+        recorder = Recorder() if undetermined or worth else _NOTHING_RECORDED
+        arguments = (data, params, plan.memo(), recorder)
+        for d in undetermined:
+            _guarded(d.explained, arguments, MISSING, {}, d.checked.name)
+        for r in worth:
+            _guarded(r.explained, arguments, CANNOT_JUDGE, {}, r.checked.id)
+    explainer = Explainer(plan, recorder, params, param_info, memo, data)
+    explainer.undecidable.update(reasons)
+    determinations: list[Determination] = [
+        explainer.determination(d, value, include_trace)
+        for d, value, kept in zip(plan.determinations, values, kept_determinations, strict=True) if kept]
     # Findings in reading order: not met first, then cannot be judged, excepted, met, does not
     # apply; requirements before recommendations; the rules' own order within each.
     buckets: list[list[Finding | BriefFinding]] = [[] for _ in range(_BUCKETS)]
-    for r, status in zip(plan.rules, statuses, strict=True):
-        finding = explainer.finding(r, status, include_trace, brief)
-        buckets[STATUS_ORDER[status] * 2 + (r.checked.declaration.severity != "must")].append(finding)
+    marks = explainer.illustrative_seen  # settled findings leave their marks here
+    settled, explained = explainer.settled_finding, explainer.finding
+    for r, status, bucket, kept in zip(plan.rules, statuses, plan.buckets(statuses), kept_rules, strict=True):
+        if not kept:
+            continue
+        if include_trace or status in _WORTH_EXPLAINING:
+            finding = explained(r, status, include_trace, brief)
+            marks.update(finding["illustrative"])  # type: ignore[typeddict-item]
+        else:
+            finding = settled(r, status, brief)
+        buckets[bucket].append(finding)
     findings = [f for bucket in buckets for f in bucket]
     errors, warnings = len(buckets[STATUS_ORDER[FAIL] * 2]), len(buckets[STATUS_ORDER[FAIL] * 2 + 1])
     counts = {status: len(buckets[STATUS_ORDER[status] * 2]) + len(buckets[STATUS_ORDER[status] * 2 + 1])
               for status in STATUSES}
-    marks = set(explainer.illustrative_seen)
-    for f in findings:
-        marks.update(f.get("illustrative", ()))  # type: ignore[arg-type]
-    for d in determinations:
-        marks.update(d["illustrative"])
+    for decided in determinations:
+        marks.update(decided["illustrative"])
     result: Result = {
         "result_format": RESULT_FORMAT,
         "engine": {"name": "nis", "version": __version__},

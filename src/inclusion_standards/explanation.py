@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any, cast
 
 from . import checked as c
-from .compiler import CompiledDetermination, CompiledPlan, CompiledRule, folded_key, is_constant
+from .compiler import CompiledDetermination, CompiledPlan, CompiledRule, folded_key
 from .results import (
     CANNOT_JUDGE,
     EXCEPTED,
@@ -67,10 +67,9 @@ class Explainer:
         self.param_info = param_info
         self.memo = memo
         self.data = data
-        self.definitions = {d.declaration.name: d for d in self.checked.definitions}
+        self.definitions = plan.definitions
         self.decided_parameters: dict[str, dict[str, None]] = {}
         self.illustrative_seen: set[str] = set()
-        self.binders: dict[int, c.Quantified | c.Aggregate] = {}
         self.undecidable: dict[str, str] = {}
 
     # ---- findings ---------------------------------------------------------------------------
@@ -100,8 +99,11 @@ class Explainer:
         applied = self.recorder.applied.get(decl.id)
         exceptions: list[ExceptionTrace] = []
         if status in (EXCEPTED, FAIL, CANNOT_JUDGE):
-            exceptions = [self.exception(exc_id, applied, facts, missing, used, traced)
-                          for exc_id in checked.exceptions]
+            # A trace shows every exception tried. Without one, only those that matter: the
+            # one that applied, or (cannot be judged) each, for the facts they lack.
+            shown = checked.exceptions if traced or status == CANNOT_JUDGE else \
+                tuple(x for x in checked.exceptions if x == applied)
+            exceptions = [self.exception(exc_id, applied, facts, missing, used, traced) for exc_id in shown]
         if status != CANNOT_JUDGE:
             missing = {}
         near = self.near_misses(checked, status) if status in (PASS, FAIL) else []
@@ -131,12 +133,14 @@ class Explainer:
 
     def settled_finding(self, rule: CompiledRule, status: str, brief: bool) -> Finding | BriefFinding:
         """A rule met or not applicable, without a trace: all but its illustrative marks reads
-        the same for every document, so it is built once per rule and copied."""
+        the same for every document, so it is built once per rule and status, and copied. Its
+        marks go into the result's list of illustrative figures."""
         decl = rule.checked.declaration
         key = (decl.id, status)
         settled = self.plan.settled.get(key)
         if settled is None:
             reads = self.reads(rule)
+            own = sorted(p for p in reads.parameters if self.param_info[p].illustrative)
             finding: Finding = {
                 "rule": decl.id, "title": decl.title, "status": status,  # type: ignore[typeddict-item]
                 "severity": "error" if decl.severity == "must" else "warning",
@@ -144,19 +148,21 @@ class Explainer:
                             else self.message(rule, status, [], [], None)),
                 "citations": citations(decl.citations), "facts": list(reads.facts), "missing": [],
                 "hint": None, "challenge": decl.challenge, "exception": None, "near_misses": [],
-                "illustrative": [],
+                "illustrative": own,
             }
-            own = tuple(sorted(p for p in reads.parameters if self.param_info[p].illustrative))
-            settled = self.plan.settled[key] = (finding, own, reads.determinations)
-        finding, own, decisions = settled
-        if brief:
-            # The decisions it rests on carry their own marks into the result's list.
-            self.illustrative_seen.update(own)
-            return {"rule": finding["rule"], "title": finding["title"], "status": finding["status"],
-                    "severity": finding["severity"]}
-        marks = set(own)
-        for name in decisions:
+            brief_form: BriefFinding = {"rule": decl.id, "title": decl.title, "status": finding["status"],
+                                        "severity": finding["severity"]}
+            settled = self.plan.settled[key] = (finding, tuple(own), reads.determinations, brief_form)
+        finding, marked, decisions, brief_form = settled
+        if not decisions:
+            self.illustrative_seen.update(marked)
+            return dict(brief_form) if brief else dict(finding)  # type: ignore[return-value]
+        marks = set(marked)
+        for name in decisions:  # the decisions it rests on carry their marks
             marks.update(p for p in self.determination_parameters(name) if self.param_info[p].illustrative)
+        self.illustrative_seen.update(marks)
+        if brief:
+            return dict(brief_form)  # type: ignore[return-value]
         return {**finding, "illustrative": sorted(marks)}
 
     def exception(self, exc_id: str, applied: str | None, facts: dict[str, None], missing: dict[str, None],
@@ -241,29 +247,28 @@ class Explainer:
         return ("Found: " + "; ".join(values[:4]) + ".") if values else None
 
     # ---- values and pointers ----------------------------------------------------------------
+    def shape(self, node: c.Node) -> _Shape:
+        shape: _Shape | None = self.plan.shapes.get(node.id)
+        if shape is None:
+            shape = self.plan.shapes[node.id] = _shape(node, folded_key(self.checked.name, node))
+        return shape
+
     def value(self, node: c.Node, frame: Frame = ()) -> Any:
         """What a node came to (in a frame of list items): recorded, or a constant."""
-        recorded = self.recorder.value(node.id, frame, NOT_EVALUATED)
+        values = self.recorder.frames.get(frame)
+        recorded = values.get(node.id, NOT_EVALUATED) if values is not None else NOT_EVALUATED
         if recorded is NOT_EVALUATED:
-            if is_constant(node):
-                return _constant(node)
+            shape = self.shape(node)
+            if shape.constant is not NOT_EVALUATED:
+                return shape.constant
             # A step of a part computed once per as-of date from parameters (`bind`).
-            return self.params.get(folded_key(self.checked.name, node), NOT_EVALUATED)
+            return self.params.get(shape.folded, NOT_EVALUATED)
         return recorded
 
     def pointer(self, node: c.Node, env: dict[int, str | None]) -> str | None:
         """The JSON pointer of the document fact a node reads, if it reads one (`env` maps a
         quantifier's node number to the pointer of the item it is on)."""
-        path = c.pointer_path(node)
-        if path is None:
-            return None
-        head, rest = path[0], path[1:]
-        if isinstance(head, int):
-            base = env.get(head)
-            if base is None:
-                return None
-            return base + "".join(f"/{p}" for p in rest)
-        return "/" + "/".join(str(p) for p in path)
+        return self.shape(node).pointer(env)
 
     # ---- trace trees --------------------------------------------------------------------------
     def parameter(self, name: str) -> ParameterUsed:
@@ -278,54 +283,60 @@ class Explainer:
              tested_for_presence: bool = False) -> TraceNode | None:
         """The trace tree of an expression; with build=False only the facts, missing facts and
         parameters it used are collected (for results without traces, much cheaper)."""
-        if isinstance(node, c.Variable):
+        shape = self.shape(node)
+        kind = shape.kind
+        if kind == _VARIABLE:
             if not build:
                 return None
             item = self.value(node, frame)
-            return {"expr": node.text, "item": env.get(node.binder), "value": to_json(item),
+            return {"expr": shape.text, "item": env.get(shape.binder), "value": to_json(item),
                     "display": display(item, node.type)}
-        value = self.value(node, frame)
+        values = self.recorder.frames.get(frame)
+        value = values.get(node.id, NOT_EVALUATED) if values is not None else NOT_EVALUATED
         if value is NOT_EVALUATED:
-            return {"expr": node.text, "evaluated": False} if build else None
-        pointer = self.pointer(node, env)
+            value = shape.constant if shape.constant is not NOT_EVALUATED else \
+                self.params.get(shape.folded, NOT_EVALUATED)
+            if value is NOT_EVALUATED:
+                return {"expr": shape.text, "evaluated": False} if build else None
+        pointer = shape.pointer(env) if shape.path is not None else None
         if pointer is not None:
             if value is MISSING and not tested_for_presence:
                 missing[pointer] = None
             else:  # a field only tested with `is present` / `is missing`: its absence is the fact
                 facts[pointer] = None
-        if isinstance(node, c.Parameter):
-            used[node.name] = None
-        elif isinstance(node, c.DeterminationRef):
-            used.update(self.determination_parameters(node.name))
+        if kind == _PARAMETER:
+            used[shape.name] = None
+        elif kind == _DETERMINATION:
+            used.update(self.determination_parameters(shape.name))
             if value is MISSING:  # an undecided decision: the facts it lacks are what is missing here
-                self.undecided_facts(node.name, missing)
-        out: TraceNode = {"expr": node.text}
+                self.undecided_facts(shape.name, missing)
         if build:
-            out["value"] = to_json(value)
-            out["display"] = display(value, node.type)
+            out: TraceNode = {"expr": shape.text, "value": to_json(value), "display": display(value, node.type)}
             if pointer is not None:
                 out["pointer"] = pointer
             if value is MISSING:
                 out["missing"] = True
-            if isinstance(node, c.Parameter):
-                info = self.param_info[node.name]
-                out["parameter"] = {"name": node.name,
+            if kind == _PARAMETER:
+                info = self.param_info[shape.name]
+                out["parameter"] = {"name": shape.name,
                                     "in_force_from": info.in_force_from.isoformat() if info.in_force_from else "",
                                     "illustrative": info.illustrative is not None}
-        if isinstance(node, c.DefinitionRef):
-            definition = self.definitions[node.name]
-            child = self.node(definition.expr, (), {}, facts, missing, used, build)
+        if kind in (_LEAF, _PARAMETER):
+            return out if build else None
+        if kind == _DEFINITION:
+            child = self.node(self.definitions[shape.name].expr, (), {}, facts, missing, used, build)
             if build:
-                out["definition"] = node.name
+                out["definition"] = shape.name
                 out["children"] = [child]
-            return out if build else None
-        if isinstance(node, c.DeterminationRef):
+                return out
+            return None
+        if kind == _DETERMINATION:
             if build:
-                out["determination"] = node.name
-            return out if build else None
-        if isinstance(node, (c.Read, c.Const, c.Member, c.Parameter, c.AsOf)):
-            return out if build else None
-        if isinstance(node, (c.Quantified, c.Aggregate)):
+                out["determination"] = shape.name
+                return out
+            return None
+        if kind == _LIST:
+            assert isinstance(node, (c.Quantified, c.Aggregate))
             if node.id in self.plan.hoisted:
                 frame, env = (), {}  # the same for every item: worked out once, at the top level
             child = self.node(node.collection, frame, env, facts, missing, used, build)
@@ -337,14 +348,15 @@ class Explainer:
                     seen = self.recorder.items.get((node.id, frame))
                     if seen is not None and seen.deciding_count > len(seen.deciding):
                         out["items_not_shown"] = seen.deciding_count - len(seen.deciding)
-            return out if build else None
-        presence = isinstance(node, c.Presence)
-        children = [self.node(x, frame, env, facts, missing, used, build, presence) for x in c.children(node)]
+                return out
+            return None
+        presence = shape.presence
+        children = [self.node(x, frame, env, facts, missing, used, build, presence) for x in shape.children]
         if not build:
             return None
         if children:
             out["children"] = children
-        if isinstance(node, c.ContainsAny) and value is True:
+        if value is True and isinstance(node, c.ContainsAny):
             text, listed = self.value(node.text_node, frame), self.value(node.phrases, frame)
             if isinstance(text, str) and isinstance(listed, (list, tuple)):
                 found = phrases(listed).all_found(text)
@@ -457,7 +469,7 @@ class Explainer:
         if not isinstance(index, int):
             index = len(det.cases)
         decided_value = det.cases[index].value if index < len(det.cases) else det.otherwise
-        settled_key = (det.name, index) if not explained and det.explain is None and is_constant(decided_value) \
+        settled_key = (det.name, index) if not explained and det.explain is None and c.is_constant(decided_value) \
             else None
         if settled_key is not None:
             hit = self.plan.settled.get(settled_key)
@@ -526,14 +538,58 @@ class Explainer:
         return result
 
 
-def _constant(node: c.Node) -> Any:
-    if isinstance(node, c.Const):
-        return node.value
-    if isinstance(node, c.Member):
-        return node.member
-    if isinstance(node, c.ListOf):
-        return tuple(_constant(i) for i in node.items)
-    return NOT_EVALUATED
+_VARIABLE, _LEAF, _PARAMETER, _DEFINITION, _DETERMINATION, _LIST, _OPERATION = range(7)
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """What the explanation needs to know of one node, worked out once: how to render it, its
+    text, its operands, the pointer path it reads, its value when it is a constant."""
+
+    kind: int
+    text: str
+    children: tuple[c.Node, ...]
+    path: tuple[str | int, ...] | None
+    constant: Any
+    folded: str
+    name: str
+    binder: int
+    presence: bool
+
+    def pointer(self, env: dict[int, str | None]) -> str | None:
+        path = self.path
+        if path is None:
+            return None
+        head = path[0]
+        if isinstance(head, int):
+            base = env.get(head)
+            if base is None:
+                return None
+            return base + "".join(f"/{p}" for p in path[1:])
+        return "/" + "/".join(str(p) for p in path)
+
+
+def _shape(node: c.Node, folded: str) -> _Shape:
+    name, binder = "", 0
+    if isinstance(node, c.Variable):
+        kind, binder = _VARIABLE, node.binder
+    elif isinstance(node, c.Parameter):
+        kind, name = _PARAMETER, node.name
+    elif isinstance(node, c.DefinitionRef):
+        kind, name = _DEFINITION, node.name
+    elif isinstance(node, c.DeterminationRef):
+        kind, name = _DETERMINATION, node.name
+    elif isinstance(node, (c.Read, c.Const, c.Member, c.AsOf)):
+        kind = _LEAF
+    elif isinstance(node, (c.Quantified, c.Aggregate)):
+        kind = _LIST
+    else:
+        kind = _OPERATION
+    return _Shape(kind, node.text, c.children(node), c.pointer_path(node),
+                  c.constant_of(node) if c.is_constant(node) else NOT_EVALUATED, folded, name, binder,
+                  isinstance(node, c.Presence))
+
+
 
 
 def _leaves(node: c.Node) -> list[c.Node]:

@@ -210,12 +210,12 @@ def days_covered(starts: Any, ends: Any, first: Any, last: Any) -> Any:
     starts, ends = [to_date(d) for d in starts], [to_date(d) for d in ends]  # list items arrive as ISO text
     if any(d is M for d in starts) or any(d is M for d in ends):
         return M
-    periods = sorted((max(s, first), min(e, last)) for s, e in zip(starts, ends))
+    periods = sorted((max(s, first), min(e, last)) for s, e in zip(starts, ends, strict=True))
     total, reached = 0, first - timedelta(days=1)  # the last day already counted
     for start, end in periods:
-        start = max(start, reached + timedelta(days=1))
-        if start <= end:
-            total += (end - start).days + 1
+        counted_from = max(start, reached + timedelta(days=1))
+        if counted_from <= end:
+            total += (end - counted_from).days + 1
             reached = end
     return total
 

@@ -41,6 +41,9 @@ def number(value: int | Decimal | float) -> str:
 def to_json(value: Any) -> JsonValue:
     """A run-time value as result data: dates as ISO text, exact decimals as numbers, a list of
     records as how many records it has (its items carry their own pointers)."""
+    kind = type(value)
+    if kind is bool or kind is str or kind is int:
+        return value  # type: ignore[no-any-return]
     if value is MISSING or value is None or value is NOT_EVALUATED:
         return None
     if isinstance(value, (bool, int, str)):
@@ -62,6 +65,13 @@ def to_json(value: Any) -> JsonValue:
 
 def display(value: Any, ty: Type = ANY) -> str:
     """A value as a person writes it: 24 May 2027, 20 weeks, 2.5 hours per week, yes/no."""
+    kind = type(value)
+    if kind is bool:
+        return "yes" if value else "no"
+    if kind is str:
+        return f'"{value}"'
+    if kind is date:
+        return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
     if value is MISSING:
         return "not recorded"
     if value is NOT_EVALUATED:
