@@ -306,3 +306,47 @@ def test_the_html_report_is_for_a_meeting(corpus, tmp_path):
     assert "Summary" in page and "Plans that would newly fail" in page
     assert "Test source B, para 3" in page  # the rules' citations
     assert "@media print" in page
+
+
+# ---- the batch machinery: jobs and resume ------------------------------------------------------------
+
+def _impact_run(corpus, changes, *extra):
+    return run("diff", "mini@1.0", "mini@2.0", "--standards", VERSIONS, *AS_OF, "--corpus", corpus,
+               "--format", "json", "--changes", changes, *extra)
+
+
+def test_worker_processes_give_the_same_report_and_records(corpus, tmp_path):
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    a, b = _impact_run(corpus, one), _impact_run(corpus, two, "--jobs", "2")
+    assert a.exit_code == b.exit_code == 2
+    assert a.stdout == b.stdout
+    assert one.read_bytes() == two.read_bytes()
+
+
+def test_an_interrupted_run_resumes_to_the_same_report_and_records(corpus, tmp_path):
+    whole, cut = tmp_path / "whole.jsonl", tmp_path / "cut.jsonl"
+    expected = _impact_run(corpus, whole)
+    lines = whole.read_bytes().splitlines(keepends=True)
+    cut.write_bytes(b"".join(lines[:3]) + lines[3][:40])  # killed while writing the fourth record
+    resumed = _impact_run(corpus, cut, "--resume", "--jobs", "2")
+    assert resumed.exit_code == expected.exit_code
+    assert resumed.stdout == expected.stdout
+    assert cut.read_bytes() == whole.read_bytes()
+    assert "(3 kept from the interrupted run)" in resumed.stderr
+
+
+def test_a_resume_against_other_versions_is_refused_and_changes_nothing(corpus, tmp_path):
+    changes = tmp_path / "changes.jsonl"
+    _impact_run(corpus, changes)
+    before = changes.read_bytes()
+    other = run("diff", "mini@1.0", "--set", "tp_hours=5 hours per week", "--standards", VERSIONS, *AS_OF,
+                "--corpus", corpus, "--changes", changes, "--resume")
+    assert other.exit_code == 2
+    assert "error[NIS-B001]: record 1 compares other versions of the standards" in other.stderr
+    assert changes.read_bytes() == before
+
+
+def test_resume_needs_the_changes_file():
+    result = run("diff", "mini@1.0", "mini@2.0", "--standards", VERSIONS, "--corpus", ISP, "--resume")
+    assert result.exit_code == 2
+    assert "--resume needs --corpus and the --changes file" in result.stderr

@@ -275,6 +275,7 @@ def dumps(record: dict) -> bytes:
 
 _WORKER: Judge | None = None
 _PRELOADED: tuple | None = None  # (standards path, library): inherited by forked workers
+_OTHER = None  # a judge of another kind for the workers (`nis diff --corpus`): see `judged_by`
 
 
 def _start_worker(standards_path, as_of: date, detail: str) -> None:
@@ -282,6 +283,9 @@ def _start_worker(standards_path, as_of: date, detail: str) -> None:
     them already loaded by the parent and skips the work)."""
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the pool
+    if _OTHER is not None:
+        _WORKER = _OTHER
+        return
     if _PRELOADED is not None and _PRELOADED[0] == standards_path:
         library = _PRELOADED[1]
     else:
@@ -327,7 +331,7 @@ def _judged_in_pool(items: Iterator[Item], jobs: int, chunk: int, standards_path
         if local is None:
             if on_note is not None:
                 on_note("a worker process stopped; judging the rest in this process")
-            local = Judge(library, as_of, detail)
+            local = _OTHER if _OTHER is not None else Judge(library, as_of, detail)
         return local.judge_all(part)
 
     def collect(part, future) -> list[tuple[bytes, Summary]]:
@@ -360,6 +364,27 @@ def _judged_in_pool(items: Iterator[Item], jobs: int, chunk: int, standards_path
         # On an early stop (an error, Ctrl-C) queued chunks are dropped, not waited for.
         pool.shutdown(wait=True, cancel_futures=True)
         _PRELOADED = None
+
+
+def judged_by(judge, items: Iterator[Item], jobs: int, total: int | None = None,
+              on_note: Callable[[str], None] | None = None) -> Iterator[tuple[bytes, object]]:
+    """`judge.judge_all` over `items` in `jobs` worker processes, in input order, with the
+    batch's bounded window and its recovery from a worker that dies: the pool of `nis batch`
+    for a judge of another kind (`impact.ImpactJudge`). The workers inherit the judge, so
+    where processes cannot be forked the items are judged here, in order."""
+    import multiprocessing
+
+    global _OTHER
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for part in _chunked(items, CHUNK):
+            yield from judge.judge_all(part)
+        return
+    chunk = CHUNK if total is None else max(1, min(CHUNK, total // (jobs * CHUNKS_PER_JOB)))
+    _OTHER = judge
+    try:
+        yield from _judged_in_pool(items, jobs, chunk, None, None, date.min, "brief", on_note)
+    finally:
+        _OTHER = None
 
 
 # ---- resume ----------------------------------------------------------------------------------

@@ -624,7 +624,12 @@ def versions(standards, as_of, fmt):
               help="Write the report to FILE instead of printing it.")
 @click.option("--changes", "changes", type=click.Path(dir_okay=False, path_type=Path),
               help="With --corpus: also keep one JSON line per plan, with each decision that changes.")
-def diff(old, new, standards, as_of, settings, corpus, fmt, output, changes):
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="With --corpus: worker processes.")
+@click.option("--resume", is_flag=True,
+              help="With --corpus and --changes: carry on an interrupted run from the records in --changes, "
+                   "after checking they belong to these plans, this date and these two versions.")
+def diff(old, new, standards, as_of, settings, corpus, fmt, output, changes, jobs, resume):
     """What changes from the standards OLD to NEW: each version named as `nis versions` lists it
     (ID@VERSION or VERSION, in --standards), or a folder of standards (the version in force on
     the as-of date). Without --corpus: every rule, determination, exception, parameter and
@@ -642,7 +647,7 @@ def diff(old, new, standards, as_of, settings, corpus, fmt, output, changes):
 
     from . import console
     from .api import StandardsError
-    from .batch import count_inputs
+    from .batch import BatchError, count_inputs
     from .diff import diff_standards
     from .diff_report import DECISION_COLUMNS, DiffReport, _csv, decision_rows, labels_of, render_diff
     from .impact import read_records, run_impact
@@ -652,6 +657,8 @@ def diff(old, new, standards, as_of, settings, corpus, fmt, output, changes):
     on = _today(as_of)
     if new is None and not settings:
         raise click.UsageError("give NEW, or --set to try a change on OLD")
+    if resume and (changes is None or not corpus):
+        raise click.UsageError("--resume needs --corpus and the --changes file of the interrupted run")
     library = _load_library(standards)
     try:
         before = resolve_version(old, library, on)
@@ -667,10 +674,20 @@ def diff(old, new, standards, as_of, settings, corpus, fmt, output, changes):
             skip = tuple(p for p in (output,) if p is not None)
             total = count_inputs(corpus, skip=[records, *skip])
             started = time.perf_counter()
-            with console.BatchProgress(total) as progress:
-                impact = run_impact(list(corpus), old=before, new=after, as_of=on, records=records, skip=skip,
-                                    on_record=progress.update)
-            click.echo(f"nis diff: judged {impact.documents:,} plans by both versions in "
+            try:
+                with console.BatchProgress(total) as progress:
+                    impact = run_impact(list(corpus), old=before, new=after, as_of=on, records=records, jobs=jobs,
+                                        resume=resume, skip=skip, total=total, on_record=progress.update,
+                                        on_note=lambda note: click.echo(f"nis diff: {note}", err=True))
+            except BatchError as exc:
+                _fail(exc.diagnostics)
+            except KeyboardInterrupt:
+                kept = f"the records written so far are in {changes}; run the same command with --resume to " \
+                       "carry on" if changes is not None else "give --changes FILE to be able to --resume"
+                click.echo(f"interrupted: {kept}", err=True)
+                raise click.exceptions.Exit(130) from None
+            resumed = f" ({impact.resumed:,} kept from the interrupted run)" if impact.resumed else ""
+            click.echo(f"nis diff: judged {impact.documents:,} plans by both versions{resumed} in "
                        f"{time.perf_counter() - started:.1f}s", err=True)
         report = DiffReport(diff_standards(before, after), on, tuple(s.describe(s.start or on) for s in trial),
                             tuple(str(p) for p in corpus), impact, labels_of(before, after))

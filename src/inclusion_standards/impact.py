@@ -20,11 +20,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import orjson
 
-from .batch import Item, iter_inputs
+from .batch import BatchError, Item, _records_on_disk, _verify, iter_inputs, judged_by
 from .diagnostics import Diagnostic, DocumentError
 from .documents import load_document
 from .evaluate import judge, parameters
@@ -47,13 +47,13 @@ class ImpactJudge:
 
     def __init__(self, old: Standards, new: Standards, as_of: date):
         self.old, self.new, self.as_of = old, new, as_of
-        self._bound: dict[tuple[int, str], dict[str, Any]] = {}
         self._as_of_text = as_of.isoformat()
+        self.standards = {"old": old.sha256, "new": new.sha256}
 
-    def compare_all(self, items: list[Item]) -> list[tuple[bytes, dict[str, Any]]]:
-        return [self.compare(item) for item in items]
+    def judge_all(self, items: list[Item]) -> list[tuple[bytes, dict[str, Any]]]:
+        return [self.judge(item) for item in items]
 
-    def compare(self, item: Item) -> tuple[bytes, dict[str, Any]]:
+    def judge(self, item: Item) -> tuple[bytes, dict[str, Any]]:
         """The record of one plan, as one JSON line, and the record itself."""
         try:
             record = self.record(item)
@@ -87,17 +87,15 @@ class ImpactJudge:
             if before_value != after_value:
                 changes.append({"kind": "determination", "name": name, "old": before_value, "new": after_value})
         return {"record": item.index + 1, "input": {"path": item.path, "line": item.line, "sha256": loaded.sha256},
-                "as_of": self._as_of_text, "outcome": "changed" if changes else "unchanged",
+                "as_of": self._as_of_text, "standards": self.standards,
+                "outcome": "changed" if changes else "unchanged",
                 "document": {"id": data.get("id") if isinstance(data.get("id"), str) else None, "type": kind,
                              "layer": _layer(data), "packages": _packages(data)},
                 "old": {"outcome": old_outcome}, "new": {"outcome": new_outcome}, "changes": changes}
 
     def _judge(self, standards: Standards, kind: str,
                data: dict[str, Any]) -> tuple[str, dict[str, tuple[str, str | None]], dict[str, Any]]:
-        key = (id(standards), kind)
-        if key not in self._bound:
-            self._bound[key] = parameters(standards, self.as_of)[0]
-        statuses, values = judge(standards, kind, data, self.as_of, self._bound[key])
+        statuses, values = judge(standards, kind, data, self.as_of, parameters(standards, self.as_of)[0])
         plan = standards.compiled.plans[kind]
         rules: dict[str, tuple[str, str | None]] = {}
         failed_must = False
@@ -115,8 +113,8 @@ class ImpactJudge:
         reason = diagnostics[0].message if diagnostics else "the document could not be judged"
         if len(diagnostics) > 1:
             reason += f" (and {len(diagnostics) - 1} more problem{'s' if len(diagnostics) > 2 else ''})"
-        return {"record": item.index + 1, "input": identity, "as_of": self._as_of_text, "outcome": "error",
-                "error": {"reason": reason, "diagnostics": [d.to_json() for d in diagnostics]}}
+        return {"record": item.index + 1, "input": identity, "as_of": self._as_of_text, "standards": self.standards,
+                "outcome": "error", "error": {"reason": reason, "diagnostics": [d.to_json() for d in diagnostics]}}
 
 
 def _not_judged(standards: Standards, kind: str) -> list[Diagnostic]:
@@ -235,7 +233,7 @@ class ImpactTotals:
     def to_json(self) -> dict[str, Any]:
         return {
             "documents": self.documents, "judged": self.judged, "errors": self.errors, "changed": self.changed,
-            "unchanged": self.judged - self.changed, "resumed": self.resumed,
+            "unchanged": self.judged - self.changed,
             "outcomes": [{"old": a, "new": b, "documents": n} for (a, b), n in sorted(self.outcomes.items())],
             "rules": [{"rule": rule, "transitions": [
                 {"old": k[0], "new": k[1], "old_severity": k[2], "new_severity": k[3], "documents": v.documents,
@@ -269,19 +267,39 @@ def _rule_order(entry: tuple[str, dict[Any, Transition]]) -> tuple[int, str]:
     return (-sum(t.documents for t in entry[1].values()), entry[0])
 
 
-def run_impact(paths: list[str], *, old: Standards, new: Standards, as_of: date, records: Path,
-               skip: tuple[Path, ...] = (), on_record: Callable[[ImpactTotals], None] | None = None) -> ImpactTotals:
+def run_impact(paths: list[str], *, old: Standards, new: Standards, as_of: date, records: Path, jobs: int = 1,
+               resume: bool = False, skip: tuple[Path, ...] = (), total: int | None = None,
+               on_record: Callable[[ImpactTotals], None] | None = None,
+               on_note: Callable[[str], None] | None = None) -> ImpactTotals:
     """Judge every plan under `paths` by both versions, writing one record per plan to
-    `records` (JSON Lines, in input order), and count what changes."""
+    `records` (JSON Lines, in input order, each flushed as it is written), and count what
+    changes. With `resume`, the records already in `records` are checked against the inputs,
+    the date and the two versions, counted, and the run carries on after them; a record that
+    does not belong refuses the resume (BatchError) and leaves the file as it was."""
+    items = iter_inputs(paths, skip=[records, *skip])
     totals = ImpactTotals()
     judge_one = ImpactJudge(old, new, as_of)
     records.parent.mkdir(parents=True, exist_ok=True)
-    with records.open("wb") as handle:
-        for item in iter_inputs(paths, skip=[records, *skip]):
-            line, record = judge_one.compare(item)
+    if resume and records.exists():
+        end = 0
+        for offset, record in _records_on_disk(records):
+            end = offset
+            _verify(record, next(items, None), as_of, set(), records)
+            if record.get("standards") != judge_one.standards:
+                raise BatchError([Diagnostic(
+                    "error", "NIS-B001", f"record {record.get('record')} compares other versions of the standards "
+                    "(their SHA-256 differ)", source=str(records),
+                    hint="resume with the same OLD, NEW, --set and --standards; or give a new --changes")])
+            totals.add(record)
+            totals.resumed += 1
+        with records.open("r+b") as handle:
+            handle.truncate(end)
+    remaining = None if total is None else max(0, total - totals.documents)
+    with records.open("ab" if resume else "wb") as handle:
+        for line, made in judged_by(judge_one, items, jobs, remaining, on_note):
             handle.write(line)
             handle.flush()
-            totals.add(record)
+            totals.add(cast("dict[str, Any]", made))  # the pool hands back the records the judge made
             if on_record is not None:
                 on_record(totals)
     return totals
