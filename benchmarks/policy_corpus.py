@@ -125,20 +125,19 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         nis = Path(sys.executable).with_name("nis")
         command = [str(nis), "diff", args.old, *([args.new] if args.new else []), "--corpus", str(corpus),
-                   "--as-of", AS_OF.isoformat(), "--jobs", str(args.jobs), "--format", "json",
-                   "--out", str(Path(tmp) / "report.json")]
+                   "--as-of", AS_OF.isoformat(), "--jobs", str(args.jobs)]
         for setting in args.settings:
             command += ["--set", setting]
         started = time.perf_counter()
-        run = subprocess.run(command, capture_output=True, text=True)
+        run = subprocess.run([*command, "--format", "json", "--out", str(Path(tmp) / "report.json")],
+                             capture_output=True, text=True)
         seconds = time.perf_counter() - started
         if run.returncode not in (0, 2):
             sys.stderr.write(run.stderr)
             return run.returncode
         report = json.loads((Path(tmp) / "report.json").read_text(encoding="utf-8"))
         if args.report:
-            subprocess.run([*command[:-4], "--format", "html", "--out", str(args.report)], check=False,
-                           capture_output=True)
+            subprocess.run([*command, "--format", "html", "--out", str(args.report)], check=False, capture_output=True)
     impact = report["impact"]
     print(f"nis diff {args.old} -> {report['new']['name']}: {impact['documents']:,} plans, each judged twice, "
           f"in {seconds:.1f}s ({impact['documents'] / seconds:,.0f} plans/s, jobs {args.jobs}, start-up included)")

@@ -12,6 +12,8 @@ import json
 import re
 import shlex
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -63,6 +65,20 @@ def test_every_command_in_the_policy_guide_works(tmp_path, monkeypatch):
     assert Path("out/changes.csv").read_text(encoding="utf-8").startswith("record,input,document_id")
     for site in ("out/site", "out/site-2026.1"):
         assert Path(site, "index.html").is_file() and Path(site, "index.md").is_file()
+
+
+def test_the_benchmark_line_in_the_policy_guide_runs_on_a_small_corpus(tmp_path):
+    text = (ROOT / "docs" / "policy.md").read_text(encoding="utf-8")
+    (line,) = [l for l in text.splitlines() if l.startswith(".venv/bin/python benchmarks/")]
+    args = shlex.split(line)
+    args[args.index("--n") + 1] = "300"  # the guide's 100,000 take a minute: the same command, smaller
+    report = tmp_path / "impact.html"
+    run = subprocess.run([sys.executable, *args[1:], "--report", str(report)], cwd=ROOT, capture_output=True,
+                         text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "300 plans, each judged twice" in run.stdout
+    assert "targeted_plus_hours = 4 hours per week" in run.stdout
+    assert "<svg" in report.read_text(encoding="utf-8")
 
 
 def test_every_policy_command_in_the_cli_reference_works(tmp_path, monkeypatch):
