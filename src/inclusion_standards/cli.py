@@ -675,7 +675,7 @@ def diff(old, new, standards, as_of, settings, corpus, fmt, output, changes, job
             total = count_inputs(corpus, skip=[records, *skip])
             started = time.perf_counter()
             try:
-                with console.BatchProgress(total) as progress:
+                with console.BatchProgress(total, command="nis diff") as progress:
                     impact = run_impact(list(corpus), old=before, new=after, as_of=on, records=records, jobs=jobs,
                                         resume=resume, skip=skip, total=total, on_record=progress.update,
                                         on_note=lambda note: click.echo(f"nis diff: {note}", err=True))

@@ -25,8 +25,8 @@ class BatchProgress:
     """How far a batch has got: a bar with rate and ETA on a terminal, a plain line on stderr
     every few seconds otherwise."""
 
-    def __init__(self, total: int, interactive: bool | None = None):
-        self.total = total
+    def __init__(self, total: int, interactive: bool | None = None, command: str = "nis batch"):
+        self.total, self.command = total, command
         self.interactive = sys.stderr.isatty() if interactive is None else interactive
         self._bar = self._task = None
         self._started = self._last_line = time.monotonic()
@@ -66,7 +66,7 @@ class BatchProgress:
 
     def _plain_line(self, done: int, seconds: float) -> str:
         rate = done / seconds if seconds > 0 else 0.0
-        line = f"nis batch: {done:,}/{self.total:,} documents"
+        line = f"{self.command}: {done:,}/{self.total:,} documents"
         if self.total:
             line += f" ({100 * done / self.total:.0f}%)"
         line += f", {rate:,.0f} documents/s"
