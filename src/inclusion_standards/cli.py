@@ -649,7 +649,7 @@ def diff(old, new, standards, as_of, settings, corpus, fmt, output, changes, job
     from .api import StandardsError
     from .batch import BatchError, count_inputs
     from .diff import diff_standards
-    from .diff_report import DECISION_COLUMNS, DiffReport, _csv, decision_rows, labels_of, render_diff
+    from .diff_report import DiffReport, decisions_csv, labels_of, render_diff
     from .impact import read_records, run_impact
     from .reforms import apply_settings, parse_setting
     from .versions import resolve_version
@@ -692,7 +692,7 @@ def diff(old, new, standards, as_of, settings, corpus, fmt, output, changes, job
         report = DiffReport(diff_standards(before, after), on, tuple(s.describe(s.start or on) for s in trial),
                             tuple(str(p) for p in corpus), impact, labels_of(before, after))
         if fmt == "csv" and corpus:
-            text = _csv(DECISION_COLUMNS, decision_rows(read_records(records)))
+            text = decisions_csv(read_records(records))
         else:
             text = render_diff(report, fmt)
     _emit(text, output)

@@ -25,7 +25,8 @@ from .report import html_page
 from .standards import Standards
 from .wording import long_date
 
-__all__ = ["CHANGE_COLUMNS", "DECISION_COLUMNS", "DiffReport", "Labels", "decision_rows", "labels_of", "render_diff"]
+__all__ = ["CHANGE_COLUMNS", "DECISION_COLUMNS", "DiffReport", "Labels", "decision_rows", "decisions_csv", "labels_of",
+           "render_diff"]
 
 CHANGE_COLUMNS = ("kind", "name", "change", "title", "aspect", "old", "new", "applies_from")
 DECISION_COLUMNS = ("record", "input", "document_id", "document_type", "layer", "packages", "old_outcome",
@@ -106,6 +107,11 @@ def decision_rows(records: Iterable[dict[str, Any]]) -> Iterator[list[object]]:
         for c in r["changes"]:
             yield [*head, c["kind"], c["name"], _cell(c["old"]), _cell(c["new"]), c.get("old_severity") or "",
                    c.get("new_severity") or ""]
+
+
+def decisions_csv(records: Iterable[dict[str, Any]]) -> str:
+    """The full list of an impact run as CSV: one row per decision that differs, per plan."""
+    return _csv(DECISION_COLUMNS, decision_rows(records))
 
 
 def _cell(value: object) -> str:
