@@ -69,7 +69,7 @@ def test_every_command_in_the_policy_guide_works(tmp_path, monkeypatch):
 
 def test_the_benchmark_line_in_the_policy_guide_runs_on_a_small_corpus(tmp_path):
     text = (ROOT / "docs" / "policy.md").read_text(encoding="utf-8")
-    (line,) = [l for l in text.splitlines() if l.startswith(".venv/bin/python benchmarks/")]
+    (line,) = [t for t in text.splitlines() if t.startswith(".venv/bin/python benchmarks/")]
     args = shlex.split(line)
     args[args.index("--n") + 1] = "300"  # the guide's 100,000 take a minute: the same command, smaller
     report = tmp_path / "impact.html"
