@@ -116,6 +116,9 @@ class CompiledPlan:
     hoisted: frozenset[int]  # nodes inside list items computed once per evaluation, at the top level
     definitions: dict[str, c.CheckedDefinition]  # by name
     reading_order: tuple[dict[str, int], ...]  # per rule: its finding's place for each status
+    # Per rule, its finding when met or not applicable, by status: the same for every document
+    # (but for illustrative marks from the decisions it rests on), built once (explanation.py).
+    rule_settled: tuple[dict[str, Any], ...]
     # Findings and decisions that read the same for every document (a rule met, a decision
     # reached by a case with a constant value), built once: at most one per rule and status,
     # and one per case.
@@ -127,12 +130,6 @@ class CompiledPlan:
 
     def memo(self) -> list[Any]:
         return [runtime.NOT_YET] * self.slots
-
-    def buckets(self, statuses: tuple[str, ...]) -> list[int]:
-        """Where each rule's finding goes in reading order (see results.STATUS_ORDER): by its
-        status, then requirements before recommendations."""
-        return [o[s] for o, s in zip(self.reading_order, statuses, strict=True)]
-
 
 class Compiled(Mapping[str, CompiledPlan]):
     """The compiled plans of a standards set, each compiled the first time it is used: checking
@@ -219,7 +216,7 @@ def _compile_plan(standards: CheckedStandards, plan: CheckedPlan) -> CompiledPla
                            for status in STATUS_ORDER} for rule in plan.rules)
     return CompiledPlan(plan, rules, dets, gen.next_slot, namespace["bind"], source + explained_source, case_reads,
                         namespace["decide_all"], namespace["judge_all"], frozenset(gen.hoisted), definitions,
-                        reading_order)
+                        reading_order, tuple({} for _ in rules))
 
 
 def uses_parameters_only(node: c.Node) -> bool:

@@ -97,7 +97,6 @@ def judge(standards: Standards, document_type: str, data: Any, as_of: date,
 
 _WORTH_EXPLAINING = frozenset((FAIL, CANNOT_JUDGE, EXCEPTED))
 _NOTHING_RECORDED = Recorder()  # for results where every decision simply passed: read, never written
-_BUCKETS = len(STATUS_ORDER) * 2
 
 
 def evaluate(standards: Standards, document_type: str, data: Any, as_of: date, *,
@@ -115,47 +114,50 @@ def evaluate(standards: Standards, document_type: str, data: Any, as_of: date, *
     params, param_info = bound if bound is not None else parameters(standards, as_of, document_type)
     memo = plan.memo()
     reasons: dict[str, str] = {}
+    rules = plan.rules
     kept_determinations = [only is None or d.checked.name in only for d in plan.determinations]
-    kept_rules = [only is None or r.checked.id in only for r in plan.rules]
+    kept = range(len(rules)) if only is None else [i for i, r in enumerate(rules) if r.checked.id in only]
     if include_trace:
         recorder = Recorder()
         arguments = (data, params, plan.memo(), recorder)
-        values = tuple(_guarded(d.explained, arguments, MISSING, reasons, d.checked.name) if kept else MISSING
-                       for d, kept in zip(plan.determinations, kept_determinations, strict=True))
-        statuses = tuple(_guarded(r.explained, arguments, CANNOT_JUDGE, reasons, r.checked.id) if kept
-                         else NOT_APPLICABLE for r, kept in zip(plan.rules, kept_rules, strict=True))
+        values = tuple(_guarded(d.explained, arguments, MISSING, reasons, d.checked.name) if keep else MISSING
+                       for d, keep in zip(plan.determinations, kept_determinations, strict=True))
+        statuses: tuple[str, ...] = tuple(
+            _guarded(r.explained, arguments, CANNOT_JUDGE, reasons, r.checked.id) if only is None or r.checked.id in only
+            else NOT_APPLICABLE for r in rules)
+        worth = list(kept)
     else:
         values, statuses = _outcomes(plan, data, params, memo, reasons)
-        undetermined = [d for d, value, kept in zip(plan.determinations, values, kept_determinations, strict=True)
-                        if kept and value is MISSING]
-        worth = [r for r, status, kept in zip(plan.rules, statuses, kept_rules, strict=True)
-                 if kept and status in _WORTH_EXPLAINING]
+        undetermined = [d for d, value, keep in zip(plan.determinations, values, kept_determinations, strict=True)
+                        if keep and value is MISSING]
+        worth = [i for i in kept if statuses[i] in _WORTH_EXPLAINING]
         # Only what did not simply pass is run again explained, for the facts and items behind it.
         recorder = Recorder() if undetermined or worth else _NOTHING_RECORDED
-        arguments = (data, params, plan.memo(), recorder)
-        for d in undetermined:
-            _guarded(d.explained, arguments, MISSING, {}, d.checked.name)
-        for r in worth:
-            _guarded(r.explained, arguments, CANNOT_JUDGE, {}, r.checked.id)
+        if recorder is not _NOTHING_RECORDED:
+            arguments = (data, params, plan.memo(), recorder)
+            for d in undetermined:
+                _guarded(d.explained, arguments, MISSING, {}, d.checked.name)
+            for i in worth:
+                _guarded(rules[i].explained, arguments, CANNOT_JUDGE, {}, rules[i].checked.id)
     explainer = Explainer(plan, recorder, params, param_info, memo, data)
     explainer.undecidable.update(reasons)
     determinations: list[Determination] = [
         explainer.determination(d, value, include_trace)
-        for d, value, kept in zip(plan.determinations, values, kept_determinations, strict=True) if kept]
+        for d, value, keep in zip(plan.determinations, values, kept_determinations, strict=True) if keep]
     # Findings in reading order: not met first, then cannot be judged, excepted, met, does not
     # apply; requirements before recommendations; the rules' own order within each.
-    buckets: list[list[Finding | BriefFinding]] = [[] for _ in range(_BUCKETS)]
+    buckets: list[list[Finding | BriefFinding]] = [[], [], [], [], [], [], [], [], [], []]
     marks = explainer.illustrative_seen  # settled findings leave their marks here
-    settled, explained = explainer.settled_finding, explainer.finding
-    for r, status, bucket, kept in zip(plan.rules, statuses, plan.buckets(statuses), kept_rules, strict=True):
-        if not kept:
-            continue
-        if include_trace or status in _WORTH_EXPLAINING:
-            finding = explained(r, status, include_trace, brief)
+    settled, order = explainer.settled_finding, plan.reading_order
+    explained = set(worth)
+    for i in kept:
+        status = statuses[i]
+        if i in explained:
+            finding = explainer.finding(rules[i], status, include_trace, brief)
             marks.update(finding["illustrative"])  # type: ignore[typeddict-item]
         else:
-            finding = settled(r, status, brief)
-        buckets[bucket].append(finding)
+            finding = settled(i, status, brief)
+        buckets[order[i][status]].append(finding)
     findings = [f for bucket in buckets for f in bucket]
     errors, warnings = len(buckets[STATUS_ORDER[FAIL] * 2]), len(buckets[STATUS_ORDER[FAIL] * 2 + 1])
     counts = {status: len(buckets[STATUS_ORDER[status] * 2]) + len(buckets[STATUS_ORDER[status] * 2 + 1])

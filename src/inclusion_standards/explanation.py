@@ -75,8 +75,6 @@ class Explainer:
     # ---- findings ---------------------------------------------------------------------------
     def finding(self, rule: CompiledRule, status: str, traced: bool, brief: bool) -> Finding | BriefFinding:
         checked, decl = rule.checked, rule.checked.declaration
-        if not traced and status in (PASS, NOT_APPLICABLE):
-            return self.settled_finding(rule, status, brief)
         facts: dict[str, None] = {}
         missing: dict[str, None] = {}
         used: dict[str, None] = {}
@@ -131,39 +129,44 @@ class Explainer:
     def reads(rule: CompiledRule) -> c.StaticReads:
         return rule.reads
 
-    def settled_finding(self, rule: CompiledRule, status: str, brief: bool) -> Finding | BriefFinding:
+    def settled_finding(self, index: int, status: str, brief: bool) -> Finding | BriefFinding:
         """A rule met or not applicable, without a trace: all but its illustrative marks reads
         the same for every document, so it is built once per rule and status, and copied. Its
         marks go into the result's list of illustrative figures."""
-        decl = rule.checked.declaration
-        key = (decl.id, status)
-        settled = self.plan.settled.get(key)
-        if settled is None:
-            reads = self.reads(rule)
-            own = sorted(p for p in reads.parameters if self.param_info[p].illustrative)
-            finding: Finding = {
-                "rule": decl.id, "title": decl.title, "status": status,  # type: ignore[typeddict-item]
-                "severity": "error" if decl.severity == "must" else "warning",
-                "message": (f"Met: {decl.title or decl.id}." if status == PASS
-                            else self.message(rule, status, [], [], None)),
-                "citations": citations(decl.citations), "facts": list(reads.facts), "missing": [],
-                "hint": None, "challenge": decl.challenge, "exception": None, "near_misses": [],
-                "illustrative": own,
-            }
-            brief_form: BriefFinding = {"rule": decl.id, "title": decl.title, "status": finding["status"],
-                                        "severity": finding["severity"]}
-            settled = self.plan.settled[key] = (finding, tuple(own), reads.determinations, brief_form)
-        finding, marked, decisions, brief_form = settled
+        entry = self.plan.rule_settled[index].get(status)
+        if entry is None:
+            entry = self.settle(index, status)
+        finding, marked, decisions, brief_form = entry
         if not decisions:
-            self.illustrative_seen.update(marked)
-            return dict(brief_form) if brief else dict(finding)  # type: ignore[return-value]
+            if marked:
+                self.illustrative_seen.update(marked)
+            return brief_form.copy() if brief else finding.copy()  # type: ignore[no-any-return]
         marks = set(marked)
         for name in decisions:  # the decisions it rests on carry their marks
             marks.update(p for p in self.determination_parameters(name) if self.param_info[p].illustrative)
         self.illustrative_seen.update(marks)
         if brief:
-            return dict(brief_form)  # type: ignore[return-value]
+            return brief_form.copy()  # type: ignore[no-any-return]
         return {**finding, "illustrative": sorted(marks)}
+
+    def settle(self, index: int, status: str) -> tuple[Finding, tuple[str, ...], tuple[str, ...], BriefFinding]:
+        rule = self.plan.rules[index]
+        decl = rule.checked.declaration
+        reads = rule.reads
+        own = sorted(p for p in reads.parameters if self.param_info[p].illustrative)
+        finding: Finding = {
+            "rule": decl.id, "title": decl.title, "status": status,  # type: ignore[typeddict-item]
+            "severity": "error" if decl.severity == "must" else "warning",
+            "message": (f"Met: {decl.title or decl.id}." if status == PASS
+                        else self.message(rule, status, [], [], None)),
+            "citations": citations(decl.citations), "facts": list(reads.facts), "missing": [],
+            "hint": None, "challenge": decl.challenge, "exception": None, "near_misses": [],
+            "illustrative": own,
+        }
+        brief_form: BriefFinding = {"rule": decl.id, "title": decl.title, "status": finding["status"],
+                                    "severity": finding["severity"]}
+        entry = self.plan.rule_settled[index][status] = (finding, tuple(own), reads.determinations, brief_form)
+        return entry
 
     def exception(self, exc_id: str, applied: str | None, facts: dict[str, None], missing: dict[str, None],
                   used: dict[str, None], build: bool) -> ExceptionTrace:
