@@ -350,3 +350,9 @@ def test_resume_needs_the_changes_file():
     result = run("diff", "mini@1.0", "mini@2.0", "--standards", VERSIONS, "--corpus", ISP, "--resume")
     assert result.exit_code == 2
     assert "--resume needs --corpus and the --changes file" in result.stderr
+
+
+def test_changes_needs_a_corpus(tmp_path):
+    result = run("diff", "mini@1.0", "mini@2.0", "--standards", VERSIONS, "--changes", tmp_path / "c.jsonl")
+    assert result.exit_code == 2
+    assert "--changes needs --corpus" in result.stderr

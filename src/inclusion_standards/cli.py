@@ -659,6 +659,8 @@ def diff(old, new, standards, as_of, settings, corpus, fmt, output, changes, job
         raise click.UsageError("give NEW, or --set to try a change on OLD")
     if resume and (changes is None or not corpus):
         raise click.UsageError("--resume needs --corpus and the --changes file of the interrupted run")
+    if changes is not None and not corpus:
+        raise click.UsageError("--changes needs --corpus: it keeps one line per plan of the corpus")
     library = _load_library(standards)
     try:
         before = resolve_version(old, library, on)
