@@ -6,18 +6,26 @@ something did, 2 for a usage or input error (unreadable file, invalid document, 
 standards), with the diagnostics on stderr and never a traceback. docs/cli.md is the
 reference. Heavy modules are imported inside the commands so `nis --version` and `--help`
 start fast. This is the only place that reads the clock: `--as-of` defaults to today.
+
+Everything printed that can hold text from a plan, a standards file or a file name goes
+through `diagnostics.printable`, so no input can drive the terminal. Outputs (`--output`,
+`--out`, `--csv`) are checked against the inputs and each other before anything is read,
+and written through a temporary file and a rename.
 """
 from __future__ import annotations
 
 import os
 import re
+import signal
 import sys
+import warnings
 from datetime import date
 from pathlib import Path
 
 import click
 
 from . import __version__
+from .diagnostics import SHOWN, printable, summary_line
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 FORMATS = ("text", "json", "html")
@@ -63,8 +71,18 @@ def _fail(diagnostics) -> None:
 
 
 def _print_diagnostics(diagnostics) -> None:
-    for d in diagnostics:
+    """The diagnostics on stderr: the first SHOWN in full, then one line that counts the rest."""
+    diagnostics = list(diagnostics)
+    for d in diagnostics[:SHOWN]:
         click.echo(d.render(), err=True)
+    more = summary_line(diagnostics[SHOWN:])
+    if more:
+        click.echo(more, err=True)
+
+
+def _say(text: str, err: bool = True) -> None:
+    """A line for the person running nis, with anything a terminal could act on escaped."""
+    click.echo(printable(text), err=err)
 
 
 def _load_library(path: Path | None):
@@ -83,13 +101,77 @@ def _color(output: Path | None) -> bool:
 
 
 def _emit(text: str, output: Path | None) -> None:
-    """Write a report to `output`, or print it."""
+    """Write a report to `output` (whole or not at all: through a temporary file and a
+    rename), or print it."""
+    from .diagnostics import Diagnostic
+    from .files import OutputRefused, write_atomically
+
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
         return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
-    click.echo(f"wrote {output}", err=True)
+    try:
+        write_atomically(output, (text if text.endswith("\n") else text + "\n").encode("utf-8"), "--output")
+    except OutputRefused as exc:
+        _fail([Diagnostic("error", "NIS-O001", str(exc))])
+    _say(f"wrote {output}")
+
+
+def _refuse_unsafe_outputs(paths, outputs: dict) -> list[Path]:
+    """Check the outputs against the inputs and each other before anything is read; exit 2
+    with the reason when one is not safe to write. Returns the files a folder walk skips."""
+    from .batch import BatchError, prepare_outputs
+
+    try:
+        return prepare_outputs(paths, outputs)
+    except BatchError as exc:
+        _fail(exc.diagnostics)
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """nis's own warnings (a cache folder it will not use) as one plain line on stderr."""
+    from .cache import CacheWarning
+
+    if issubclass(category, CacheWarning):
+        _say(f"nis: warning: {message}")
+    else:
+        _default_show_warning(message, category, filename, lineno, file, line)
+
+
+_default_show_warning = warnings.showwarning
+
+
+class _StopOnSignals:
+    """Ctrl-C, SIGTERM and SIGHUP ask a batch to stop after the record it is writing, leaving
+    a working file `--resume` carries on from; a second signal stops at once. Which signal
+    came decides the exit code (128 + its number: 130, 143, 129), as a shell expects."""
+
+    NAMES = ("SIGINT", "SIGTERM", "SIGHUP")
+
+    def __init__(self):
+        self.signal: int | None = None
+        self._previous = {}
+
+    def __enter__(self) -> _StopOnSignals:
+        for name in self.NAMES:
+            number = getattr(signal, name, None)
+            if number is not None:
+                self._previous[number] = signal.signal(number, self._handle)
+        return self
+
+    def _handle(self, number, frame) -> None:
+        if self.signal is not None:
+            raise KeyboardInterrupt
+        self.signal = number
+
+    def requested(self) -> bool:
+        return self.signal is not None
+
+    def exit_code(self) -> int:
+        return 128 + (self.signal or signal.SIGINT)
+
+    def __exit__(self, *exc) -> None:
+        for number, previous in self._previous.items():
+            signal.signal(number, previous)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -108,6 +190,7 @@ def main():
     Exit codes: 0 nothing at `must` severity failed, 1 something did, 2 a usage or input
     error (unreadable file, invalid document, broken standards).
     """
+    warnings.showwarning = _show_warning
 
 
 @main.command()
@@ -135,13 +218,16 @@ def check(paths, standards, as_of, fmt, output):
     from . import api
     from .batch import iter_inputs
 
+    skip = _refuse_unsafe_outputs(paths, {"--output": output})
     library = _load_library(standards)
     on = _today(as_of)
     results, documents, unreadable = [], 0, False
-    for item in iter_inputs(paths):
+    for item in iter_inputs(paths, skip=skip):
         documents += 1
         try:
-            loaded = api.load_document(item.raw if item.raw is not None else item.path, source=item.label())
+            if item.problem is not None:
+                raise api.DocumentError(item.problem)
+            loaded = api.load_document(item.raw, source=item.label())
             results.append(api.check(loaded, as_of=on, standards=library))
         except api.NisError as exc:
             _print_diagnostics(exc.diagnostics)
@@ -187,12 +273,14 @@ def explain(path, decision, standards, as_of, fmt, output):
     from dataclasses import replace
 
     from . import api
+    from .files import display_path
 
+    _refuse_unsafe_outputs([path], {"--output": output})
     library = _load_library(standards)
     try:
         result = api.explain(path, as_of=_today(as_of), standards=library, decision=decision)
     except api.NisError as exc:
-        _fail(replace(d, source=str(path)) if d.source is None else d for d in exc.diagnostics)
+        _fail(replace(d, source=display_path(path)) if d.source is None else d for d in exc.diagnostics)
     _emit(api.render(result, fmt, color=_color(output)), output)
 
 
@@ -230,30 +318,30 @@ def batch(paths, out, jobs, csv_path, resume, standards, as_of, full, traces):
     import time
 
     from . import console
-    from .batch import BatchError, count_inputs, run_batch
+    from .batch import BatchError, Interrupted, count_inputs, run_batch, working_file
 
-    if csv_path is not None and csv_path.resolve() == out.resolve():
-        raise click.BadParameter("--csv and --out must be different files", param_hint="--csv")
-    library = _load_library(standards)
-    skip = [out] + ([csv_path] if csv_path else [])
-    total = count_inputs(paths, skip=skip)
-    if total == 0:
-        click.echo("nis batch: no documents found (folders are searched for *.yaml, *.yml and *.json; "
-                   "name .jsonl files directly)", err=True)
-    started = time.perf_counter()
-    try:
-        with console.BatchProgress(total) as progress:
-            totals = run_batch(paths, out, library=library, standards_path=standards, as_of=_today(as_of),
-                               jobs=jobs, csv_path=csv_path, resume=resume, total=total,
-                               detail="traces" if traces else ("full" if full else "brief"),
-                               on_record=progress.update,
-                               on_note=lambda note: click.echo(f"nis batch: {note}", err=True))
-    except BatchError as exc:
-        _fail(exc.diagnostics)
-    except KeyboardInterrupt:
-        click.echo(f"interrupted: the records written so far are in {out}; run the same command with "
-                   "--resume to carry on", err=True)
-        raise click.exceptions.Exit(130)
+    with _StopOnSignals() as stopping:
+        skip = _refuse_unsafe_outputs(paths, {"--out": out, "--csv": csv_path})
+        library = _load_library(standards)
+        total = count_inputs(paths, skip=skip)
+        if total == 0:
+            click.echo("nis batch: no documents found (folders are searched for *.yaml, *.yml and *.json; "
+                       "name .jsonl files directly)", err=True)
+        started = time.perf_counter()
+        try:
+            with console.BatchProgress(total) as progress:
+                totals = run_batch(paths, out, library=library, standards_path=standards, as_of=_today(as_of),
+                                   jobs=jobs, csv_path=csv_path, resume=resume, total=total,
+                                   detail="traces" if traces else ("full" if full else "brief"),
+                                   on_record=progress.update, on_note=lambda note: _say(f"nis batch: {note}"),
+                                   stop=stopping.requested, skip=skip)
+        except BatchError as exc:
+            _fail(exc.diagnostics)
+        except (Interrupted, KeyboardInterrupt) as exc:
+            working = exc.working if isinstance(exc, Interrupted) else working_file(out)
+            _say(f"interrupted: the records written so far are in {working}; run the same command with "
+                 "--resume to carry on")
+            raise click.exceptions.Exit(stopping.exit_code())
     console.print_summary(totals, out=out, csv_path=csv_path, seconds=time.perf_counter() - started)
     raise click.exceptions.Exit(totals.exit_code)
 
@@ -296,16 +384,18 @@ def fmt(check, paths):
       nis fmt --check standards/
     """
     from .diagnostics import Diagnostic, StandardsError
+    from .files import NotAFile, OutputRefused, TooLarge, display_path, read_limited, write_atomically
     from .formatter import format_source
+    from .standards import MAX_STANDARDS_FILE
 
     changed, unchanged, broken = [], 0, False
     for file in _nis_files(paths):
         try:
-            text = file.read_text(encoding="utf-8")
+            text = read_limited(file, MAX_STANDARDS_FILE).decode("utf-8")
             formatted = format_source(text, str(file))
-        except UnicodeDecodeError as exc:
-            _print_diagnostics([Diagnostic("error", "NIS-S001", f"cannot read standards file: {exc}",
-                                           source=str(file), hint="standards files are UTF-8 text")])
+        except (OSError, NotAFile, TooLarge, UnicodeDecodeError) as exc:
+            _print_diagnostics([Diagnostic("error", "NIS-S001", f"cannot read standards file: {_why(exc)}",
+                                           source=display_path(file), hint="standards files are UTF-8 text")])
             broken = True
             continue
         except StandardsError as exc:
@@ -317,10 +407,15 @@ def fmt(check, paths):
             continue
         changed.append(file)
         if check:
-            click.echo(f"would reformat {file}")
+            _say(f"would reformat {file}", err=False)
         else:
-            _replace(file, formatted)
-            click.echo(f"reformatted {file}")
+            try:
+                write_atomically(file, formatted.encode("utf-8"), "nis fmt")
+            except OutputRefused as exc:
+                _print_diagnostics([Diagnostic("error", "NIS-O001", str(exc))])
+                broken = True
+                continue
+            _say(f"reformatted {file}", err=False)
     verb = "would be reformatted" if check else "reformatted"
     click.echo(f"{len(changed)} file{'s' if len(changed) != 1 else ''} {verb}, {unchanged} already formatted")
     if broken:
@@ -335,11 +430,17 @@ def _nis_files(paths) -> list[Path]:
     return files
 
 
-def _replace(file: Path, text: str) -> None:
-    """Write beside the file, then rename over it, so an interruption never leaves half a file."""
-    temporary = file.with_name(f".{file.name}.nis-fmt")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, file)
+def _why(exc: Exception) -> str:
+    """Why a file could not be read, in words."""
+    from .files import NotAFile, TooLarge
+
+    if isinstance(exc, NotAFile):
+        return f"it is {exc.kind}"
+    if isinstance(exc, TooLarge):
+        return "it is larger than 2 MiB"
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    return str(exc)
 
 
 @main.command()
@@ -359,7 +460,7 @@ def lint(directory, strict):
 
     diagnostics = check_standards(directory)
     for d in diagnostics:
-        click.echo(d.render() + "\n")
+        click.echo(d.render() + "\n")  # every one: listing them all is what lint is for
     errors = sum(d.is_error for d in diagnostics)
     warnings = len(diagnostics) - errors
     click.echo(f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}")

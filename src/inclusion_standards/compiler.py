@@ -13,16 +13,13 @@ be missing go through the three-valued helpers of `runtime`.
 """
 from __future__ import annotations
 
-import hashlib
-import marshal
 import operator
-import sys
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from . import runtime, tree as t
-from .resources import cache_dir, write_atomically
+from . import cache
 from .checker import Program
 from .types import ANY, Type, UNIT_SCALE
 
@@ -122,20 +119,8 @@ def _compile_plan(program: Program, plan: str, numbering: _Numbering) -> Compile
 
 
 def _code(source: str, name: str):
-    """Byte-compile generated source, reusing the code compiled for the same source before
-    (compiling is most of the cost of loading standards once their trees are cached)."""
-    root = cache_dir("code")
-    digest = hashlib.sha256(f"{sys.version}\0{name}\0{source}".encode()).hexdigest()
-    path = root / f"{digest}.marshal" if root is not None else None
-    if path is not None and path.is_file():
-        try:
-            return marshal.loads(path.read_bytes())
-        except (EOFError, ValueError, TypeError):
-            pass
-    code = compile(source, name, "exec")
-    if path is not None:
-        write_atomically(path, marshal.dumps(code))
-    return code
+    """Byte-compile generated source (once per process: see `cache` for why never on disk)."""
+    return cache.compiled(source, name)
 
 
 def folded_key(number: int) -> str:

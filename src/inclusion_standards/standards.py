@@ -5,23 +5,25 @@ A folder may hold several standards sets (for example two versions of the same s
 or the current-law and reformed regimes side by side). Each set is an entry file that opens
 with a `standards` header, plus the files it imports. A set's identity for reproducibility
 is its id, version and the sha256 of all its files' contents.
+
+Standards are read only from inside the folder given (or the folder of the one file given):
+an import, or a file that is a link, naming anything outside it is refused without being
+read, so a standards file cannot make nis read, or quote in a diagnostic, any other file.
 """
 from __future__ import annotations
 
-import dataclasses
 import hashlib
-import pickle
+import os
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from pathlib import Path
 
-from . import syntax, tree as t
+from . import cache, syntax, tree as t
 from .checker import Program, check_program
 from .compiler import Compiled, compile_program, constant_value
 from .diagnostics import Diagnostic, StandardsError, errors
-from . import __version__
-from .resources import cache_dir, grammar_dir, schemas_dir, standards_dir, write_atomically
+from .files import NotAFile, TooLarge, display_path, read_limited
+from .resources import schemas_dir, standards_dir
 
 MAX_STANDARDS_FILE = 2 * 1024 * 1024
 
@@ -113,11 +115,12 @@ def load_standards(path: str | Path | None = None) -> StandardsLibrary:
     if not files:
         raise StandardsError([Diagnostic("error", "NIS-L001", f"no .nis files under {root}", source=str(root),
                                          hint="standards files end in .nis")])
+    folder = standards_folder(root)
     modules: dict[Path, t.Module] = {}
     sources: dict[str, str] = {}
     problems: list[Diagnostic] = []
     for file in files:
-        module, diags = _parse(file, sources)
+        module, diags = _parse(file, sources, folder)
         problems += diags
         if module is not None:
             modules[file.resolve()] = module
@@ -129,7 +132,7 @@ def load_standards(path: str | Path | None = None) -> StandardsLibrary:
                                         "effective from YYYY-MM-DD"))
     versions, warnings = [], []
     for entry in entries:
-        set_modules, diags = _gather(entry, modules, sources)
+        set_modules, diags = _gather(entry, modules, sources, folder)
         problems += diags
         if errors(diags):
             continue
@@ -162,62 +165,47 @@ def check_standards(path: str | Path | None = None) -> tuple[Diagnostic, ...]:
     return library.warnings
 
 
-def _parse(file: Path, sources: dict) -> tuple[t.Module | None, list[Diagnostic]]:
+def standards_folder(root: Path) -> Path:
+    """The folder standards may be read from: the folder given, or the folder of the file."""
+    return (root if root.is_dir() else root.parent).resolve()
+
+
+def inside(path: Path, folder: Path) -> bool:
+    """Whether `path`, with every link followed, is in `folder` (a resolved folder)."""
     try:
-        if file.stat().st_size > MAX_STANDARDS_FILE:
-            return None, [Diagnostic("error", "NIS-S001", "standards file is larger than 2 MiB", source=str(file))]
-        text = file.read_text(encoding="utf-8")
+        return Path(os.path.realpath(path)).is_relative_to(folder)
+    except (OSError, ValueError):
+        return False
+
+
+def _parse(file: Path, sources: dict, folder: Path) -> tuple[t.Module | None, list[Diagnostic]]:
+    if not inside(file, folder):
+        return None, [Diagnostic("error", "NIS-S001", f"this is a link to a file outside the standards folder "
+                                 f"{display_path(folder)}", source=display_path(file),
+                                 hint="standards are read only from inside their folder: copy the file in")]
+    try:
+        text = read_limited(file, MAX_STANDARDS_FILE).decode("utf-8")
+    except TooLarge:
+        return None, [Diagnostic("error", "NIS-S001", "standards file is larger than 2 MiB",
+                                 source=display_path(file))]
+    except NotAFile as exc:
+        return None, [Diagnostic("error", "NIS-S001", f"cannot read standards file: it is {exc.kind}",
+                                 source=display_path(file), hint="standards files are UTF-8 text files")]
     except (OSError, UnicodeDecodeError) as exc:
-        return None, [Diagnostic("error", "NIS-S001", f"cannot read standards file: {exc}", source=str(file),
-                                 hint="standards files are UTF-8 text")]
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        return None, [Diagnostic("error", "NIS-S001", f"cannot read standards file: {reason}",
+                                 source=display_path(file), hint="standards files are UTF-8 text")]
     sources[file.resolve()] = text
-    cached = _cached_parse(text, str(file))
+    cached = cache.load_tree(text, str(file))
     if cached is not None:
         return cached, []
     module, diags = syntax.parse_with_diagnostics(text, str(file))
     if not diags:
-        _store_parse(text, module)
+        cache.store_tree(text, module)
     return module, list(diags)
 
 
-def _cache_file(text: str) -> Path | None:
-    """Where the parsed tree of a file with this exact text is kept between runs: parsing is
-    most of the start-up time, and a tree depends only on the text, the grammar and the
-    engine version, all part of the key."""
-    root = cache_dir("trees")
-    if root is None:
-        return None
-    key = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return root / f"{__version__}-{_parser_fingerprint()}" / f"{key}.pickle"
-
-
-@cache
-def _parser_fingerprint() -> str:
-    """Changes whenever the grammar or the code that builds trees changes."""
-    digest = hashlib.sha256((grammar_dir() / "nis.lark").read_bytes())
-    for module in (syntax, t):
-        digest.update(Path(module.__file__).read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def _cached_parse(text: str, source: str) -> t.Module | None:
-    path = _cache_file(text)
-    if path is None or not path.is_file():
-        return None
-    try:
-        module = pickle.loads(path.read_bytes())
-    except Exception:  # a stale or damaged cache entry is simply parsed again
-        return None
-    return dataclasses.replace(module, source=source) if isinstance(module, t.Module) else None
-
-
-def _store_parse(text: str, module: t.Module) -> None:
-    path = _cache_file(text)
-    if path is not None:
-        write_atomically(path, pickle.dumps(module, protocol=pickle.HIGHEST_PROTOCOL))
-
-
-def _gather(entry: Path, modules: dict, sources: dict) -> tuple[list[t.Module], list[Diagnostic]]:
+def _gather(entry: Path, modules: dict, sources: dict, folder: Path) -> tuple[list[t.Module], list[Diagnostic]]:
     """The entry module and everything it imports, each once, imports resolved beside the importer."""
     order: list[t.Module] = []
     diags: list[Diagnostic] = []
@@ -230,7 +218,7 @@ def _gather(entry: Path, modules: dict, sources: dict) -> tuple[list[t.Module], 
         visiting.append(path)
         module = modules.get(path)
         if module is None:
-            found, more = _parse(path, sources)
+            found, more = _parse(path, sources, folder)
             diags.extend(more)
             if found is None:
                 visiting.pop()
@@ -241,7 +229,12 @@ def _gather(entry: Path, modules: dict, sources: dict) -> tuple[list[t.Module], 
         for item in module.items:
             if isinstance(item, t.Import):
                 target = (path.parent / item.path).resolve()
-                if target in visiting:
+                if not inside(target, folder):
+                    diags.append(Diagnostic("error", "NIS-C009", f"`{item.path}` is outside the standards folder "
+                                            f"{display_path(folder)}", source=str(path), span=item.span,
+                                            hint="imports name files inside the standards folder, relative to the "
+                                                 "importing file; nothing outside it is read"))
+                elif target in visiting:
                     diags.append(Diagnostic("error", "NIS-C009", f"`{item.path}` imports itself, through "
                                             + " → ".join(p.name for p in visiting), source=str(path),
                                             span=item.span))

@@ -4,6 +4,10 @@ A test names a document (a file, or YAML written inline), optional changes to it
 JSON pointers, an as-of date, and what it expects: the status of rules and the value of
 determinations. Each test is judged by the standards set it is written in, so a test keeps
 meaning the same thing when a newer version is added beside it.
+
+A test's document must be inside the standards folder (the bundled standards may also use
+the example plans shipped with nis): a standards file cannot make `nis test` read, or quote
+in a diagnostic, any other file on the machine.
 """
 from __future__ import annotations
 
@@ -18,7 +22,9 @@ from .compiler import constant_value
 from .diagnostics import Diagnostic, DocumentError, line_of
 from .documents import detect_document_type, load_document, parse_document, validate_document
 from .evaluate import evaluate, to_json
-from .standards import Standards, StandardsLibrary
+from .files import display_path
+from .resources import standards_dir
+from .standards import Standards, StandardsLibrary, inside, standards_folder
 
 
 @dataclass(frozen=True)
@@ -61,15 +67,24 @@ class TestReport:
         return gaps
 
 
+def documents_folder(root: str | Path) -> Path:
+    """Where the documents of the tests of the standards under `root` may be: the standards
+    folder; for the bundled standards, nis's own data, which holds the example plans."""
+    folder = standards_folder(Path(root))
+    bundled = standards_dir().resolve()
+    return bundled.parent if folder.is_relative_to(bundled) else folder
+
+
 def run_tests(library: StandardsLibrary, name_filter: str | None = None) -> TestReport:
     report = TestReport()
+    allowed = documents_folder(library.root)
     for standards in library.versions:
         for rule in standards.program.rules:
             report.coverage.setdefault(rule.id, set())
         for source, test in standards.program.tests:
             if name_filter and name_filter.lower() not in test.name.lower():
                 continue
-            outcome = run_test(standards, source, test)
+            outcome = run_test(standards, source, test, documents=allowed)
             report.outcomes.append(outcome)
             if outcome.passed:
                 for e in test.expectations:
@@ -78,8 +93,11 @@ def run_tests(library: StandardsLibrary, name_filter: str | None = None) -> Test
     return report
 
 
-def run_test(standards: Standards, source: str, test: t.Test) -> TestOutcome:
+def run_test(standards: Standards, source: str, test: t.Test, documents: Path | None = None) -> TestOutcome:
+    """One test's outcome. `documents` is the folder its document must be in (default: the
+    folder of the standards' entry file, or nis's data for the bundled standards)."""
     label = f"{standards.id} {standards.version}"
+    documents = documents if documents is not None else documents_folder(Path(standards.entry).parent)
 
     def error(message, hint=None, diags=()):
         d = Diagnostic("error", "NIS-T001", message, source=source, span=test.span, hint=hint,
@@ -90,7 +108,12 @@ def run_test(standards: Standards, source: str, test: t.Test) -> TestOutcome:
         return error(f"the test \"{test.name}\" gives no date", hint="add `as of YYYY-MM-DD`")
     try:
         if test.document is not None:
-            loaded = load_document(Path(source).parent / test.document)
+            path = Path(source).parent / test.document
+            if not inside(path, documents):
+                return error(f"the test's document `{test.document}` is outside the standards folder "
+                             f"{display_path(documents)}",
+                             hint="tests read documents only from inside the standards folder: copy it in")
+            loaded = load_document(path)
             data, doc_type, digest = loaded.data, loaded.document_type, loaded.sha256
         else:
             data = parse_document(test.inline_text.encode("utf-8"), f"{source} (test \"{test.name}\")")
