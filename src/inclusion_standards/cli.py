@@ -152,6 +152,10 @@ class _StopOnSignals:
         self._previous = {}
 
     def __enter__(self) -> _StopOnSignals:
+        import threading
+
+        if threading.current_thread() is not threading.main_thread():
+            return self  # only the main thread may set handlers; elsewhere signals keep their defaults
         for name in self.NAMES:
             number = getattr(signal, name, None)
             if number is not None:
