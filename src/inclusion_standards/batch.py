@@ -748,7 +748,7 @@ def _run(paths, out: Path, *, library, standards_path, as_of, jobs, csv_path, re
                 totals.resumed += 1
                 table.write(summary)
         handle = open_for_appending(working, truncate=source != working, flag="--out")
-        with handle:
+        try:
             if source == working:
                 handle.truncate(kept)
             elif kept:
@@ -773,6 +773,8 @@ def _run(paths, out: Path, *, library, standards_path, as_of, jobs, csv_path, re
                 if hasattr(judged, "close"):
                     judged.close()
             _write(handle, b"", working, sync=True)
+        finally:
+            handle.close()
         table.finish()
         try:
             os.replace(working, out)
@@ -786,9 +788,11 @@ def _run(paths, out: Path, *, library, standards_path, as_of, jobs, csv_path, re
 
 
 def _write(handle, line: bytes, working: Path, sync: bool = False) -> None:
+    """Append one record (the file is unbuffered: a short write is carried on)."""
     try:
-        handle.write(line)
-        handle.flush()
+        view = memoryview(line)
+        while view:
+            view = view[handle.write(view):]
         if sync:
             os.fsync(handle.fileno())
     except OSError as exc:
@@ -805,7 +809,7 @@ def _copy_prefix(source: Path, handle, size: int) -> None:
             block = old.read(min(size, 1 << 20))
             if not block:
                 break
-            handle.write(block)
+            _write(handle, block, source)
             size -= len(block)
 
 
@@ -821,7 +825,7 @@ class _CsvTable:
             self._path = path
             self._partial = path.with_name(path.name + ".partial")
             raw = open_for_appending(self._partial, truncate=True, flag="--csv")
-            self._handle = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+            self._handle = io.TextIOWrapper(io.BufferedWriter(raw), encoding="utf-8", newline="")
             self._writer = csv.writer(self._handle)
             self.write_row(CSV_COLUMNS)
 

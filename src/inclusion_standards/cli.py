@@ -73,9 +73,10 @@ def _fail(diagnostics) -> None:
 def _print_diagnostics(diagnostics) -> None:
     """The diagnostics on stderr: the first SHOWN in full, then one line that counts the rest."""
     diagnostics = list(diagnostics)
-    for d in diagnostics[:SHOWN]:
+    shown = diagnostics if len(diagnostics) <= SHOWN + 1 else diagnostics[:SHOWN]  # a document's own count is kept
+    for d in shown:
         click.echo(d.render(), err=True)
-    more = summary_line(diagnostics[SHOWN:])
+    more = summary_line(diagnostics[len(shown):])
     if more:
         click.echo(more, err=True)
 

@@ -285,7 +285,11 @@ def _parse_json(text: str) -> Any:
         return number(written, int(written) if len(written) <= 20 else None)
 
     def decimal(written: str) -> Decimal:
-        return number(written, Decimal(written))
+        try:
+            value = Decimal(written)
+        except InvalidOperation:  # an exponent beyond what Decimal itself can hold
+            value = None
+        return number(written, value)
 
     try:
         data = json.loads(text, parse_float=decimal, parse_int=integer, parse_constant=constant,

@@ -203,7 +203,9 @@ def write_atomically(path: str | os.PathLike, data: bytes, flag: str = "output")
 
 def open_for_appending(path: str | os.PathLike, *, truncate: bool, flag: str = "output") -> BinaryIO:
     """`path` opened to append to (emptied first if `truncate`), refusing a link, a pipe or a
-    device at that name: the working file of a batch, which only nis writes."""
+    device at that name: the working file of a batch, which only nis writes. The file is not
+    buffered: what `write` returns has reached the system, and a failed write leaves nothing
+    behind to fail again when the file is closed."""
     flags = (os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
              | getattr(os, "O_CLOEXEC", 0))
     try:
@@ -220,7 +222,7 @@ def open_for_appending(path: str | os.PathLike, *, truncate: bool, flag: str = "
         os.set_blocking(fd, True)
         if truncate:
             os.ftruncate(fd, 0)
-        return os.fdopen(fd, "ab")
+        return os.fdopen(fd, "ab", buffering=0)
     except OSError as exc:
         os.close(fd)
         raise OutputRefused(cannot_write(Path(path), exc)) from None
