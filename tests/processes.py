@@ -57,8 +57,9 @@ def _limits(limits: dict[int, int] | None, ignore: tuple[int, ...]):
 def run(args, *, home: Path, limits: dict[int, int] | None = None, ignore: tuple[int, ...] = (),
         timeout: float = 120, unprivileged: bool = False, **kwargs) -> subprocess.CompletedProcess:
     """Run `nis ARGS` to the end; `unprivileged`: where file permissions apply even to root."""
+    env = kwargs.pop("env", None) or environment(home)
     return subprocess.run([*_prefix(unprivileged), str(NIS), *map(str, args)], capture_output=True, text=True,
-                          timeout=timeout, env=environment(home), preexec_fn=_limits(limits, ignore), **kwargs)
+                          timeout=timeout, env=env, preexec_fn=_limits(limits, ignore), **kwargs)
 
 
 def start(args, *, home: Path, **kwargs) -> subprocess.Popen:

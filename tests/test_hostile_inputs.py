@@ -297,3 +297,28 @@ def test_a_deep_and_wide_json_document_is_refused_quickly():
     started = time.perf_counter()
     assert refused(raw[:5 * 1024 * 1024], "plan.json") == ["NIS-D013"]
     assert time.perf_counter() - started < 10
+
+
+def test_a_plan_that_breaks_the_arithmetic_gets_a_message_never_a_traceback(tmp_path):
+    import re
+
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(re.sub(r"\b\d{4}-\d{2}-\d{2}\b", "9999-12-31", plan_text()), encoding="utf-8")
+    for command in ("check", "explain"):
+        result = run(command, plan, "--standards", STANDARDS, *AS_OF)
+        assert result.exit_code in (0, 1, 2) and "Traceback" not in result.output
+    out = tmp_path / "out.jsonl"
+    assert batch([plan], out).exit_code in (0, 1, 2)
+    assert len(records(out)) == 1
+
+
+def test_more_schema_errors_than_nis_reads_are_counted_as_at_least(tmp_path):
+    data = plan_data()
+    data["needs"] = [{"id": i} for i in range(15_000)]  # each entry wrong in several ways
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(data, default=str), encoding="utf-8")
+    started = time.perf_counter()
+    result = check(path)
+    assert time.perf_counter() - started < 60
+    assert result.exit_code == 2 and "nis stops reading a document's problems after 10,000" in result.stderr
+    assert "at least " in result.stderr

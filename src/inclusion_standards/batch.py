@@ -440,9 +440,9 @@ def _start_worker(standards_path, as_of: date, detail: str, parent: int) -> None
     ever outlives its batch.
     """
     global _WORKER
-    for name in ("SIGINT", "SIGHUP"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), signal.SIG_IGN)
+    for name, action in (("SIGINT", signal.SIG_IGN), ("SIGHUP", signal.SIG_IGN), ("SIGTERM", signal.SIG_DFL)):
+        if hasattr(signal, name):  # a forked worker inherits the parent's handlers: replace them all
+            signal.signal(getattr(signal, name), action)
     threading.Thread(target=_stop_with_parent, args=(parent,), name="nis-parent-watch", daemon=True).start()
     if _PRELOADED is not None and _PRELOADED[0] == standards_path:
         library = _PRELOADED[1]
@@ -542,7 +542,10 @@ def _stop_started(pool) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
     for child in multiprocessing.active_children():
         child.terminate()
-        child.join(5)
+        child.join(0.5)
+        if child.is_alive():  # started, but not yet the worker whose handlers let SIGTERM end it
+            child.kill()
+            child.join()
 
 
 def _reason(exc: BaseException) -> str:

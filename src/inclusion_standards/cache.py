@@ -336,7 +336,9 @@ def compiled(source: str, name: str):
     key = hashlib.sha256(f"{name}\0{source}".encode()).hexdigest()
     code = _CODE.get(key)
     if code is None:
-        code = compile(source, name, "exec")
+        with warnings.catch_warnings():  # about nis's own generated code: nothing a user can act on
+            warnings.simplefilter("ignore", SyntaxWarning)
+            code = compile(source, name, "exec")
         if len(_CODE) >= _CODE_KEPT:
             _CODE.pop(next(iter(_CODE)))
         _CODE[key] = code

@@ -117,6 +117,14 @@ def _emit(text: str, output: Path | None) -> None:
     _say(f"wrote {output}")
 
 
+def _internal_error(exc: Exception, source: str):
+    """The diagnostic for a bug in nis met while judging one document (as a batch records it)."""
+    from .diagnostics import Diagnostic
+
+    return Diagnostic("error", "NIS-B003", f"internal error: {type(exc).__name__}: {exc}", source=source,
+                      hint="this is a bug in nis: please report it with the document")
+
+
 def _refuse_unsafe_outputs(paths, outputs: dict) -> list[Path]:
     """Check the outputs against the inputs and each other before anything is read; exit 2
     with the reason when one is not safe to write. Returns the files a folder walk skips."""
@@ -237,6 +245,9 @@ def check(paths, standards, as_of, fmt, output):
         except api.NisError as exc:
             _print_diagnostics(exc.diagnostics)
             unreadable = True
+        except Exception as exc:  # a bug in nis costs this document, never a traceback
+            _print_diagnostics([_internal_error(exc, item.label())])
+            unreadable = True
     if results or (documents > 1 and fmt == "json"):
         _emit(_render(results, fmt, several=documents > 1, color=_color(output)), output)
     if unreadable:
@@ -286,6 +297,8 @@ def explain(path, decision, standards, as_of, fmt, output):
         result = api.explain(path, as_of=_today(as_of), standards=library, decision=decision)
     except api.NisError as exc:
         _fail(replace(d, source=display_path(path)) if d.source is None else d for d in exc.diagnostics)
+    except Exception as exc:  # a bug in nis: a clear message, never a traceback
+        _fail([_internal_error(exc, display_path(path))])
     _emit(api.render(result, fmt, color=_color(output)), output)
 
 
