@@ -5,12 +5,12 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test bench clean
+.PHONY: setup demo test bench browser clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,web]'
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -36,7 +36,18 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
-	$(BIN)/python benchmarks/bench_peers.py
+	$(BIN)/python benchmarks/peers.py
+
+# The browser the web page's end-to-end test drives: Debian's Chromium (never a browser
+# download). Installed with apt-get when running as root with apt; otherwise the test is
+# skipped and .ci/run says so. Prints the browser's path when one is there.
+BROWSER ?= /usr/bin/chromium
+
+browser:
+	@if [ ! -x $(BROWSER) ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+	@if [ -x $(BROWSER) ]; then $(BROWSER) --version; else echo "no browser at $(BROWSER)"; fi
 
 clean:
 	rm -rf $(VENV) build out *.egg-info src/*.egg-info

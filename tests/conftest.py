@@ -39,7 +39,7 @@ BASE_ISP = {
          "description": "Lunchtime nurture group, 5 x 45 minutes", "hours_per_week": Decimal("3.75"),
          "provider": "ta", "evidence_based": True, "start": "2029-09-15"},
     ],
-    "external_advice": [{"role": "salt", "date": "2029-11-02"}],
+    "external_advice": [{"role": "speech_and_language_therapist", "date": "2029-11-02"}],
     "ehcp_ref": None,
 }
 

@@ -20,7 +20,7 @@ EXAMPLES = ROOT / "examples"
 ILLUSTRATIVE = {
     "reform_commencement", "earliest_transfer", "cohort_reference_date", "protected_until_year_group",
     "advice_window", "targeted_plus_hours", "targeted_plus_need_level", "illustrative_packages",
-    "mainstream_only_packages", "pmld_communication_levels", "pmld_additional_condition_level",
+    "pmld_communication_levels", "pmld_additional_condition_level",
     "personal_care_levels", "physical_need_level", "sld_cognition_level",
 }
 
@@ -78,21 +78,21 @@ def test_every_exception_is_seen_to_apply(run, nis):
     _, results = run
     applied = {f["exception"]["id"] for r in results for f in r["findings"]
                if f["status"] == "excepted" and f["exception"]}
-    assert applied == set(nis.program.exceptions)
+    assert applied == set(nis.checked.exceptions)
 
 
 def test_every_rule_determination_and_exception_cites_a_source(nis):
-    program = nis.program
+    program = nis.checked
     assert [r.id for r in program.rules if not r.citations] == []
     assert [d.name for d in program.determinations.values()
             if not d.citations and not any(c.citation for c in d.cases)] == []
     assert [e.id for e in program.exceptions.values() if not e.citations] == []
-    assert [p.name for p in program.parameters.values()
+    assert [p.name for p in (c.declaration for c in program.parameters.values())
             if not p.citations and not any(v.citation for v in p.values)] == []
 
 
 def test_every_rule_says_how_to_fix_it_and_where_to_challenge_it(nis):
-    program = nis.program
+    program = nis.checked
     assert [r.id for r in program.rules if not r.hint] == []
     assert [r.id for r in program.rules if not r.challenge] == []
     assert [d.name for d in program.determinations.values() if not d.challenge] == []
@@ -100,20 +100,20 @@ def test_every_rule_says_how_to_fix_it_and_where_to_challenge_it(nis):
 
 def test_proposals_are_tagged_in_their_citations(nis):
     """A rule that judges only under the reformed regime cites at least one [proposal]."""
-    for rule in nis.program.rules:
+    for rule in nis.checked.rules:
         if rule.id.startswith(("ISP-", "TRANS-", "EHCP-SPP-", "EHCP-ISP-")):
             assert any(c.text.startswith(("[proposal]", "[illustrative]")) for c in rule.citations), rule.id
 
 
 def test_illustrative_parameters_are_the_documented_ones(nis):
-    marked = {p.name for p in nis.program.parameters.values() if p.illustrative}
+    marked = {p.name for p in nis.checked.parameters.values() if p.declaration.illustrative}
     assert marked == ILLUSTRATIVE
     readme = (STANDARDS / "README.md").read_text(encoding="utf-8")
     assert [name for name in sorted(ILLUSTRATIVE) if f"`{name}`" not in readme] == []
 
 
 def test_every_example_has_a_test_of_its_findings(nis):
-    used = {Path(test.document).name for _, test in nis.program.tests if test.document}
+    used = {Path(t.declaration.document).name for t in nis.checked.tests if t.declaration.document}
     examples = {p.name for p in EXAMPLES.iterdir() if p.suffix in (".yaml", ".json")}
     assert sorted(examples - used) == []
 

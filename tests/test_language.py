@@ -101,16 +101,18 @@ def test_nodes_carry_source_spans():
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("a and b or c", t.Binary("or", t.Binary("and", t.Name("a"), t.Name("b")), t.Name("c"))),
+    ("a and b or c", t.Logic("or", (t.Logic("and", (t.Name("a"), t.Name("b"))), t.Name("c")))),
+    ("a and b and (c and d) and e", t.Logic("and", tuple(t.Name(n) for n in "abcde"))),
+    ("a or (b and c or d)", t.Logic("or", (t.Name("a"), t.Logic("and", (t.Name("b"), t.Name("c"))), t.Name("d")))),
     ("not a = 1", t.Unary("not", t.Binary("=", t.Name("a"), t.Literal(1)))),
     ("1 + 2 * 3", t.Binary("+", t.Literal(1), t.Binary("*", t.Literal(2), t.Literal(3)))),
     ("x.y.z is missing", t.Presence(t.Field(t.Field(t.Name("x"), "y"), "z"), True)),
     ("d + 20 weeks", t.Binary("+", t.Name("d"), t.Quantity(20, "weeks"))),
     ("2.5 hours per week", t.Quantity(Decimal("2.5"), "hours per week")),
     ("a and every o in outs where o.m satisfies o.x and o.y",
-     t.Binary("and", t.Name("a"), t.Quantified("every", "o", t.Name("outs"), t.Field(t.Name("o"), "m"),
-                                                t.Binary("and", t.Field(t.Name("o"), "x"),
-                                                         t.Field(t.Name("o"), "y"))))),
+     t.Logic("and", (t.Name("a"), t.Quantified("every", "o", t.Name("outs"), t.Field(t.Name("o"), "m"),
+                                               t.Logic("and", (t.Field(t.Name("o"), "x"),
+                                                               t.Field(t.Name("o"), "y"))))))),
     ("(sum of p.h for p in ps where p.a = 1) >= 3",
      t.Binary(">=", t.Aggregate("sum", "p", t.Name("ps"), t.Binary("=", t.Field(t.Name("p"), "a"), t.Literal(1)),
                                 t.Field(t.Name("p"), "h")), t.Literal(3))),
@@ -197,10 +199,11 @@ leaves = st.one_of(
 
 
 def _extend(children):
-    binary_ops = st.sampled_from(["and", "or", "=", "!=", "<", "<=", ">", ">=", "+", "-", "*", "/", "in",
+    binary_ops = st.sampled_from(["=", "!=", "<", "<=", ">", ">=", "+", "-", "*", "/", "in",
                                   "not in", "contains", "contains any of"])
     return st.one_of(
         st.builds(t.Field, children, names),
+        st.builds(t.Logic, st.sampled_from(["and", "or"]), st.lists(children, min_size=2, max_size=4).map(tuple)),
         st.builds(t.Binary, binary_ops, children, children),
         st.builds(t.Unary, st.sampled_from(["not", "-"]), children),
         st.builds(t.Presence, children, st.booleans()),

@@ -248,17 +248,21 @@ def test_a_second_batch_on_the_same_output_is_refused_while_the_first_runs(folde
     first = start(args, home=folder)
     try:
         assert _wait_for(folder / "out.jsonl.partial")
+        first.send_signal(signal.SIGSTOP)  # held mid-run, however fast it is
         second = run_nis(args, home=folder)
         assert second.returncode == 2 and "NIS-O003" in second.stderr and "another nis run" in second.stderr
         table = folder / "table.csv"
         csv_first = start(["batch", lines, "--out", folder / "other.jsonl", "--csv", table, "--standards",
                            STANDARDS, *AS_OF], home=folder)
         assert _wait_for(folder / "table.csv.partial")
+        csv_first.send_signal(signal.SIGSTOP)
         csv_second = run_nis(["batch", PASS, "--out", folder / "third.jsonl", "--csv", table, "--standards",
                               STANDARDS, *AS_OF], home=folder)
+        csv_first.send_signal(signal.SIGCONT)
         assert csv_second.returncode == 2 and "NIS-O003" in csv_second.stderr and "--csv" in csv_second.stderr
         assert csv_first.wait(timeout=120) == 0
     finally:
+        first.send_signal(signal.SIGCONT)
         first.wait(timeout=120)
     assert first.returncode == 0, first.stderr.read()
     assert len(records(out)) == 3000

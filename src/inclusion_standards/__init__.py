@@ -7,10 +7,10 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["load_standards", "load_document", "check", "explain", "judge", "render", "__version__"]
+__all__ = ["load_standards", "load_document", "load_sen2", "check", "explain", "judge", "render", "__version__"]
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> object:
     if name in __all__:
         from . import api
 

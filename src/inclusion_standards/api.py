@@ -4,33 +4,95 @@
     result = check("plan.yaml", standards=library, as_of=date(2030, 6, 1))
     print(render(result, "text"))
 
-`check` returns the result as plain data (the shape of schemas/result.schema.json);
-`explain` is `check` with the full trace of each decision kept; `judge` returns outcomes
-only, for speed. None of them reads the clock: the as-of date is always given.
+A document is a path, raw bytes, a `LoadedDocument`, or the plan itself as a mapping (the
+JSON data of an ISP or EHCP); the as-of date is a `date` or an ISO text (YYYY-MM-DD).
+`check` returns the typed result (`results.Result`, the shape of
+schemas/result.schema.json); `explain` is `check` with the full trace of each decision;
+`judge` returns outcomes only, for speed; `check_case` judges a child's ISP and EHCP
+together. None of them reads the clock: the as-of date is always given. Every function is a
+pure function of the document, the standards and the date, so it is safe in process pools
+and in distributed workers.
 """
 from __future__ import annotations
 
+import difflib
 import os
+from collections.abc import Collection, Mapping
 from datetime import date
 from pathlib import Path
+from typing import Any, Union
 
 from .diagnostics import Diagnostic, DocumentError, NisError, StandardsError
-from .documents import LoadedDocument, load_document
+from .documents import MAX_DEPTH, LoadedDocument, detect_document_type, load_document, validate_document
+from .results import Result
+from .sen2 import load_sen2
 from .standards import Standards, StandardsLibrary, check_standards, load_standards
 
-__all__ = ["load_standards", "check_standards", "load_document", "check", "explain", "judge", "render",
-           "select_standards", "Standards", "StandardsLibrary", "LoadedDocument", "Diagnostic",
-           "NisError", "DocumentError", "StandardsError"]
+__all__ = [
+    "Diagnostic",
+    "DocumentError",
+    "LoadedDocument",
+    "NisError",
+    "Result",
+    "Standards",
+    "StandardsError",
+    "StandardsLibrary",
+    "check",
+    "check_case",
+    "check_standards",
+    "explain",
+    "judge",
+    "load_document",
+    "load_sen2",
+    "load_standards",
+    "render",
+    "select_standards",
+]
 
-DocumentInput = "str | os.PathLike | bytes | LoadedDocument"
-StandardsInput = "StandardsLibrary | Standards | str | os.PathLike | None"
+DocumentInput = Union[str, "os.PathLike[str]", bytes, LoadedDocument, Mapping[str, Any]]
+StandardsInput = Union[StandardsLibrary, Standards, str, "os.PathLike[str]", None]
+DateInput = Union[date, str]
 
 
-def _document(document) -> LoadedDocument:
-    return document if isinstance(document, LoadedDocument) else load_document(document)
+def _document(document: DocumentInput) -> LoadedDocument:
+    if isinstance(document, LoadedDocument):
+        return document
+    if isinstance(document, Mapping):
+        data = _plain(document, 0)
+        kind = detect_document_type(data)
+        problems = validate_document(data, kind, source="<document>")
+        if problems:
+            raise DocumentError(problems)
+        return LoadedDocument("<document>", kind, data, None)
+    return load_document(document)
 
 
-def select_standards(standards, as_of: date, document_type: str) -> Standards:
+def _plain(value: Any, depth: int) -> Any:
+    """A plan given as Python data, as the loader would give it: dates (from a YAML library, say)
+    written YYYY-MM-DD, mappings and sequences as dicts and lists."""
+    if depth > MAX_DEPTH:
+        raise DocumentError([Diagnostic("error", "NIS-D001", f"the plan nests more than {MAX_DEPTH} levels deep",
+                                        source="<document>")])
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v, depth + 1) for v in value]
+    return value
+
+
+def _date(as_of: DateInput) -> date:
+    if isinstance(as_of, date):
+        return as_of
+    try:
+        return date.fromisoformat(as_of)
+    except (TypeError, ValueError):
+        raise DocumentError([Diagnostic("error", "NIS-L005", f"`{as_of}` is not a date written YYYY-MM-DD",
+                                        hint="for 1 June 2030 write 2030-06-01")]) from None
+
+
+def select_standards(standards: StandardsInput, as_of: date, document_type: str) -> Standards:
     """The standards set that governs a document of this type on `as_of`."""
     if isinstance(standards, Standards):
         if not standards.judges(document_type):
@@ -44,35 +106,72 @@ def select_standards(standards, as_of: date, document_type: str) -> Standards:
 _LIBRARIES: dict[str, StandardsLibrary] = {}
 
 
-def _cached_library(path) -> StandardsLibrary:
+def _cached_library(path: str | os.PathLike[str] | None) -> StandardsLibrary:
+    """The standards under a path, loaded once per process (by the path, resolved)."""
     key = str(Path(path).resolve()) if path is not None else ""
     if key not in _LIBRARIES:
-        _LIBRARIES[key] = load_standards(path)
+        _LIBRARIES[key] = load_standards(Path(path) if path is not None else None)
     return _LIBRARIES[key]
 
 
-def check(document, *, as_of: date, standards=None, include_trace: bool = False) -> dict:
-    """Judge a document (a path, raw bytes or a LoadedDocument) on `as_of`.
+def check(document: DocumentInput, *, as_of: DateInput, standards: StandardsInput = None,
+          include_trace: bool = False, only: Collection[str] | None = None) -> Result:
+    """Judge a document on `as_of`.
 
+    `only` names the rules (by id) and determinations (by name) to judge; the others are left
+    out of the result (an SEN2 case carries the ones its return can feed, as `case.only`).
     Raises DocumentError when the document cannot be read or is invalid, StandardsError when
     no standards judge it on that date.
     """
     from .evaluate import evaluate
 
     loaded = _document(document)
-    chosen = select_standards(standards, as_of, loaded.document_type)
-    return evaluate(chosen, loaded.document_type, loaded.data, as_of, document_sha256=loaded.sha256,
-                    source=loaded.source, include_trace=include_trace)
+    on = _date(as_of)
+    chosen = select_standards(standards, on, loaded.document_type)
+    source = loaded.source if not isinstance(document, Mapping) else None
+    return evaluate(chosen, loaded.document_type, loaded.data, on, document_sha256=loaded.sha256,
+                    source=source, include_trace=include_trace, only=only)
 
 
-def explain(document, *, as_of: date, standards=None, decision: str | None = None) -> dict:
+def check_case(isp: DocumentInput, ehcp: DocumentInput, *, as_of: DateInput, standards: StandardsInput = None,
+               include_trace: bool = False) -> Result:
+    """Judge a child's ISP and EHCP together (the `case` rules: do they agree, and which to
+    correct). Each is read and validated as it would be alone; the result's document is the
+    pair, with a fingerprint made from both files' fingerprints.
+
+    Raises DocumentError when either cannot be read or is invalid, or when the two are not
+    one ISP and one EHCP.
+    """
+    import hashlib
+
+    from .cases import case_document
+    from .evaluate import evaluate
+
+    isp_doc, ehcp_doc = _document(isp), _document(ehcp)
+    if (isp_doc.document_type, ehcp_doc.document_type) != ("isp", "ehcp"):
+        raise DocumentError([Diagnostic(
+            "error", "NIS-L006", f"a case is one ISP and one EHCP, not {isp_doc.document_type} "
+            f"({isp_doc.source}) and {ehcp_doc.document_type} ({ehcp_doc.source})",
+            source=f"{isp_doc.source} + {ehcp_doc.source}",
+            hint="give the child's ISP first and their EHCP second")])
+    ids = [d.data.get("id") for d in (isp_doc, ehcp_doc)]
+    case_id = " + ".join(i for i in ids if isinstance(i, str)) if all(isinstance(i, str) for i in ids) else None
+    data = case_document(isp_doc.data, ehcp_doc.data, case_id)
+    on = _date(as_of)
+    chosen = select_standards(standards, on, "case")
+    digest = (hashlib.sha256(f"{isp_doc.sha256}\n{ehcp_doc.sha256}".encode()).hexdigest()
+              if isp_doc.sha256 and ehcp_doc.sha256 else None)
+    return evaluate(chosen, "case", data, on, document_sha256=digest,
+                    source=f"{isp_doc.source} + {ehcp_doc.source}", include_trace=include_trace)
+
+
+def explain(document: DocumentInput, *, as_of: DateInput, standards: StandardsInput = None,
+            decision: str | None = None, only: Collection[str] | None = None) -> Result:
     """`check` with the full trace of every finding and determination (or of one, by name)."""
-    result = check(document, as_of=as_of, standards=standards, include_trace=True)
+    result = check(document, as_of=as_of, standards=standards, include_trace=True, only=only)
     if decision is not None:
         names = [d["name"] for d in result["determinations"]] + [f["rule"] for f in result["findings"]]
         if decision not in names:
-            import difflib
-
             close = difflib.get_close_matches(decision, names, n=1)
             raise StandardsError([Diagnostic(
                 "error", "NIS-L004", f"no decision or rule named `{decision}`",
@@ -82,19 +181,20 @@ def explain(document, *, as_of: date, standards=None, decision: str | None = Non
     return result
 
 
-def judge(document, *, as_of: date, standards=None) -> dict[str, str]:
+def judge(document: DocumentInput, *, as_of: DateInput, standards: StandardsInput = None) -> dict[str, str]:
     """Outcomes only, rule id -> status, for speed (no messages, no trace)."""
-    from .evaluate import judge as fast_judge
+    from .evaluate import judge as judge_outcomes
 
     loaded = _document(document)
-    chosen = select_standards(standards, as_of, loaded.document_type)
-    statuses, _ = fast_judge(chosen, loaded.document_type, loaded.data, as_of)
+    on = _date(as_of)
+    chosen = select_standards(standards, on, loaded.document_type)
+    statuses, _ = judge_outcomes(chosen, loaded.document_type, loaded.data, on)
     rules = chosen.compiled.plans[loaded.document_type].rules
-    return {rule.id: status for (rule, _, _), status in zip(rules, statuses)}
+    return {rule.checked.id: status for rule, status in zip(rules, statuses, strict=True)}
 
 
-def render(result: dict, fmt: str = "text", *, color: bool = False) -> str:
+def render(result: Result | list[Result], fmt: str = "text", *, color: bool = False) -> str:
     """A result as `text` (terminal), `json` (canonical, byte-stable) or `html` (printable page)."""
     from . import report
 
-    return report.render(result, fmt, color=color)
+    return report.render(result, fmt, color=color)  # type: ignore[arg-type]  # reports read results as plain data

@@ -77,13 +77,15 @@ class Interrupted(Exception):
 
 class Item(NamedTuple):
     """One input document: its place and its bytes, or, when it cannot be read, the
-    diagnostics that say why (`problem`), which become its error record."""
+    diagnostics that say why (`problem`), which become its error record. `only` names the
+    rules to judge it by, when it can feed only some (an SEN2 case)."""
 
     index: int
     path: str
     line: int | None
     raw: bytes | None
     problem: tuple[Diagnostic, ...] | None = None
+    only: frozenset[str] | None = None
 
     def identity(self) -> dict:
         digest = hashlib.sha256(self.raw).hexdigest() if self.raw is not None else None
@@ -168,42 +170,43 @@ def count_inputs(paths: Iterable[str | os.PathLike], skip: Iterable[str | os.Pat
     return sum(1 for path in paths for _ in _expand(Path(path), skipped, read=False))
 
 
-def prepare_outputs(paths: Iterable[str | os.PathLike], outputs: dict[str, Path | None]) -> list[Path]:
+def prepare_outputs(paths: Iterable[str | os.PathLike],
+                    outputs: dict[str, Path | None] | Iterable[tuple[str, Path | None]]) -> list[Path]:
     """Refuse outputs that are not safe to write, before any input is read, and return the
     outputs the folder walk must skip.
 
-    `outputs` maps each option to its file (`{"--out": ..., "--csv": ...}`). Refused: an
-    output that is a link, a device, a pipe or a folder; two options naming one file; an
-    output that names an input, through any link or spelling; and an output that a folder
-    walk would find as an input (a plan in a folder being judged) unless it is already an
-    output nis wrote, which the walk then leaves alone. Raises BatchError (NIS-O002).
+    `outputs` names each output by its option (`{"--out": ..., "--csv": ...}`, or pairs when
+    an option is given twice). Refused: an output that is a link, a device, a pipe or a
+    folder; two outputs naming one file; an output that names an input, through any link or
+    spelling; and an output that a folder walk would find as an input (a plan in a folder
+    being judged) unless it is already an output nis wrote, which the walk then leaves alone.
+    Raises BatchError (NIS-O002).
     """
-    named = {flag: Path(path) for flag, path in outputs.items() if path is not None}
+    pairs = outputs.items() if isinstance(outputs, dict) else outputs
+    named = [(flag, Path(path)) for flag, path in pairs if path is not None]
 
     def refuse(message: str) -> None:
         raise BatchError([Diagnostic("error", "NIS-O002", message,
                                      hint="give outputs that are new files, or files nis wrote before, apart "
                                           "from every input")])
 
-    for flag, path in named.items():
+    for flag, path in named:
         try:
             refuse_unsafe_target(path, flag)
         except OutputRefused as exc:
             refuse(str(exc))
-    flags = list(named)
-    for i, first in enumerate(flags):
-        for second in flags[i + 1:]:
-            if same_file(named[first], named[second]):
-                refuse(f"{first} and {second} name the same file ({display_path(named[first])}): each output "
+    for i, (first, first_path) in enumerate(named):
+        for second, second_path in named[i + 1:]:
+            if same_file(first_path, second_path):
+                refuse(f"{first} and {second} name the same file ({display_path(first_path)}): each output "
                        "needs its own")
     inputs = [Path(p) for p in paths]
-    for flag, path in named.items():
+    for flag, path in named:
         for given in inputs:
             if same_file(given, path):
                 refuse(f"{flag} {display_path(path)} is the input {display_path(given)}: writing it would "
                        "destroy it")
-    existing = {identity(path): (flag, path) for flag, path in named.items() if identity(path) is not None}
-    skip = [path for path in named.values()]
+    existing = {identity(path): (flag, path) for flag, path in named if identity(path) is not None}
     for given in inputs:
         if existing and given.is_dir():
             for found, problem in _walk(given, set()):
@@ -212,7 +215,7 @@ def prepare_outputs(paths: Iterable[str | os.PathLike], outputs: dict[str, Path 
                     if not _written_by_nis(path):
                         refuse(f"{flag} {display_path(path)} is a plan in the folder {display_path(given)}, which "
                                "is being judged: writing it would destroy it")
-    return skip
+    return [path for _, path in named]
 
 
 def _written_by_nis(path: Path) -> bool:
@@ -384,7 +387,7 @@ class Judge:
             return self._error(item, identity, chosen.diagnostics)
         standards, bound = chosen
         result = evaluate(standards, loaded.document_type, loaded.data, self.as_of, document_sha256=loaded.sha256,
-                          source=label, include_trace=self.traces, bound=bound, brief=self.brief)
+                          source=label, include_trace=self.traces, bound=bound, brief=self.brief, only=item.only)
         return {"record": item.index + 1, "input": identity, "as_of": self._as_of_text,
                 "outcome": result["outcome"], "result": result}
 
@@ -392,7 +395,7 @@ class Judge:
         if document_type not in self._chosen:
             try:
                 standards = self.library.select(self.as_of, document_type)
-                self._chosen[document_type] = (standards, parameters(standards, self.as_of))
+                self._chosen[document_type] = (standards, parameters(standards, self.as_of, document_type))
             except StandardsError as exc:
                 self._chosen[document_type] = exc
         return self._chosen[document_type]
@@ -692,7 +695,8 @@ def run_batch(paths: Iterable[str | os.PathLike], out: str | os.PathLike, *, lib
               resume: bool = False, detail: str = "brief", total: int | None = None,
               on_record: Callable[[Totals], None] | None = None,
               on_note: Callable[[str], None] | None = None,
-              stop: Callable[[], bool] | None = None, skip: Iterable[str | os.PathLike] | None = None) -> Totals:
+              stop: Callable[[], bool] | None = None, skip: Iterable[str | os.PathLike] | None = None,
+              inputs: Callable[[], Iterator[Item]] | None = None) -> Totals:
     """Judge every input document and write one record each to `out` (JSON Lines).
 
     `library` is the loaded standards (the caller loads them first, so broken standards stop
@@ -701,7 +705,8 @@ def run_batch(paths: Iterable[str | os.PathLike], out: str | os.PathLike, *, lib
     of anything the person running the batch should know (a worker process that stopped).
     `stop` is asked after each record whether to stop there (a signal arrived): the run then
     raises Interrupted, its working file ready for `resume`. `skip` is what `prepare_outputs`
-    returned. Raises BatchError if an output cannot be written, or if `resume` finds records
+    returned. `inputs` gives the items instead of the files under `paths` (the cases of an SEN2
+    return). Raises BatchError if an output cannot be written, or if `resume` finds records
     that are not an earlier run of these inputs (then no file is changed).
     """
     out = Path(out)
@@ -717,7 +722,7 @@ def run_batch(paths: Iterable[str | os.PathLike], out: str | os.PathLike, *, lib
         with OutputLock(out, "--out"), (OutputLock(csv_path, "--csv") if csv_path else _Nothing()):
             return _run(paths, out, library=library, standards_path=standards_path, as_of=as_of, jobs=jobs,
                         csv_path=csv_path, resume=resume, detail=detail, total=total, on_record=on_record,
-                        on_note=on_note, stop=stop or (lambda: False), skip=skip)
+                        on_note=on_note, stop=stop or (lambda: False), skip=skip, inputs=inputs)
     except OutputRefused as exc:
         raise BatchError([Diagnostic("error", "NIS-O003" if "another nis run" in str(exc) else "NIS-O001",
                                      str(exc))]) from None
@@ -732,9 +737,9 @@ class _Nothing:
 
 
 def _run(paths, out: Path, *, library, standards_path, as_of, jobs, csv_path, resume, detail, total, on_record,
-         on_note, stop, skip) -> Totals:
+         on_note, stop, skip, inputs) -> Totals:
     working = working_file(out)
-    items = iter_inputs(paths, skip=skip)
+    items = inputs() if inputs is not None else iter_inputs(paths, skip=skip)
     totals = Totals()
     if stop():
         raise Interrupted(working, 0)

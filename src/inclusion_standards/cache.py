@@ -19,8 +19,7 @@ written to a temporary file and renamed, with permissions for the owner only.
 Compiled code is not kept between runs at all. A code object can only be checked by
 compiling the source again, which is the cost a cache would save, and a hash stored next
 to an entry proves nothing to whoever can write the folder; marshal itself does not guard
-against crafted data. Compiling the bundled standards costs about 70 ms per start, so each
-process compiles once, and `compiled` reuses code within the process only.
+against crafted data. Each process compiles the generated code it needs (`compiler`).
 """
 from __future__ import annotations
 
@@ -41,12 +40,10 @@ import orjson
 
 from . import __version__
 
-__all__ = ["CacheWarning", "cache_folder", "compiled", "load_tree", "store_tree"]
+__all__ = ["CacheWarning", "cache_folder", "load_tree", "store_tree"]
 
 FORMAT = "nis-tree-1"
 MAX_ENTRY = 64 * 1024 * 1024  # a tree entry larger than this was not written by nis
-_CODE: dict[str, Any] = {}     # compiled code by source digest, for this process only
-_CODE_KEPT = 64
 
 
 class CacheWarning(UserWarning):
@@ -326,20 +323,3 @@ def _field(v: Any, built: list, span_type, depth: int) -> Any:
             x is None or (isinstance(x, int) and not isinstance(x, bool)) for x in inner):
         return span_type(*inner)
     raise _Invalid(tag)
-
-
-# ---- compiled code -----------------------------------------------------------------------------
-
-def compiled(source: str, name: str):
-    """The code of generated standards source, compiled once per process (see the module
-    docstring for why compiled code is never kept on disk)."""
-    key = hashlib.sha256(f"{name}\0{source}".encode()).hexdigest()
-    code = _CODE.get(key)
-    if code is None:
-        with warnings.catch_warnings():  # about nis's own generated code: nothing a user can act on
-            warnings.simplefilter("ignore", SyntaxWarning)
-            code = compile(source, name, "exec")
-        if len(_CODE) >= _CODE_KEPT:
-            _CODE.pop(next(iter(_CODE)))
-        _CODE[key] = code
-    return code

@@ -60,6 +60,16 @@ def _as_of_option(command):
                         help="Judge as on this date. Default: today.")(command)
 
 
+def _sen2_options(command):
+    command = click.option("--pseudonymise", metavar="KEY",
+                           help="With --from sen2: show each child by a keyed hash of their identifier (at least "
+                                "16 characters; keep it secret), so the summary can be shared.")(command)
+    return click.option("--from", "source", type=click.Choice(["files", "sen2"]), default="files",
+                        show_default=True,
+                        help="files: plans in YAML or JSON. sen2: one SEN2 return (XML), one case per request "
+                             "(docs/sen2.md).")(command)
+
+
 def _today(as_of: date | None) -> date:
     return as_of if as_of is not None else date.today()
 
@@ -214,7 +224,10 @@ def main():
               help="text for a terminal, json for programs, html for a page to print or share.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to FILE instead of printing it.")
-def check(paths, standards, as_of, fmt, output):
+@click.option("--together", is_flag=True,
+              help="Judge a child's ISP and EHCP together: the files given are one ISP and one EHCP, "
+                   "or each folder given holds one of each. Reports each plan and the case.")
+def check(paths, standards, as_of, fmt, output, together):
     """Judge each plan (PATH: a file, a folder of *.yaml/*.yml/*.json, or a .jsonl file) and
     report every finding.
 
@@ -227,6 +240,7 @@ def check(paths, standards, as_of, fmt, output):
     Examples:
       nis check plan.yaml --as-of 2030-06-01
       nis check plans/ --format html --output report.html
+      nis check isp.yaml ehcp.yaml --together --as-of 2030-06-01
     """
     from . import api
     from .batch import iter_inputs
@@ -235,24 +249,56 @@ def check(paths, standards, as_of, fmt, output):
     library = _load_library(standards)
     on = _today(as_of)
     results, documents, unreadable = [], 0, False
-    for item in iter_inputs(paths, skip=skip):
-        documents += 1
+    groups = _case_groups(paths, skip) if together else [[item] for item in iter_inputs(paths, skip=skip)]
+    for group in groups:
+        documents += len(group) + (1 if together else 0)
         try:
-            if item.problem is not None:
-                raise api.DocumentError(item.problem)
-            loaded = api.load_document(item.raw, source=item.label())
-            results.append(api.check(loaded, as_of=on, standards=library))
+            for item in group:
+                if item.problem is not None:
+                    raise api.DocumentError(item.problem)
+            loaded = [api.load_document(i.raw, source=i.label()) for i in group]
+            if together:
+                isp, ehcp = _one_isp_one_ehcp(loaded)
+                results += [api.check(isp, as_of=on, standards=library), api.check(ehcp, as_of=on, standards=library),
+                            api.check_case(isp, ehcp, as_of=on, standards=library)]
+            else:
+                results.append(api.check(loaded[0], as_of=on, standards=library))
         except api.NisError as exc:
             _print_diagnostics(exc.diagnostics)
             unreadable = True
         except Exception as exc:  # a bug in nis costs this document, never a traceback
-            _print_diagnostics([_internal_error(exc, item.label())])
+            _print_diagnostics([_internal_error(exc, ", ".join(i.label() for i in group) or "--together")])
             unreadable = True
     if results or (documents > 1 and fmt == "json"):
         _emit(_render(results, fmt, several=documents > 1, color=_color(output)), output)
     if unreadable:
         raise click.exceptions.Exit(EXIT_INPUT)
     raise click.exceptions.Exit(EXIT_FAILED if any(r["outcome"] != "pass" for r in results) else EXIT_OK)
+
+
+def _case_groups(paths, skip) -> list[list]:
+    """The documents of each case for `--together`: every folder given is one case; the
+    files given, taken together, are one more. `skip`: the outputs, never read as plans."""
+    from .batch import iter_inputs
+
+    files = [p for p in paths if not Path(p).is_dir()]
+    groups = [list(iter_inputs([p], skip=skip)) for p in paths if Path(p).is_dir()]
+    return ([list(iter_inputs(files, skip=skip))] if files else []) + groups
+
+
+def _one_isp_one_ehcp(loaded: list):
+    """The ISP and the EHCP of a case, or a DocumentError saying what the case holds instead."""
+    from .api import DocumentError
+    from .diagnostics import Diagnostic
+
+    kinds = [d.document_type for d in loaded]
+    if sorted(kinds) != ["ehcp", "isp"]:
+        held = ", ".join(f"{d.document_type} {d.source}" for d in loaded) or "nothing"
+        raise DocumentError([Diagnostic("error", "NIS-L006", f"a case is one ISP and one EHCP; this one holds {held}",
+                                        source="--together",
+                                        hint="give the child's ISP and EHCP files, or a folder holding just "
+                                             "those two")])
+    return loaded[kinds.index("isp")], loaded[kinds.index("ehcp")]
 
 
 def _render(results: list[dict], fmt: str, *, several: bool, color: bool) -> str:
@@ -274,7 +320,10 @@ def _render(results: list[dict], fmt: str, *, several: bool, color: bool) -> str
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the explanation to FILE instead of printing it.")
-def explain(path, decision, standards, as_of, fmt, output):
+@_sen2_options
+@click.option("--case", "case_id", metavar="CASE",
+              help="With --from sen2: the case to explain, as the caseload summary names it (e.g. UPN-.../R1).")
+def explain(path, decision, standards, as_of, fmt, output, source, pseudonymise, case_id):
     """Show the full trace of every determination and finding for one plan: each value
     used, where it came from in the document, the parameters in force and their citations.
 
@@ -293,8 +342,11 @@ def explain(path, decision, standards, as_of, fmt, output):
 
     _refuse_unsafe_outputs([path], {"--output": output})
     library = _load_library(standards)
+    only = None
+    if source == "sen2":
+        path, only, as_of = _sen2_case(path, case_id, pseudonymise, as_of)
     try:
-        result = api.explain(path, as_of=_today(as_of), standards=library, decision=decision)
+        result = api.explain(path, as_of=_today(as_of), standards=library, decision=decision, only=only)
     except api.NisError as exc:
         _fail(replace(d, source=display_path(path)) if d.source is None else d for d in exc.diagnostics)
     except Exception as exc:  # a bug in nis: a clear message, never a traceback
@@ -319,7 +371,11 @@ def explain(path, decision, standards, as_of, fmt, output):
               help="Record every finding in full; by default rules met or not applicable are recorded "
                    "briefly (their citations are in the standards each record names).")
 @click.option("--traces", is_flag=True, help="Record every finding in full, with the trace of every decision.")
-def batch(paths, out, jobs, csv_path, resume, standards, as_of, full, traces):
+@_sen2_options
+@click.option("--summary", "summaries", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              metavar="FILE", help="With --from sen2: also write the caseload summary to FILE (.json, .html, or "
+                                   "text); may be given twice.")
+def batch(paths, out, jobs, csv_path, resume, standards, as_of, full, traces, source, pseudonymise, summaries):
     """Judge many documents: files, folders (walked recursively in sorted order for
     *.yaml/*.yml/*.json) and JSON Lines files (*.jsonl, one document per line).
 
@@ -332,6 +388,7 @@ def batch(paths, out, jobs, csv_path, resume, standards, as_of, full, traces):
     Examples:
       nis batch plans/ --as-of 2030-06-01 --out results.jsonl --csv results.csv
       nis batch isps.jsonl --out results.jsonl --jobs 4 --resume
+      nis batch --from sen2 sen2_2025.xml --out results.jsonl --summary caseload.html
     """
     import time
 
@@ -339,9 +396,16 @@ def batch(paths, out, jobs, csv_path, resume, standards, as_of, full, traces):
     from .batch import BatchError, Interrupted, count_inputs, run_batch, working_file
 
     with _StopOnSignals() as stopping:
-        skip = _refuse_unsafe_outputs(paths, {"--out": out, "--csv": csv_path})
+        skip = _refuse_unsafe_outputs(paths, [("--out", out), ("--csv", csv_path),
+                                              *(("--summary", summary) for summary in summaries)])
         library = _load_library(standards)
-        total = count_inputs(paths, skip=skip)
+        inputs, sen2_return = None, None
+        if source == "sen2":
+            sen2_return, inputs, as_of, total = _sen2_batch_inputs(paths, as_of, pseudonymise)
+        else:
+            if summaries or pseudonymise:
+                raise click.UsageError("--summary and --pseudonymise need --from sen2")
+            total = count_inputs(paths, skip=skip)
         if total == 0:
             click.echo("nis batch: no documents found (folders are searched for *.yaml, *.yml and *.json; "
                        "name .jsonl files directly)", err=True)
@@ -352,7 +416,7 @@ def batch(paths, out, jobs, csv_path, resume, standards, as_of, full, traces):
                                    jobs=jobs, csv_path=csv_path, resume=resume, total=total,
                                    detail="traces" if traces else ("full" if full else "brief"),
                                    on_record=progress.update, on_note=lambda note: _say(f"nis batch: {note}"),
-                                   stop=stopping.requested, skip=skip)
+                                   stop=stopping.requested, skip=skip, inputs=inputs)
         except BatchError as exc:
             _fail(exc.diagnostics)
         except (Interrupted, KeyboardInterrupt) as exc:
@@ -361,7 +425,89 @@ def batch(paths, out, jobs, csv_path, resume, standards, as_of, full, traces):
                  "--resume to carry on")
             raise click.exceptions.Exit(stopping.exit_code())
     console.print_summary(totals, out=out, csv_path=csv_path, seconds=time.perf_counter() - started)
+    if sen2_return is not None:
+        _sen2_caseload(sen2_return, out, library, _today(as_of), standards, summaries)
     raise click.exceptions.Exit(totals.exit_code)
+
+
+def _sen2_return(path: Path, pseudonymise: str | None):
+    from .sen2 import Sen2Error, load_sen2
+
+    try:
+        return load_sen2(path, pseudonymise=pseudonymise)
+    except Sen2Error as exc:
+        _fail(exc.diagnostics)
+
+
+def _sen2_as_of(sen2_return, as_of: date | None) -> date:
+    """An SEN2 return is judged as on its reference date (the census date it describes)."""
+    if as_of is None and sen2_return.header.reference_date is None:
+        raise click.UsageError("the return has no <ReferenceDate>: give --as-of")
+    return as_of or sen2_return.header.reference_date
+
+
+def _sen2_batch_inputs(paths, as_of: date | None, pseudonymise: str | None):
+    from .caseload import batch_items
+    from .sen2 import Sen2Error
+
+    if len(paths) != 1:
+        raise click.UsageError("--from sen2 takes one return")
+    sen2_return = _sen2_return(paths[0], pseudonymise)
+    try:
+        total = sen2_return.count()  # a return that is not well-formed is refused before anything is written
+    except Sen2Error as exc:
+        _fail(exc.diagnostics)
+    return sen2_return, lambda: batch_items(sen2_return), _sen2_as_of(sen2_return, as_of), total
+
+
+def _sen2_caseload(sen2_return, out: Path, library, as_of: date, standards: Path | None, summaries) -> None:
+    from .caseload import CaseloadError, summarise
+    from .diagnostics import Diagnostic
+    from .files import OutputRefused, replacing
+    from .sen2 import Sen2Error
+
+    try:
+        caseload = summarise(sen2_return, out, library.select(as_of, "ehcp"), as_of,
+                             standards_option=str(standards) if standards else None)
+    except (Sen2Error, CaseloadError) as exc:
+        _fail(exc.diagnostics)
+    try:
+        click.echo("")
+        caseload.write("text", sys.stdout)
+        for path in summaries:
+            suffix = path.suffix.lower()
+            try:
+                with replacing(path, "--summary", text=True) as handle:  # whole or not at all
+                    caseload.write("json" if suffix == ".json" else "html" if suffix in (".html", ".htm")
+                                   else "text", handle)
+            except OutputRefused as exc:
+                _fail([Diagnostic("error", "NIS-O001", str(exc))])
+            _say(f"wrote {path}")
+    finally:
+        caseload.close()
+
+
+def _sen2_case(path: Path, case_id: str | None, pseudonymise: str | None, as_of: date | None):
+    """The document, rules and date of one case of an SEN2 return, for `explain`."""
+    from .api import load_document
+    from .sen2 import Sen2Error
+
+    if not case_id:
+        raise click.UsageError("--from sen2 needs --case CASE (the caseload summary names each case)")
+    sen2_return = _sen2_return(path, pseudonymise)
+    try:
+        case = sen2_return.case(case_id)
+    except Sen2Error as exc:
+        _fail(exc.diagnostics)
+    if case is None or case.document is None:
+        from .diagnostics import Diagnostic
+
+        why = "no case with that id" if case is None else "that case could not be read: " + case.problem[0].message
+        _fail([Diagnostic("error", "NIS-R202", f"{why} (`{case_id}`)", source=str(path),
+                          hint="copy the case id from the caseload summary; a pseudonymised id needs the same "
+                               "--pseudonymise key")])
+    loaded = load_document(case.raw(), source=f"{path}:{case.line}")
+    return loaded, case.only, _sen2_as_of(sen2_return, as_of)
 
 
 @main.command("test")
@@ -486,9 +632,9 @@ def lint(directory, strict):
 
 
 @main.command()
-@click.argument("name", type=click.Choice(["isp", "ehcp", "result"]))
+@click.argument("name", type=click.Choice(["isp", "ehcp", "case", "result"]))
 def schema(name):
-    """Print the JSON Schema of an ISP, an EHCP or a result.
+    """Print the JSON Schema of an ISP, an EHCP, a case (the two together) or a result.
 
     \b
     Example:
@@ -497,3 +643,44 @@ def schema(name):
     from .resources import schemas_dir
 
     click.echo((schemas_dir() / f"{name}.schema.json").read_text(encoding="utf-8"), nl=False)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Beyond this machine a token is required (or --no-auth).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@_standards_option
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Server processes, each with its own copy of the standards.")
+@click.option("--token-file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Ask every request for the bearer token on this file's first line (or set NIS_SERVE_TOKEN).")
+@click.option("--no-auth", is_flag=True, help="Serve beyond this machine without a token.")
+@click.option("--time-limit", type=click.FloatRange(min=0.1), default=10.0, show_default=True, metavar="SECONDS",
+              help="Longest time for one answer; a request that takes longer gets 503.")
+def serve(host, port, standards, workers, token_file, no_auth, time_limit):
+    """Serve the web page for checking a plan, and the JSON API (POST /v1/check, /v1/explain,
+    /v1/check/batch; GET /v1/standards, /v1/schemas/NAME, /healthz; /openapi.json describes
+    them). Needs the web extra: pip install 'inclusion-standards[web]'. docs/web.md is the
+    reference.
+
+    \b
+    Examples:
+      nis serve
+      NIS_SERVE_TOKEN=... nis serve --host 0.0.0.0 --port 8080 --workers 2
+    """
+    try:
+        from .web.server import ServeError, serve as run_server
+    except ImportError as exc:
+        click.echo(f"nis serve needs the web extra ({exc.name} is not installed): "
+                   "pip install 'inclusion-standards[web]'", err=True)
+        raise click.exceptions.Exit(EXIT_INPUT)
+    from .api import StandardsError
+
+    try:
+        run_server(host=host, port=port, standards=standards, workers=workers, token_file=token_file,
+                   no_auth=no_auth, time_limit=time_limit, echo=lambda line: click.echo(line, err=True))
+    except ServeError as exc:
+        click.echo(f"nis serve: {exc}", err=True)
+        raise click.exceptions.Exit(EXIT_INPUT)
+    except StandardsError as exc:
+        _fail(exc.diagnostics)

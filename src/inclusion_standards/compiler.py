@@ -1,594 +1,659 @@
-"""Compile stage: a checked `Program` becomes Python functions, once per standards version.
+"""Compile stage: each checked plan becomes Python functions, once per standards version.
 
 Every rule, exception, definition and determination becomes a function generated as Python
-source from the typed tree. Every identifier in that source is made here and every literal
-goes into a constant table, so no text from a standards file is ever executed. Each
-function exists twice, from the same generator: a fast form that returns only the outcome,
-and a traced form that records the value of every sub-expression (per list item inside a
-quantifier) for the explanation.
+source from the checked form (`checked.py`). Every identifier in that source is made here,
+every literal goes into a constant table, and the source is executed with only the names it
+needs (no built-ins beyond `len`, `all`, `any`, `sum`, `min`, `max`), so no text from a
+standards file is ever executed. Each declaration exists in two forms from one generator:
 
-Static knowledge keeps the fast form fast: an expression that cannot be missing (a required
-field, a parameter, a literal) compiles to plain Python operators; only expressions that may
-be missing go through the three-valued helpers of `runtime`.
+- *outcome*: the status or value only, for speed;
+- *explained*: the same evaluation reporting what it did to a `runtime.Recorder` (each
+  sub-expression's value, the items a quantifier looked at and which decided it, exceptions
+  tried and applied, the case that decided a determination).
+
+Static knowledge keeps the outcome form fast: an expression that cannot be missing compiles
+to plain Python operators, only those that may be missing go through the three-valued
+helpers of `runtime`; parts that use only parameters and the as-of date are computed once
+per as-of date (`bind`); and a quantifier over a list inside a quantifier over another list,
+when it looks items up by a key (`some f in provision satisfies n.id in f.need_ids`), becomes
+one index built per evaluation and a lookup per item, so its cost is linear in the plan.
 """
 from __future__ import annotations
 
-import operator
+import builtins
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from functools import partial
+from typing import Any
 
-from . import runtime, tree as t
-from . import cache
-from .checker import Program
-from .types import ANY, Type, UNIT_SCALE
+from . import checked as c
+from . import runtime
+from .checked import CheckedPlan, CheckedStandards
+from .checker import FUNCTIONS
+from .results import CANNOT_JUDGE, EXCEPTED, FAIL, NOT_APPLICABLE, PASS, STATUS_ORDER
 
-PASS, FAIL, NOT_APPLICABLE, EXCEPTED, CANNOT_JUDGE = (
-    "pass", "fail", "not_applicable", "excepted", "cannot_judge")
+_COMPARE = {"=": ("==", "k_eq"), "!=": ("!=", "k_ne"), "<": ("<", "k_lt"), "<=": ("<=", "k_le"),
+            ">": (">", "k_gt"), ">=": (">=", "k_ge")}
+_ARITH = {"+": "k_add", "-": "k_sub", "*": "k_mul"}
+# The built-in functions of the language are those the checker types (checker.FUNCTIONS),
+# each implemented by the function of the same name in runtime; the rest are helpers.
+_FUNCTIONS = frozenset(FUNCTIONS)
+_RUNTIME = (*sorted(_FUNCTIONS), "get", "to_date", "scale", "add_days", "add_months", "days_between", "divide",
+            "neg", "contains", "contains_any", "phrases", "k_and", "k_or", "k_not", "k_if", "k_eq", "k_ne", "k_lt",
+            "k_le", "k_gt", "k_ge", "k_add", "k_sub", "k_mul", "k_in", "k_not_in", "k_every", "k_some", "k_no",
+            "k_aggregate", "build_index", "lookup", "lookup_any", "memo", "keep")
+_BUILTINS = ("len", "all", "any", "sum", "min", "max")
 
-_COMPARE = {"=": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
-_OPERATOR = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
-             ">": operator.gt, ">=": operator.ge, "+": operator.add, "-": operator.sub,
-             "*": operator.mul, "/": operator.truediv, "neg": operator.neg}
-_FUNCTIONS = {"age_on", "year_group_on", "academic_year", "start_of_academic_year", "term",
-              "year_of", "make_date", "length", "lower"}
+Outcome = Callable[[Any, dict[str, Any], list[Any]], Any]
+Explained = Callable[[Any, dict[str, Any], list[Any], runtime.Recorder], Any]
 
 
-@dataclass
+class _Code:
+    """A plan's generated functions: the outcome forms compiled when the plan is first used, the
+    explained forms the first time an explanation needs them (most plans that pass never do)."""
+
+    def __init__(self, outcome: str, explained: str, namespace: dict[str, Any], label: str):
+        self.namespace = namespace
+        self.explained_source = explained
+        self.label = label
+        self.lock = threading.Lock()
+        exec(compile(outcome, label, "exec"), namespace)  # noqa: S102 - generated by nis, see module docstring
+        self.ready = False
+
+    def explained(self, name: str) -> Any:
+        if not self.ready:
+            with self.lock:
+                if not self.ready:
+                    exec(compile(self.explained_source, self.label + " explained", "exec"),  # noqa: S102
+                         self.namespace)
+                    self.ready = True
+        return self.namespace[name]
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    checked: c.CheckedRule
+    outcome: Outcome
+    code: _Code
+    name: str
+    template: Callable[[Any, dict[str, Any], list[Any]], tuple[Any, ...]] | None
+    reads: c.StaticReads  # what it reads, for results without a trace
+
+    @property
+    def explained(self) -> Explained:
+        return self.code.explained(self.name + "_x")  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledDetermination:
+    checked: c.CheckedDetermination
+    outcome: Outcome
+    code: _Code
+    name: str
+    case_slot: int  # where the outcome form leaves the index of the deciding case
+    template: Callable[[Any, dict[str, Any], list[Any]], tuple[Any, ...]] | None
+
+    @property
+    def explained(self) -> Explained:
+        return self.code.explained(self.name + "_x")  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True, slots=True)
 class CompiledPlan:
-    """The evaluable form of a standards set for one document type."""
+    """The evaluable form of a standards set for one kind of plan."""
 
-    plan: str
-    rules: list[tuple[t.Rule, object, object]]            # (rule, fast, traced)
-    determinations: list[tuple[t.Determination, object, object]]
-    exceptions: dict[str, tuple[t.Exception_, object, object]]
-    source: str                                            # the generated Python, for review
-    templates: dict[str, object] = field(default_factory=dict)  # declaration key -> holes' values
-    prebind: object = None  # computes, once per as-of date, the parts that use only parameters
-
-
-@dataclass
-class Compiled:
-    program: Program
-    plans: dict[str, CompiledPlan]
-    node_ids: dict[int, int] = field(default_factory=dict)  # id(expr) -> node number
-    nodes: dict[int, t.Expr] = field(default_factory=dict)  # node number -> expr
-
-
-def compile_program(program: Program) -> Compiled:
-    compiled = Compiled(program, {})
-    numbering = _Numbering(compiled)
-    for plan in program.plans:
-        compiled.plans[plan] = _compile_plan(program, plan, numbering)
-    return compiled
+    checked: CheckedPlan
+    rules: tuple[CompiledRule, ...]
+    determinations: tuple[CompiledDetermination, ...]  # the ones a result reports, in declaration order
+    slots: int                # size of the memo list one evaluation needs
+    bind: Callable[[dict[str, Any]], dict[str, Any]]  # adds the parts that use only parameters
+    source: str               # the generated Python, for review
+    case_reads: dict[str, tuple[c.StaticReads, ...]]  # what each case of each determination reads
+    decide_all: Outcome  # every reported determination's value, in order
+    judge_all: Outcome   # every rule's status, in order
+    hoisted: frozenset[int]  # nodes inside list items computed once per evaluation, at the top level
+    definitions: dict[str, c.CheckedDefinition]  # by name
+    reading_order: tuple[dict[str, int], ...]  # per rule: its finding's place for each status
+    # Per rule, its finding when met or not applicable, by status: the same for every document
+    # (but for illustrative marks from the decisions it rests on), built once (explanation.py).
+    rule_settled: tuple[dict[str, Any], ...]
+    # Findings and decisions that read the same for every document (a rule met, a decision
+    # reached by a case with a constant value), built once: at most one per rule and status,
+    # and one per case.
+    settled: dict[tuple[str, Any], Any] = field(default_factory=dict)
+    # What the explanation needs to know of each node, worked out once per node (explanation.py).
+    shapes: dict[int, Any] = field(default_factory=dict)
 
 
-class _Numbering:
-    def __init__(self, compiled: Compiled):
-        self.compiled = compiled
 
-    def __call__(self, expr) -> int:
-        key = id(expr)
-        number = self.compiled.node_ids.get(key)
-        if number is None:
-            number = len(self.compiled.node_ids) + 1
-            self.compiled.node_ids[key] = number
-            self.compiled.nodes[number] = expr
-        return number
+    def memo(self) -> list[Any]:
+        return [runtime.NOT_YET] * self.slots
+
+class Compiled(Mapping[str, CompiledPlan]):
+    """The compiled plans of a standards set, each compiled the first time it is used: checking
+    an ISP never pays for compiling the EHCP rules."""
+
+    def __init__(self, standards: CheckedStandards):
+        self.standards = standards
+        self.compiled: dict[str, CompiledPlan] = {}
+        self.lock = threading.Lock()
+
+    @property
+    def plans(self) -> Compiled:
+        return self
+
+    def __getitem__(self, name: str) -> CompiledPlan:
+        found = self.compiled.get(name)
+        if found is None:
+            with self.lock:
+                found = self.compiled.get(name)
+                if found is None:
+                    found = self.compiled[name] = _compile_plan(self.standards, self.standards.plans[name])
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.standards.plans)
+
+    def __len__(self) -> int:
+        return len(self.standards.plans)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.standards.plans
 
 
-def _compile_plan(program: Program, plan: str, numbering: _Numbering) -> CompiledPlan:
-    gen = _Generator(program, plan, numbering)
-    rules = [r for r in program.rules if (plan in r.applies_to or not r.applies_to)]
-    dets = [d for d in program.determinations.values() if (plan in d.applies_to or not d.applies_to)]
-    defs = [d for d in program.definitions.values() if (plan in d.applies_to or not d.applies_to)]
-    targets = {r.id for r in rules} | {d.name for d in dets}
-    excs = []
-    frontier = set(targets)
-    while True:
-        new = [e for e in program.exceptions.values() if e.target in frontier and e not in excs]
-        if not new:
-            break
-        excs.extend(new)
-        frontier = {e.id for e in new}
-    lines: list[str] = []
-    for traced in (False, True):
-        for d in defs:
-            lines += gen.definition(d, traced)
-        for e in excs:
-            lines += gen.exception(e, traced)
-        for i, d in enumerate(dets):
-            lines += gen.determination(d, traced)
-        for i, r in enumerate(rules):
-            lines += gen.rule(r, i, traced)
-    for node in [*rules, *dets, *excs]:
-        if node.explain is not None:
-            lines += gen.template(node)
-    lines += gen.prebind()
+def compile_standards(standards: CheckedStandards) -> Compiled:
+    return Compiled(standards)
+
+
+def _compile_plan(standards: CheckedStandards, plan: CheckedPlan) -> CompiledPlan:
+    gen = _Generator(plan)
+    forms: list[list[str]] = []
+    for explained in (False, True):
+        lines: list[str] = []
+        gen.explained = explained
+        for d in plan.definitions:
+            lines += gen.definition(d)
+        for x in plan.exceptions.values():
+            lines += gen.exception(x)
+        for det in plan.determinations:
+            lines += gen.determination(det)
+        for i, rule in enumerate(plan.rules):
+            lines += gen.rule(rule, i)
+        forms.append(lines)
+    lines, explained_lines = forms
+    gen.explained = False
+    templated = [(f"tpl_r{i}", rule.explain) for i, rule in enumerate(plan.rules)]
+    templated += [(f"tpl_{gen.det_name(d.name)}", d.explain) for d in plan.determinations]
+    templated += [(f"tpl_{gen.exc_name(x.declaration.id)}", x.explain) for x in plan.exceptions.values()]
+    for name, template in templated:
+        if template is not None:
+            lines += gen.template(name, template)
+    lines += gen.binder()
+    # Every outcome in one call each: the per-decision calls of a document cost one frame.
+    lines += ["def decide_all(doc, P, K):",
+              "    return (" + "".join(f"{gen.det_name(name)}(doc, P, K), " for name in plan.reported) + ")", "",
+              "def judge_all(doc, P, K):",
+              "    return (" + "".join(f"rule_{i}(doc, P, K), " for i in range(len(plan.rules))) + ")", ""]
     source = "\n".join(lines) + "\n"
+    explained_source = "\n".join(explained_lines) + "\n"
     namespace = gen.namespace()
-    exec(_code(source, f"<nis standards {program.header.id} {plan}>"), namespace)  # noqa: S102 - generated by nis, see module docstring
-    templates = {gen.key(n): namespace[gen.fn("tpl", gen.key(n))]
-                 for n in [*rules, *dets, *excs] if n.explain is not None}
-    return CompiledPlan(
-        plan,
-        [(r, namespace[f"rule_{i}"], namespace[f"rule_{i}_t"]) for i, r in enumerate(rules)],
-        [(d, namespace[gen.fn("det", d.name)], namespace[gen.fn("det", d.name) + "_t"]) for d in dets],
-        {e.id: (e, namespace[gen.fn("exc", e.id)], namespace[gen.fn("exc", e.id) + "_t"]) for e in excs},
-        source, templates, namespace["prebind"])
+    code = _Code(source, explained_source, namespace, f"<nis standards {standards.header.id} {plan.name}>")
+    determinations = {d.name: d for d in plan.determinations}
+    definitions = {d.declaration.name: d for d in plan.definitions}
+    expressions = {name: d.expr for name, d in definitions.items()}
+    rules = tuple(CompiledRule(rule, namespace[f"rule_{i}"], code, f"rule_{i}",
+                               namespace.get(f"tpl_r{i}"), c.static_reads(expressions, rule.when, rule.requirement))
+                  for i, rule in enumerate(plan.rules))
+    case_reads = {d.name: tuple(c.static_reads(expressions, case.condition) for case in d.cases)
+                  for d in plan.determinations}
+    dets = tuple(CompiledDetermination(determinations[name], namespace[gen.det_name(name)], code,
+                                       gen.det_name(name), gen.case_slots[name],
+                                       namespace.get(f"tpl_{gen.det_name(name)}"))
+                 for name in plan.reported)
+    reading_order = tuple({status: STATUS_ORDER[status] * 2 + (rule.declaration.severity != "must")
+                           for status in STATUS_ORDER} for rule in plan.rules)
+    return CompiledPlan(plan, rules, dets, gen.next_slot, namespace["bind"], source + explained_source, case_reads,
+                        namespace["decide_all"], namespace["judge_all"], frozenset(gen.hoisted), definitions,
+                        reading_order, tuple({} for _ in rules))
 
 
-def _code(source: str, name: str):
-    """Byte-compile generated source (once per process: see `cache` for why never on disk)."""
-    return cache.compiled(source, name)
+def uses_parameters_only(node: c.Node) -> bool:
+    """An expression of parameters, the as-of date and constants only (`as_of - review_interval`):
+    the same for every document judged on one date."""
+    return all(isinstance(n, (c.Const, c.Member, c.Parameter, c.AsOf, c.ListOf, c.Not, c.Negate, c.Logic,
+                              c.Compare, c.Arithmetic, c.DateShift, c.DateDifference, c.Membership, c.Contains,
+                              c.ContainsAny, c.Conditional, c.Call)) for n in c.walk(node))
 
 
-def folded_key(number: int) -> str:
-    return f"#{number}"
+def is_folded(node: c.Node) -> bool:
+    """An operation on parameters only, computed once per as-of date by `bind`."""
+    return not isinstance(node, (c.Const, c.Member, c.Parameter, c.AsOf, c.ListOf)) and uses_parameters_only(node)
 
 
-def is_folded(program: Program, e) -> bool:
-    """An operation on parameters, the as-of date and literals only (`as_of - review_interval`):
-    computed once per as-of date by `prebind`, not once per document."""
-    if not isinstance(e, (t.Binary, t.Unary, t.Call, t.Conditional)):
-        return False
-    return _parameters_only(program, e)
-
-
-def _parameters_only(program: Program, e) -> bool:
-    if isinstance(e, (t.Literal, t.Quantity)):
-        return True
-    if isinstance(e, t.Name):
-        return program.resolved.get(id(e), ("?",))[0] in ("parameter", "as_of")
-    if isinstance(e, t.Field):
-        return program.resolved.get(id(e), ("?",))[0] == "member"
-    if isinstance(e, t.ListExpr):
-        return all(_parameters_only(program, i) for i in e.items)
-    if isinstance(e, t.Binary):
-        return _parameters_only(program, e.left) and _parameters_only(program, e.right)
-    if isinstance(e, t.Unary):
-        return _parameters_only(program, e.operand)
-    if isinstance(e, t.Conditional):
-        return all(_parameters_only(program, x) for x in (e.condition, e.then, e.otherwise))
-    if isinstance(e, t.Call):
-        return all(_parameters_only(program, a) for a in e.args)
-    return False
-
-
-def is_static(program: Program, e) -> bool:
-    """Values an explanation knows without recording them (traced code skips them): literals,
-    quantities, enumeration members, parameters, the as-of date, quantifier variables,
-    definitions and determinations (kept in the evaluation's memo) and document reads."""
-    if isinstance(e, (t.Literal, t.Quantity)):
-        return True
-    if isinstance(e, t.ListExpr):
-        return all(is_static(program, i) for i in e.items)
-    what = program.resolved.get(id(e), ("?",))
-    return what[0] in ("member", "parameter", "as_of", "var", "enumeration", "definition", "determination") \
-        or is_read(program, e) or is_folded(program, e)
-
-
-def is_read(program: Program, e) -> bool:
-    """A plain read of the document (`last_review`, `p.quantity.hours_per_week`): its value
-    can be looked up again in the document, so traced code does not record it."""
-    if isinstance(e, t.Field):
-        return program.resolved.get(id(e), ("?",))[0] == "field" and (
-            is_read(program, e.base) or program.resolved.get(id(e.base), ("?",))[0] == "var")
-    return isinstance(e, t.Name) and program.resolved.get(id(e), ("?",))[0] == "field"
-
-
-def constant_value(expr: t.Expr | None):
-    """The run-time value of a parameter's dated value (a literal, quantity or list of them;
-    None, written `none`, is a parameter with no value in force: a missing fact)."""
-    if expr is None:
-        return runtime.MISSING
-    if isinstance(expr, t.Literal):
-        return expr.value
-    if isinstance(expr, t.Quantity):
-        return expr.amount * UNIT_SCALE[expr.unit]
-    if isinstance(expr, t.ListExpr):
-        return tuple(constant_value(i) for i in expr.items)
-    if isinstance(expr, t.Unary) and expr.op == "-":
-        return -constant_value(expr.operand)
-    raise ValueError("not a constant")
+def folded_key(plan: str, node: c.Node) -> str:
+    """Where `bind` keeps a part computed once per as-of date: parameters are shared by every
+    plan the standards judge, node numbers are not, so the key names the plan."""
+    return f"#{plan}:{node.id}"
 
 
 class _Generator:
-    def __init__(self, program: Program, plan: str, numbering: _Numbering):
-        self.program = program
+    def __init__(self, plan: CheckedPlan):
         self.plan = plan
-        self.number = numbering
-        self.constants: list = []
-        self.constant_index: dict = {}
-        self.names: dict[str, str] = {}
-        self.traced = False
-        self.depth = 0  # how many quantifier or aggregate bodies enclose the expression being emitted
-        self.folded: dict[str, str] = {}  # P key -> code, for sub-expressions of parameters only
+        self.constants: list[Any] = []
+        self.constant_index: dict[tuple[type, str], int] = {}
+        self.explained = False
+        self.binding = False  # emitting `bind`: a part computed once per as-of date
+        self.depth = 0  # quantifier or aggregate bodies around the expression being emitted
+        self.folded: dict[str, str] = {}
+        self.next_slot = 0
+        self.slots: dict[str, int] = {}
+        self.case_slots: dict[str, int] = {}
+        self.joins: dict[int, int] = {}  # quantifier node -> memo slot of its index
+        self.hoisted: dict[int, int] = {}  # node computed once per evaluation -> its memo slot
+        for d in plan.definitions:
+            self.slots["def:" + d.declaration.name] = self.slot()
+        for det in plan.determinations:
+            self.slots["det:" + det.name] = self.slot()
+            self.case_slots[det.name] = self.slot()
+        self.names = {name: f"d{i}" for i, name in enumerate(
+            [d.declaration.name for d in plan.definitions] + [d.name for d in plan.determinations])}
+        self.exc_names = {x: f"x{i}" for i, x in enumerate(plan.exceptions)}
 
-    # ---- names and constants -------------------------------------------------------------
-    def fn(self, kind: str, name: str) -> str:
-        key = f"{kind}:{name}"
-        if key not in self.names:
-            self.names[key] = f"{kind}_{len(self.names)}"
-        return self.names[key]
+    def slot(self) -> int:
+        self.next_slot += 1
+        return self.next_slot - 1
 
-    def const(self, value) -> str:
-        key = (type(value), value) if not isinstance(value, (list, tuple)) else (type(value), repr(value))
+    def det_name(self, name: str) -> str:
+        return "det_" + self.names[name]
+
+    def def_name(self, name: str) -> str:
+        return "def_" + self.names[name]
+
+    def exc_name(self, exc_id: str) -> str:
+        return "exc_" + self.exc_names[exc_id]
+
+    def const(self, value: Any) -> str:
+        key = (type(value), repr(value))
         if key not in self.constant_index:
             self.constant_index[key] = len(self.constants)
             self.constants.append(value)
         return f"C[{self.constant_index[key]}]"
 
-    def namespace(self) -> dict:
-        ns = {name: getattr(runtime, name) for name in (
-            "get", "to_date", "add_days", "add_months", "days_between", "age_on", "year_group_on",
-            "academic_year", "start_of_academic_year", "term", "year_of", "make_date", "length",
-            "lower", "contains", "contains_any", "k_and", "k_or", "k_not", "k_if", "lift", "lift1",
-            "k_every", "k_some", "k_no", "k_aggregate")}
-        ns.update(M=runtime.MISSING, C=tuple(self.constants), OP=_OPERATOR, fromiso=date.fromisoformat,
-                  PASS=PASS, FAIL=FAIL, NA=NOT_APPLICABLE, EXC=EXCEPTED, CJ=CANNOT_JUDGE)
+    def namespace(self) -> dict[str, Any]:
+        ns: dict[str, Any] = {name: getattr(runtime, name) for name in _RUNTIME}
+        ns.update({name: getattr(builtins, name) for name in _BUILTINS})
+        ns["__builtins__"] = {}
+        ns.update(M=runtime.MISSING, NOT_YET=runtime.NOT_YET, OutOfRange=runtime.OutOfRange,
+                  C=tuple(self.constants), fromiso=date.fromisoformat, PASS=PASS, FAIL=FAIL, NA=NOT_APPLICABLE,
+                  EXC=EXCEPTED, CJ=CANNOT_JUDGE, ArithmeticError=ArithmeticError, ValueError=ValueError)
         return ns
 
-    # ---- declarations --------------------------------------------------------------------
-    def _signature(self, name: str, traced: bool) -> str:
-        if traced:
-            return f"def {name}_t(doc, P, K, R):\n    _r, _rf = R.r, R.rf"
-        return f"def {name}(doc, P, K):"
+    # ---- declarations ---------------------------------------------------------------------
+    def signature(self, name: str) -> list[str]:
+        if self.explained:
+            return [f"def {name}_x(doc, P, K, R):", "    _r, _rf = R.r, R.rf"]
+        return [f"def {name}(doc, P, K):"]
 
-    def _call(self, name: str) -> str:
-        return f"{name}_t(doc, P, K, R)" if self.traced else f"{name}(doc, P, K)"
+    def call(self, name: str) -> str:
+        return f"{name}_x(doc, P, K, R)" if self.explained else f"{name}(doc, P, K)"
 
-    def definition(self, d: t.Definition, traced: bool) -> list[str]:
-        self.traced = traced
-        name = self.fn("def", d.name)
-        key = f"{'t' if traced else 'f'}def:{d.name}"
-        body = [f"        v = K[{key!r}] = {self.expr(d.expr)}"]
-        return [self._signature(name, traced),
-                f"    v = K.get({key!r}, K)",
-                "    if v is K:",
-                *self._outside_frames(body, traced),
+    def definition(self, d: c.CheckedDefinition) -> list[str]:
+        """Evaluated once per evaluation (memo slot), recorded once at the top level."""
+        slot = self.slots["def:" + d.declaration.name]
+        body = [f"        v = K[{slot}] = {self.expr(d.expr)}"]
+        return [*self.signature(self.def_name(d.declaration.name)),
+                f"    v = K[{slot}]",
+                "    if v is NOT_YET:",
+                *self.outside_frames(body),
                 "    return v", ""]
 
-    @staticmethod
-    def _outside_frames(body: list[str], traced: bool) -> list[str]:
-        """A definition or determination is traced once, outside any list item being iterated."""
-        if not traced:
+    def outside_frames(self, body: list[str]) -> list[str]:
+        if not self.explained:
             return body
         return ["        saved = R.top()", "        try:", *["    " + line for line in body],
                 "        finally:", "            R.restore(saved)"]
 
-    def exception(self, e: t.Exception_, traced: bool) -> list[str]:
-        """Returns True when the exception applies (its condition holds and no exception to
-        it applies), False when it does not, MISSING when a needed fact is missing."""
-        self.traced = traced
-        name = self.fn("exc", e.id)
-        lines = [self._signature(name, traced), f"    c = {self.expr(e.condition)}"]
-        inner = [x for x in self.program.exceptions.values() if x.target == e.id]
-        lines += self._excepted(inner, "exc:" + e.id)
-        lines += ["    return c", ""]
-        return lines
+    def exception(self, x: c.CheckedException) -> list[str]:
+        """True when the exception applies (its condition holds and no exception to it
+        applies), False when it does not, MISSING when a needed fact is missing."""
+        exc_id = x.declaration.id
+        lines = [*self.signature(self.exc_name(exc_id)), f"    c = {self.expr(x.condition)}"]
+        lines += self.excepted(x.exceptions, lambda inner: f"R.exception_applied({exc_id!r}, {inner!r})")
+        if self.explained:
+            lines += [f"    R.exception_tried({exc_id!r}, c)"]
+        return [*lines, "    return c", ""]
 
-    def _excepted(self, exceptions: list, key: str) -> list[str]:
+    def excepted(self, exceptions: tuple[str, ...], applied: Callable[[str], str]) -> list[str]:
         """Lines that turn a condition `c` that holds into False when one of `exceptions`
-        applies (recording which under `key`), or into MISSING when none applies but one
-        could not be judged."""
+        applies, or into MISSING when none applies but one could not be judged."""
         if not exceptions:
             return []
         lines = ["    if c is True:", "        unknown = False"]
-        for x in exceptions:
+        for exc_id in exceptions:
             lines += ["        if c is True:",
-                      f"            x = {self._call(self.fn('exc', x.id))}",
+                      f"            x = {self.call(self.exc_name(exc_id))}",
                       "            if x is True:",
-                      f"                K[{key!r}] = {x.id!r}",
-                      "                c = False",
-                      "            elif x is M:",
-                      "                unknown = True"]
-        return lines + ["        if c is True and unknown:", "            c = M"]
+                      "                c = False"]
+            if self.explained:
+                lines += [f"                {applied(exc_id)}"]
+            lines += ["            elif x is M:", "                unknown = True"]
+        return [*lines, "        if c is True and unknown:", "            c = M"]
 
-    def determination(self, d: t.Determination, traced: bool) -> list[str]:
-        """Cases in order; the first whose condition holds (and is not excepted) decides.
-        A case whose condition cannot be judged before that leaves the value undetermined."""
-        self.traced = traced
-        name = self.fn("det", d.name)
-        key = f"{'t' if traced else 'f'}det:{d.name}"
-        lines = [self._signature(name, traced),
-                 f"    v = K.get({key!r}, K)",
-                 "    if v is not K:",
+    def determination(self, det: c.CheckedDetermination) -> list[str]:
+        """Cases in order; the first whose condition holds (and is not excepted) decides. A case
+        whose condition cannot be judged before that leaves the value undetermined."""
+        name = self.det_name(det.name)
+        slot, case_slot = self.slots["det:" + det.name], self.case_slots[det.name]
+        lines = [*self.signature(name),
+                 f"    v = K[{slot}]",
+                 "    if v is not NOT_YET:",
                  "        return v"]
-        if traced:
-            # A rule re-run for its explanation reuses a decision the fast pass already made:
-            # the decision is explained in its own entry of the result.
-            lines += [f"    v = K.get({'f' + key[1:]!r}, K)",
-                      "    if v is not K and v is not M:  # an undetermined one is traced for its missing facts",
-                      "        return v"]
-            lines += ["    saved = R.top()",
-                      "    try:",
-                      f"        return {name}_body_t(doc, P, K, R)",
-                      "    finally:",
-                      "        R.restore(saved)", "",
-                      f"def {name}_body_t(doc, P, K, R):",
-                      "    _r, _rf = R.r, R.rf"]
-        for index, case in enumerate(d.cases):
+        if self.explained:
+            lines += ["    saved = R.top()", "    try:", f"        return {name}_body_x(doc, P, K, R)",
+                      "    finally:", "        R.restore(saved)", "",
+                      f"def {name}_body_x(doc, P, K, R):", "    _r, _rf = R.r, R.rf"]
+
+        def decided(index: int, value: str) -> list[str]:
+            out = [f"        K[{case_slot}] = {index}"]
+            if self.explained:
+                out += [f"        R.case_decided({det.name!r}, {index})"]
+            return [*out, f"        v = K[{slot}] = {value}", "        return v"]
+
+        for index, case in enumerate(det.cases):
             lines += [f"    c = {self.expr(case.condition)}"]
-            excs = self.program.exceptions_to(d.name, case.label) if case.label else []
-            lines += self._excepted(excs, f"excase:{d.name}:{index}")
-            lines += ["    if c is M:",
-                      f"        K[{key + ':case'!r}] = {index}",
-                      f"        K[{key!r}] = M",
-                      "        return M",
-                      "    if c:",
-                      f"        K[{key + ':case'!r}] = {index}",
-                      f"        v = K[{key!r}] = {self.expr(case.value)}",
-                      "        return v"]
-        lines += [f"    K[{key + ':case'!r}] = {len(d.cases)}",
-                  f"    v = K[{key!r}] = {self.expr(d.otherwise.value)}",
-                  "    return v", ""]
+            lines += self.excepted(case.exceptions, partial(_case_excepted, det.name, index))
+            lines += ["    if c is M:", *decided(index, "M"), "    if c:", *decided(index, self.expr(case.value))]
+        lines += ["    if True:", *decided(len(det.cases), self.expr(det.otherwise)), ""]
         return lines
 
-    @staticmethod
-    def key(node) -> str:
-        return getattr(node, "id", None) or node.name
-
-    def template(self, node) -> list[str]:
+    def template(self, name: str, parts: tuple[c.TemplatePart, ...]) -> list[str]:
         """The values of an explanation's `{...}` holes, missing-safe."""
-        self.traced = False
-        holes = [p for p in node.explain.parts if not isinstance(p, str)]
+        holes = [p for p in parts if not isinstance(p, str)]
         values = ", ".join(self.expr(h) for h in holes)
-        return [f"def {self.fn('tpl', self.key(node))}(doc, P, K):",
-                f"    return ({values}{',' if holes else ''})", ""]
+        return [f"def {name}(doc, P, K):", f"    return ({values}{',' if holes else ''})", ""]
 
-    def rule(self, r: t.Rule, index: int, traced: bool) -> list[str]:
-        self.traced = traced
-        lines = [self._signature(f"rule_{index}", traced)]
-        if r.when is not None:
-            lines += [f"    w = {self.expr(r.when)}",
+    def rule(self, rule: c.CheckedRule, index: int) -> list[str]:
+        lines = self.signature(f"rule_{index}")
+        if rule.when is not None:
+            lines += [f"    w = {self.expr(rule.when)}",
                       "    if w is False:",
                       "        return NA",
                       "    if w is M:",
                       "        return CJ"]
-        lines += [f"    r = {self.expr(r.requirement)}" if r.requirement is not None else "    r = True",
+        lines += [f"    r = {self.expr(rule.requirement)}" if rule.requirement is not None else "    r = True",
                   "    if r is True:",
                   "        return PASS"]
-        excs = self.program.exceptions_to(r.id)
-        if excs:
+        if rule.exceptions:
             lines += ["    unknown = False"]
-            for x in excs:
-                lines += [f"    x = {self._call(self.fn('exc', x.id))}",
-                          "    if x is True:",
-                          f"        K[{('exc:' + r.id)!r}] = {x.id!r}",
-                          "        return EXC",
+            for exc_id in rule.exceptions:
+                lines += [f"    x = {self.call(self.exc_name(exc_id))}",
+                          "    if x is True:"]
+                if self.explained:
+                    lines += [f"        R.exception_applied({rule.id!r}, {exc_id!r})"]
+                lines += ["        return EXC",
                           "    if x is M:",
                           "        unknown = True"]
             lines += ["    if unknown:", "        return CJ"]
         lines += ["    return FAIL if r is False else CJ", ""]
         return lines
 
-    # ---- expressions ---------------------------------------------------------------------
-    def type(self, e) -> Type:
-        return self.program.types.get(id(e), ANY)
+    def binder(self) -> list[str]:
+        """`bind(P)`: the parts that use only parameters, once per as-of date. One that cannot
+        be computed (a date past the calendar's end) is kept as an `OutOfRange` value, so only
+        the rules that use it cannot be judged."""
+        lines = ["def bind(P):"]
+        for key, code in self.folded.items():
+            lines += ["    try:", f"        P[{key!r}] = {code}",
+                      "    except (ArithmeticError, ValueError) as error:",
+                      f"        P[{key!r}] = OutOfRange(str(error))"]
+        return [*lines, "    return P", ""]
 
-    def may_be_missing(self, e) -> bool:
-        """Whether an expression can evaluate to MISSING (decides plain vs three-valued code)."""
-        if isinstance(e, (t.Literal, t.Quantity, t.Presence)):
-            return False
-        if isinstance(e, t.Name):
-            what = self.program.resolved.get(id(e), ("?",))
-            if what[0] == "parameter":
-                return any(v.value is None for v in self.program.parameters[e.name].values)
-            if what[0] in ("as_of", "enumeration"):
-                return False
-            if what[0] == "field":
-                return not what[2]
-            if what[0] == "var":
-                return False
-            if what[0] == "definition":
-                return self.may_be_missing(self.program.definitions[what[1]].expr)
-            return True  # determinations and anything unresolved
-        if isinstance(e, t.Field):
-            what = self.program.resolved.get(id(e), ("?",))
-            if what[0] == "member":
-                return False
-            return not (what[0] == "field" and what[2]) or self.may_be_missing(e.base)
-        if isinstance(e, t.ListExpr):
-            return False
-        if isinstance(e, t.Unary):
-            return self.may_be_missing(e.operand)
-        if isinstance(e, t.Binary):
-            return self.may_be_missing(e.left) or self.may_be_missing(e.right)
-        if isinstance(e, t.Conditional):
-            return any(self.may_be_missing(x) for x in (e.condition, e.then, e.otherwise))
-        if isinstance(e, t.Quantified):
-            return any(self.may_be_missing(x) for x in (e.collection, e.body, e.where) if x is not None)
-        if isinstance(e, t.Aggregate):
-            if e.kind in ("min", "max"):
-                return True  # no values to take the least or greatest of
-            return any(self.may_be_missing(x) for x in (e.collection, e.value, e.where) if x is not None)
-        if isinstance(e, t.Call):
-            return e.function == "make_date" or any(self.may_be_missing(a) for a in e.args)
-        return True
-
-    def prebind(self) -> list[str]:
-        lines = ["def prebind(P):"]
-        lines += [f"    P[{key!r}] = {code}" for key, code in self.folded.items()]
-        return lines + ["    return P", ""]
-
-    def expr(self, e) -> str:
-        if is_folded(self.program, e):
-            key = folded_key(self.number(e))
+    # ---- expressions ----------------------------------------------------------------------
+    def expr(self, node: c.Node) -> str:
+        if self.binding:
+            # Inside a part computed once per as-of date: every step is kept in P under its
+            # node number, so an explanation can show how the part was worked out.
+            code = self.emit(node)
+            return code if c.is_constant(node) else f"keep(P, {folded_key(self.plan.name, node)!r}, {code})"
+        if is_folded(node):
+            key = folded_key(self.plan.name, node)
             if key not in self.folded:
-                traced, depth = self.traced, self.depth
-                self.traced, self.depth = False, 0
-                self.folded[key] = self._expr(e)
-                self.traced, self.depth = traced, depth
-            return f"P[{key!r}]"
-        code = self._expr(e)
-        if self.traced and not self.is_static(e):
-            return f"{'_rf' if self.depth else '_r'}({self.number(e)}, {code})"
+                explained, depth = self.explained, self.depth
+                self.explained, self.depth, self.binding = False, 0, True
+                try:
+                    self.folded[key] = self.emit(node)
+                finally:
+                    self.explained, self.depth, self.binding = explained, depth, False
+            code = f"P[{key!r}]"
+        elif self.depth and isinstance(node, (c.Quantified, c.Aggregate)) and not c.reads_outside(node):
+            code = self.hoist(node)
+        else:
+            code = self.emit(node)
+        if self.explained and not c.is_constant(node):
+            return f"{'_rf' if self.depth else '_r'}({node.id}, {code})"
         return code
 
-    def is_static(self, e) -> bool:
-        return is_static(self.program, e)
+    def hoist(self, node: c.Quantified | c.Aggregate) -> str:
+        """A quantifier or aggregate inside a list item that reads nothing of the item is the
+        same for every item: computed once per evaluation (a memo slot), and, explained, once
+        at the top level (`explanation` shows its working there)."""
+        slot = self.hoisted.get(node.id)
+        if slot is None:
+            slot = self.hoisted[node.id] = self.slot()
+        depth = self.depth
+        self.depth = 0
+        try:
+            code = self.emit(node)
+        finally:
+            self.depth = depth
+        if self.explained:
+            return f"R.once(K, {slot}, lambda: {code})"
+        return f"memo(K, {slot}, lambda: {code})"
 
-    def body(self, e) -> str:
+    def body(self, node: c.Node) -> str:
         """An expression evaluated once per list item (inside a quantifier or aggregate)."""
         self.depth += 1
         try:
-            return self.expr(e)
+            return self.expr(node)
         finally:
             self.depth -= 1
 
-    def _expr(self, e) -> str:
-        if isinstance(e, t.Literal):
-            v = e.value
-            if isinstance(v, (bool, int)) or v is None:
-                return repr(v)
-            return self.const(v)
-        if isinstance(e, t.Quantity):
-            amount = e.amount * UNIT_SCALE[e.unit]
-            return repr(amount) if isinstance(amount, int) else self.const(amount)
-        if isinstance(e, t.Name):
-            return self._name(e)
-        if isinstance(e, t.Field):
-            return self._field(e)
-        if isinstance(e, t.ListExpr):
-            items = [self.expr(i) for i in e.items]
-            if all(isinstance(i, t.Literal) for i in e.items) and not self.traced:
-                return self.const(tuple(i.value for i in e.items))
-            return "(" + "".join(f"{i}, " for i in items) + ")"
-        if isinstance(e, t.Unary):
-            inner = self.expr(e.operand)
-            if e.op == "not":
-                return f"k_not({inner})" if self.may_be_missing(e.operand) else f"(not {inner})"
-            return f"lift1(OP['neg'], {inner})" if self.may_be_missing(e.operand) \
-                else f"(-{inner})"
-        if isinstance(e, t.Binary):
-            return self._binary(e)
-        if isinstance(e, t.Presence):
-            inner = self.expr(e.operand)
-            return f"({inner} is M)" if e.negated else f"({inner} is not M)"
-        if isinstance(e, t.Conditional):
-            c, a, b = self.expr(e.condition), self.expr(e.then), self.expr(e.otherwise)
-            if self.may_be_missing(e.condition):
-                return f"k_if({c}, lambda: {a}, lambda: {b})"
-            return f"({a} if {c} else {b})"
-        if isinstance(e, t.Quantified):
-            return self._quantified(e)
-        if isinstance(e, t.Aggregate):
-            return self._aggregate(e)
-        if isinstance(e, t.Call):
-            args = ", ".join(self.expr(a) for a in e.args)
-            assert e.function in _FUNCTIONS
-            return f"{e.function}({args})"
-        raise AssertionError(type(e))  # pragma: no cover
+    def emit(self, node: c.Node) -> str:
+        match node:
+            case c.Const(value=v):
+                if isinstance(v, bool) or (isinstance(v, int) and -(10 ** 15) < v < 10 ** 15):
+                    return repr(v)
+                return self.const(v)
+            case c.ListOf(items=items):
+                if all(c.is_constant(i) for i in items):
+                    return self.const(tuple(c.constant_of(i) for i in items))
+                return "(" + "".join(f"{self.expr(i)}, " for i in items) + ")"
+            case c.Member(member=member):
+                return repr(member)
+            case c.Read():
+                return self.read(node)
+            case c.Parameter(name=name):
+                return f"P[{name!r}]"
+            case c.AsOf():
+                return "P['as_of']"
+            case c.Variable(binder=binder):
+                return f"v{binder}"
+            case c.DefinitionRef(name=name):
+                return self.call(self.def_name(name))
+            case c.DeterminationRef(name=name):
+                return self.call(self.det_name(name))
+            case c.Not(operand=x):
+                return f"k_not({self.expr(x)})" if x.maybe_missing else f"(not {self.expr(x)})"
+            case c.Negate(operand=x):
+                return f"neg({self.expr(x)})" if x.maybe_missing else f"(-{self.expr(x)})"
+            case c.Logic():
+                return self.logic(node)
+            case c.Compare(op=op, left=a, right=b):
+                python, helper = _COMPARE[op]
+                if node.maybe_missing:
+                    return f"{helper}({self.expr(a)}, {self.expr(b)})"
+                return f"({self.expr(a)} {python} {self.expr(b)})"
+            case c.Arithmetic(op=op, left=a, right=b):
+                if op == "/":
+                    return f"divide({self.expr(a)}, {self.expr(b)})"
+                if node.maybe_missing:
+                    return f"{_ARITH[op]}({self.expr(a)}, {self.expr(b)})"
+                return f"({self.expr(a)} {op} {self.expr(b)})"
+            case c.DateShift(date=d, amount=amount, months=months, subtract=subtract):
+                shift = self.expr(amount)
+                if subtract:
+                    shift = f"neg({shift})" if amount.maybe_missing else f"(-{shift})"
+                return f"{'add_months' if months else 'add_days'}({self.expr(d)}, {shift})"
+            case c.DateDifference(left=a, right=b):
+                return f"days_between({self.expr(a)}, {self.expr(b)})"
+            case c.Membership(negated=negated, item=item, collection=coll):
+                collection = self.collection(coll)
+                if node.maybe_missing:
+                    return f"{'k_not_in' if negated else 'k_in'}({self.expr(item)}, {collection})"
+                return f"({self.expr(item)} {'not in' if negated else 'in'} {collection})"
+            case c.Contains(container=a, item=b):
+                return f"contains({self.expr(a)}, {self.expr(b)})"
+            case c.ContainsAny(text_node=text, phrases=listed):
+                return f"contains_any({self.expr(text)}, {self.phrase_list(listed)})"
+            case c.Presence(operand=x, negated=negated):
+                return f"({self.expr(x)} is {'' if negated else 'not '}M)"
+            case c.Conditional(condition=cond, then=a, otherwise=b):
+                if cond.maybe_missing:
+                    return f"k_if({self.expr(cond)}, lambda: {self.expr(a)}, lambda: {self.expr(b)})"
+                return f"({self.expr(a)} if {self.expr(cond)} else {self.expr(b)})"
+            case c.Quantified():
+                return self.quantified(node)
+            case c.Aggregate():
+                return self.aggregate(node)
+            case c.Call(function=function, args=args):
+                assert function in _FUNCTIONS
+                return f"{function}({', '.join(self.expr(a) for a in args)})"
+        raise AssertionError(type(node))  # pragma: no cover - checked.py's set is closed
 
-    def _wrap_date(self, code: str, ty: Type, maybe_missing: bool) -> str:
-        """Dates arrive as ISO text; durations recorded in weeks or years become days or months."""
-        if ty.kind == "date":
-            return f"to_date({code})" if maybe_missing else f"fromiso({code})"
-        scale = UNIT_SCALE.get(ty.unit or "", 1) if ty.kind in ("days", "months") else 1
-        if scale != 1:
-            return f"lift(OP['*'], {code}, {scale})" if maybe_missing else f"({code} * {scale})"
+    def collection(self, node: c.Node) -> str:
+        """A list looked into with `in`: a constant list becomes a set (a lookup, not a scan)."""
+        if isinstance(node, c.ListOf) and all(c.is_constant(i) for i in node.items):
+            try:
+                value = frozenset(c.constant_of(i) for i in node.items)
+            except TypeError:
+                return self.expr(node)
+            return self.const(value) if not self.explained else self.expr(node)
+        return self.expr(node)
+
+    def phrase_list(self, node: c.Node) -> str:
+        """A list of phrases compiled once (per as-of date, for a parameter), not per text."""
+        if isinstance(node, c.ListOf) and all(c.is_constant(i) for i in node.items):
+            return self.const(runtime.phrases(str(c.constant_of(i)) for i in node.items))
+        if isinstance(node, c.Parameter) and not node.maybe_missing and not self.explained:
+            key = f"#phrases:{node.name}"  # the same list for every plan
+            self.folded.setdefault(key, f"phrases(P[{node.name!r}])")
+            return f"P[{key!r}]"
+        return self.expr(node)
+
+    def read(self, node: c.Read) -> str:
+        if node.base is None:
+            code = f"doc[{node.field!r}]" if node.required else f"get(doc, {node.field!r})"
+        else:
+            base = self.expr(node.base)
+            code = f"{base}[{node.field!r}]" if node.required else f"get({base}, {node.field!r})"
+        if node.is_date:
+            return f"to_date({code})" if node.maybe_missing else f"fromiso({code})"
+        if node.scale != 1:
+            return f"scale({code}, {node.scale})" if node.maybe_missing else f"({code} * {node.scale})"
         return code
 
-    def _name(self, e: t.Name) -> str:
-        what = self.program.resolved.get(id(e), ("?",))
-        kind = what[0]
-        if kind == "var":
-            return f"v_{e.name}"
-        if kind == "as_of":
-            return "P['as_of']"
-        if kind == "parameter":
-            return f"P[{e.name!r}]"
-        if kind == "definition":
-            return self._call(self.fn("def", e.name))
-        if kind == "determination":
-            return self._call(self.fn("det", e.name))
-        if kind == "field":
-            ty = self.type(e)
-            required = what[2]
-            code = f"doc[{e.name!r}]" if required else f"get(doc, {e.name!r})"
-            return self._wrap_date(code, ty, not required)
-        if kind == "enumeration":
-            return self.const(e.name)
-        raise AssertionError(f"unresolved name {e.name}")  # the checker stops before this
+    def logic(self, node: c.Logic) -> str:
+        """Plain `and`/`or` while operands cannot be missing; Kleene's helpers from the first
+        one that can (the rest passed as thunks, so evaluation still stops early)."""
+        op, helper = node.op, ("k_and" if node.op == "and" else "k_or")
+        codes = [self.expr(o) for o in node.operands]
+        plain = 0
+        while plain < len(node.operands) and not node.operands[plain].maybe_missing:
+            plain += 1
+        if plain == len(codes):
+            return "(" + f" {op} ".join(codes) + ")"
+        rest = codes[plain:]
+        kleene = f"{helper}({rest[0]}" + "".join(f", lambda: {x}" for x in rest[1:]) + ")"
+        return "(" + " ".join(f"{x} {op}" for x in codes[:plain]) + (" " if plain else "") + kleene + ")"
 
-    def _field(self, e: t.Field) -> str:
-        what = self.program.resolved.get(id(e), ("?",))
-        if what[0] == "member":
-            return repr(what[2])
-        base = self.expr(e.base)
-        required = what[0] == "field" and what[2] and not self.may_be_missing(e.base)
-        code = f"{base}[{e.name!r}]" if required else f"get({base}, {e.name!r})"
-        return self._wrap_date(code, self.type(e), not required)
-
-    def _binary(self, e: t.Binary) -> str:
-        op = e.op
-        a, b = self.expr(e.left), self.expr(e.right)
-        mm = self.may_be_missing(e.left) or self.may_be_missing(e.right)
-        if op == "and":
-            return f"k_and({a}, lambda: {b})" if mm else f"({a} and {b})"
-        if op == "or":
-            return f"k_or({a}, lambda: {b})" if mm else f"({a} or {b})"
-        if op in _COMPARE:
-            py = _COMPARE[op]
-            return f"lift(OP[{py!r}], {a}, {b})" if mm else f"({a} {py} {b})"
-        if op in ("in", "not in"):
-            if mm:
-                code = f"lift(contains, {b}, {a})"
-                return f"k_not({code})" if op == "not in" else code
-            return f"({a} {op} {b})"
-        if op == "contains":
-            return f"contains({a}, {b})"
-        if op == "contains any of":
-            return f"contains_any({a}, {b})"
-        lt, rt = self.type(e.left), self.type(e.right)
-        if lt.kind == "date" and rt.kind == "date":
-            return f"days_between({a}, {b})"
-        if lt.kind == "date" or rt.kind == "date":
-            date_code, dur_code, dur_type = (a, b, rt) if lt.kind == "date" else (b, a, lt)
-            if op == "-":
-                dur_code = f"lift1(OP['neg'], {dur_code})" if mm else f"(-{dur_code})"
-            fn = "add_months" if dur_type.kind == "months" else "add_days"
-            return f"{fn}({date_code}, {dur_code})"
-        return f"lift(OP[{op!r}], {a}, {b})" if mm else f"({a} {op} {b})"
-
-    def _quantified(self, e: t.Quantified) -> str:
-        var = f"v_{e.var}"
-        coll = self.expr(e.collection)
-        body = self.body(e.body)
-        where = self.body(e.where) if e.where is not None else None
-        if self.traced:
-            w = f", lambda {var}: {where}" if where else ", None"
-            capture = not all(self.is_static(x) for x in (e.body, e.where) if x is not None)
-            return f"R.every({self.number(e)}, {coll}, lambda {var}: {body}{w}, {e.quantifier!r}, {capture})"
-        if self.may_be_missing(e):
+    def quantified(self, node: c.Quantified) -> str:
+        join = c.join_of(node)
+        if join is not None:
+            return self.lookup(join)
+        var = f"v{node.id}"
+        collection = self.expr(node.collection)
+        body = self.body(node.body)
+        where = self.body(node.where) if node.where is not None else None
+        if self.explained:
+            capture = join is None
+            w = f"lambda {var}: {where}" if where else "None"
+            return (f"R.quantify({node.id}, {collection}, lambda {var}: {body}, {w}, {node.quantifier!r}, "
+                    f"{capture})")
+        if node.maybe_missing:
             w = f", lambda {var}: {where}" if where else ""
-            return f"k_{e.quantifier if e.quantifier != 'no' else 'no'}({coll}, lambda {var}: {body}{w})"
+            return f"k_{node.quantifier}({collection}, lambda {var}: {body}{w})"
         cond = f" if {where}" if where else ""
-        if e.quantifier == "every":
-            return f"all({body} for {var} in {coll}{cond})"
-        if e.quantifier == "some":
-            return f"any({body} for {var} in {coll}{cond})"
-        return f"(not any({body} for {var} in {coll}{cond}))"
+        if node.quantifier == "every":
+            return f"all({body} for {var} in {collection}{cond})"
+        if node.quantifier == "some":
+            return f"any({body} for {var} in {collection}{cond})"
+        return f"(not any({body} for {var} in {collection}{cond}))"
 
-    def _aggregate(self, e: t.Aggregate) -> str:
-        var = f"v_{e.var}" if e.var else "v__"
-        coll = self.expr(e.collection)
-        value = self.body(e.value) if e.value is not None else None
-        where = self.body(e.where) if e.where is not None else None
-        if self.traced:
+    def lookup(self, join: c.Join) -> str:
+        """A join: the index of the list's keys, built once per evaluation, and a lookup."""
+        node = join.quantifier
+        slot = self.joins.get(node.id)
+        if slot is None:
+            slot = self.joins[node.id] = self.slot()
+        var = f"v{node.id}"
+        depth, explained = self.depth, self.explained
+        self.depth, self.explained = 0, False  # the index is built once, outside any item, unrecorded
+        try:
+            collection = self.expr(node.collection)
+            key = self.body(join.key)
+            filters = [self.body(f) for f in (*((node.where,) if node.where is not None else ()), *join.filters)]
+            if len(filters) > 1:
+                filtered: str | None = "k_and(" + ", ".join([filters[0], *(f"lambda: {f}" for f in filters[1:])]) + ")"
+            else:
+                filtered = filters[0] if filters else None
+        finally:
+            self.depth, self.explained = depth, explained
+        where = f"lambda {var}: {filtered}" if filtered else "None"
+        index = (f"memo(K, {slot}, lambda: build_index({collection}, lambda {var}: {key}, {where}, "
+                 f"{join.keys_are_lists}))")
+        found = f"{'lookup_any' if join.values_are_lists else 'lookup'}({index}, {self.expr(join.value)})"
+        if node.quantifier == "no":
+            found = f"k_not({found})"
+        if self.explained:
+            # Judged by the lookup; explained, where the record needs it, as the quantifier.
+            body = self.body(node.body)
+            kept = f"lambda {var}: {self.body(node.where)}" if node.where is not None else "None"
+            return (f"R.join({node.id}, {self.expr(node.collection)}, {found}, lambda {var}: {body}, {kept}, "
+                    f"{node.quantifier!r})")
+        return found
+
+    def aggregate(self, node: c.Aggregate) -> str:
+        var = f"v{node.id}"
+        collection = self.expr(node.collection)
+        value = self.body(node.value) if node.value is not None else None
+        where = self.body(node.where) if node.where is not None else None
+        if self.explained:
             v = f"lambda {var}: {value}" if value else "None"
-            w = f", lambda {var}: {where}" if where else ", None"
-            # Items whose values are plain reads of the document can be looked up again later.
-            capture = not all(self.is_static(x) for x in (e.value, e.where) if x is not None)
-            return f"R.aggregate({self.number(e)}, {e.kind!r}, {coll}, {v}{w}, {capture})"
-        if self.may_be_missing(e):
+            w = f"lambda {var}: {where}" if where else "None"
+            return f"R.aggregate({node.id}, {node.kind!r}, {collection}, {v}, {w}, True)"
+        if node.maybe_missing:
             v = f"lambda {var}: {value}" if value else "None"
             w = f", lambda {var}: {where}" if where else ""
-            return f"k_aggregate({e.kind!r}, {coll}, {v}{w})"
+            return f"k_aggregate({node.kind!r}, {collection}, {v}{w})"
         cond = f" if {where}" if where else ""
-        if e.kind == "count":
-            return f"len({coll})" if not where else f"sum(1 for {var} in {coll}{cond})"
-        if e.kind == "sum":
-            return f"sum(({value} for {var} in {coll}{cond}), 0)"
-        return f"[{value} for {var} in {coll}{cond}]"
+        if node.kind == "count":
+            return f"len({collection})" if not where else f"sum(1 for {var} in {collection}{cond})"
+        if node.kind == "sum":
+            return f"sum(({value} for {var} in {collection}{cond}), 0)"
+        return f"[{value} for {var} in {collection}{cond}]"
+
+
+def _case_excepted(determination: str, index: int, exception: str) -> str:
+    return f"R.case_excepted({determination!r}, {index}, {exception!r})"

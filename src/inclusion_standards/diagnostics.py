@@ -7,9 +7,10 @@ into a document), what was expected, and how to fix it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning", "info"]
 
@@ -43,7 +44,7 @@ class Span:
     end_line: int | None = None
     end_column: int | None = None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         out = {"line": self.line, "column": self.column}
         if self.end_line is not None:
             out["end_line"] = self.end_line
@@ -97,8 +98,8 @@ class Diagnostic:
             lines.append(f"  hint: {printable(self.hint)}")
         return "\n".join(lines)
 
-    def to_json(self) -> dict:
-        out: dict = {"severity": self.severity, "code": self.code, "message": self.message}
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"severity": self.severity, "code": self.code, "message": self.message}
         if self.source is not None:
             out["source"] = self.source
         if self.span is not None:

@@ -43,8 +43,8 @@ __all__ = [
     "parse_document", "validate_document",
 ]
 
-DocumentType = Literal["isp", "ehcp"]
-DOCUMENT_TYPES: tuple[str, ...] = ("isp", "ehcp")
+DocumentType = Literal["isp", "ehcp", "case"]
+DOCUMENT_TYPES: tuple[str, ...] = ("isp", "ehcp", "case")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +54,7 @@ class LoadedDocument:
     source: str
     document_type: str
     data: dict
-    sha256: str
+    sha256: str | None  # of the bytes read; None for a plan given as data
 
 
 # ----------------------------------------------------------------------------- public API
@@ -93,7 +93,8 @@ def parse_document(raw: bytes, source: str = "<input>") -> dict:
 
 
 def detect_document_type(data: dict) -> str:
-    """`isp` or `ehcp`: a valid explicit `document_type` wins; else `sections` means an EHCP.
+    """`isp`, `ehcp` or `case`: a valid explicit `document_type` wins; else `sections` means an
+    EHCP, and an `isp` beside an `ehcp` means a case (the two judged together).
 
     An unrecognised `document_type` (say `EHCP`) is ignored here so that validation can
     report it against the schema of the type the document's shape suggests.
@@ -101,7 +102,9 @@ def detect_document_type(data: dict) -> str:
     explicit = data.get("document_type") if isinstance(data, dict) else None
     if explicit in DOCUMENT_TYPES:
         return explicit
-    return "ehcp" if isinstance(data, dict) and "sections" in data else "isp"
+    if isinstance(data, dict) and "sections" in data:
+        return "ehcp"
+    return "case" if isinstance(data, dict) and "isp" in data and "ehcp" in data else "isp"
 
 
 def document_schema(document_type: str) -> dict:

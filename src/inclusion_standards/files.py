@@ -18,17 +18,19 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not a POSIX system: runs are not locked
     fcntl = None
 
-__all__ = ["NotAFile", "OutputLock", "OutputRefused", "TooLarge", "display_path", "identity",
-           "kind_of", "open_for_appending", "open_regular", "read_limited", "refuse_unsafe_target",
-           "same_file", "write_atomically", "cannot_write"]
+__all__ = ["NotAFile", "OutputLock", "OutputRefused", "TooLarge", "cannot_write", "display_path", "identity",
+           "kind_of", "open_for_appending", "open_regular", "read_limited", "refuse_unsafe_target", "replacing",
+           "same_file", "write_atomically"]
 
 
 class NotAFile(Exception):
@@ -173,8 +175,16 @@ def refuse_unsafe_target(path: str | os.PathLike, flag: str) -> None:
 
 
 def write_atomically(path: str | os.PathLike, data: bytes, flag: str = "output") -> None:
-    """Write `data` to `path` through a temporary file in the same folder and a rename, so
-    the file is never half written and a link or device at `path` is never written through.
+    """Write `data` to `path` whole or not at all (see `replacing`)."""
+    with replacing(path, flag) as handle:
+        handle.write(data)
+
+
+@contextmanager
+def replacing(path: str | os.PathLike, flag: str = "output", text: bool = False) -> Iterator[IO]:
+    """A file to write `path` through: a temporary file in the same folder, renamed over the
+    target when the block ends, so the target is never half written and a link or device at
+    `path` is never written through. If the block fails the temporary file is removed.
 
     Raises OutputRefused (with the system's reason: a full disk, a read-only folder).
     """
@@ -187,8 +197,8 @@ def write_atomically(path: str | os.PathLike, data: bytes, flag: str = "output")
     except OSError as exc:
         raise OutputRefused(cannot_write(path, exc)) from None
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        with os.fdopen(fd, "w" if text else "wb", **({"encoding": "utf-8"} if text else {})) as handle:
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, 0o666 & ~_umask())

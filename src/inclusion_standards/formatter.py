@@ -11,7 +11,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from . import syntax, tree as t
+from . import syntax
+from . import tree as t
 from .diagnostics import Diagnostic, StandardsError
 
 _LEVEL = {"or": 1, "and": 2, "=": 4, "!=": 4, "<": 4, "<=": 4, ">": 4, ">=": 4, "in": 4, "not in": 4,
@@ -64,11 +65,11 @@ def _cite(c: t.Citation) -> str:
     return f"cite {_q(c.text)}" + (f" at {_q(c.url)}" if c.url is not None else "")
 
 
-def _applies(names) -> str:
+def _applies(names: tuple[str, ...]) -> str:
     return "applies to " + ", ".join(names)
 
 
-def _item(item) -> str:
+def _item(item: t.Item) -> str:
     if isinstance(item, t.Header):
         lines = [f"standards {_q(item.id)}"]
         if item.title is not None:
@@ -94,7 +95,8 @@ def _item(item) -> str:
         if item.unit:
             lines.append(f"  unit {item.unit}")
         if item.illustrative is not None:
-            lines.append("  illustrative" + ("" if item.illustrative == "illustrative" else f" {_q(item.illustrative)}"))
+            reason = "" if item.illustrative == "illustrative" else f" {_q(item.illustrative)}"
+            lines.append("  illustrative" + reason)
         lines += [f"  {_cite(c)}" for c in item.citations]
         for v in item.values:
             cite = f" {_cite(v.citation)}" if v.citation else ""
@@ -167,8 +169,12 @@ def _item(item) -> str:
         if item.as_of is not None:
             lines.append(f"  as of {item.as_of.isoformat()}")
         for e in item.expectations:
-            lines.append(f"  expect {e.status} {e.target}" if e.kind == "finding"
-                         else f"  expect {e.target} = {format_expr(e.value)}")
+            if e.kind == "finding":
+                lines.append(f"  expect {e.status} {e.target}")
+            elif e.value is None:
+                lines.append(f"  expect {e.target} undetermined")
+            else:
+                lines.append(f"  expect {e.target} = {format_expr(e.value)}")
         return "\n".join(lines)
     raise AssertionError(type(item))  # pragma: no cover
 
@@ -179,11 +185,11 @@ def format_expr(e: t.Expr, context: int = 0) -> str:
     return f"({text})" if level < context else text
 
 
-def _number(v) -> str:
+def _number(v: int | Decimal) -> str:
     return str(v) if not isinstance(v, Decimal) else format(v, "f")
 
 
-def _expr(e) -> tuple[str, int]:
+def _expr(e: t.Expr) -> tuple[str, int]:
     if isinstance(e, t.Literal):
         v = e.value
         if isinstance(v, bool):
@@ -194,7 +200,10 @@ def _expr(e) -> tuple[str, int]:
             return v.isoformat(), 9
         return _number(v), 9
     if isinstance(e, t.Quantity):
-        return f"{_number(e.amount)} {e.unit}", 9
+        unit = e.unit
+        if e.amount == 1:  # `1 day`, `1 hour per week`: the parser reads either number
+            unit = unit.replace("hours", "hour") if unit.startswith("hours") else unit.removesuffix("s")
+        return f"{_number(e.amount)} {unit}", 9
     if isinstance(e, t.Name):
         return e.name, 9
     if isinstance(e, t.Field):
@@ -210,6 +219,9 @@ def _expr(e) -> tuple[str, int]:
         if e.op == "not":
             return f"not {format_expr(e.operand, 3)}", 3
         return f"-{format_expr(e.operand, 7)}", 7
+    if isinstance(e, t.Logic):
+        level = _LEVEL[e.op]
+        return f" {e.op} ".join(format_expr(o, level + 1) for o in e.operands), level
     if isinstance(e, t.Binary):
         level = _LEVEL[e.op]
         if level == 4:  # comparisons do not chain
@@ -234,7 +246,8 @@ def _expr(e) -> tuple[str, int]:
         if e.kind == "count":
             text = f"count of {e.var} in {format_expr(e.collection, 5)}{where}"
         else:
-            text = f"{e.kind} of {format_expr(e.value)} for {e.var} in {format_expr(e.collection, 5)}{where}"
+            value = format_expr(e.value) if e.value is not None else ""
+            text = f"{e.kind} of {value} for {e.var} in {format_expr(e.collection, 5)}{where}"
         # A trailing `where` or collection would swallow what follows: parenthesise as an operand.
         return text, 0
     raise AssertionError(type(e))  # pragma: no cover

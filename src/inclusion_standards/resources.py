@@ -32,3 +32,8 @@ def schemas_dir() -> Path:
 def standards_dir() -> Path:
     """The standards shipped with nis (the CLI's default for `--standards`)."""
     return _folder("standards")
+
+
+def examples_dir() -> Path:
+    """The invented example plans shipped with nis (the web API's OpenAPI examples use them)."""
+    return _folder("examples")

@@ -1,17 +1,25 @@
 """What compiled standards call at run time: the missing-fact value, three-valued logic,
-calendar arithmetic and the trace recorder.
+calendar arithmetic, indexes for joins, and the recorder of an explained evaluation.
 
 A fact the document does not give is `MISSING`. It propagates through every operation
 (Kleene's logic for `and`/`or`: `false and missing` is false, `true or missing` is true),
 so a rule whose outcome depends on an absent fact ends "cannot be judged", never a pass
-or a fail by accident. Nothing here reads the clock, files or the network.
+or a fail by accident. Arithmetic that cannot be carried out (a date past the end of the
+calendar, a division by zero, a number too large) raises `ArithmeticError`; the evaluator
+turns that into "cannot be judged" with the reason. Nothing here reads the clock, files or
+the network.
 """
 from __future__ import annotations
 
 import calendar
-import functools
 import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal, localcontext
+from typing import Any
+
+MAX_ITEMS_SHOWN = 25  # list items an explanation shows for one quantifier or aggregate
 
 
 class _Missing:
@@ -26,12 +34,52 @@ class _Missing:
         raise TypeError("a missing fact has no truth value")
 
 
-MISSING = _Missing()
+MISSING: Any = _Missing()
 M = MISSING
+
+
+class NotYet:
+    """The memo of a definition or determination not evaluated yet in this evaluation."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "NOT_YET"
+
+
+NOT_YET = NotYet()
+
+
+class OutOfRange:
+    """A value computed once per as-of date from parameters that could not be computed (a
+    date moved past year 9999): any use of it raises, so the rules that need it cannot be
+    judged, with the reason."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str):
+        self.reason = reason
+
+    def __repr__(self) -> str:
+        return f"out of range ({self.reason})"
+
+    def _raise(self, *_: object) -> Any:
+        raise ArithmeticError(self.reason)
+
+    __lt__ = __le__ = __gt__ = __ge__ = __add__ = __radd__ = __sub__ = __rsub__ = _raise
+    __mul__ = __rmul__ = __truediv__ = __rtruediv__ = __neg__ = __contains__ = __iter__ = __len__ = _raise
+
+    def __eq__(self, other: object) -> bool:
+        raise ArithmeticError(self.reason)
+
+    def __hash__(self) -> int:
+        return 0
+
+
 _fromiso = date.fromisoformat
 
 
-def get(record, key):
+def get(record: Any, key: str) -> Any:
     """A field of a record, or MISSING when the record, the field or its value is absent."""
     if record is M or not isinstance(record, dict):
         return M
@@ -39,7 +87,7 @@ def get(record, key):
     return M if value is None else value
 
 
-def to_date(value):
+def to_date(value: Any) -> Any:
     if value is M or isinstance(value, date):
         return value
     try:
@@ -48,30 +96,55 @@ def to_date(value):
         return M
 
 
-def add_days(d, days):
+def scale(value: Any, factor: int) -> Any:
+    return M if value is M else value * factor
+
+
+def add_days(d: Any, days: Any) -> Any:
     if d is M or days is M:
         return M
-    return d + timedelta(days=days)
+    try:
+        return d + timedelta(days=days)
+    except OverflowError:
+        raise ArithmeticError(f"{d.isoformat()} moved by {days} days falls outside the calendar") from None
 
 
-def add_months(d, months):
+def add_months(d: Any, months: Any) -> Any:
     """Add calendar months; a day past the end of the target month becomes its last day
     (31 January + 1 month = 28 or 29 February), as docs/language.md says."""
     if d is M or months is M:
         return M
-    index = d.year * 12 + d.month - 1 + months
+    index = d.year * 12 + d.month - 1 + int(months)
     year, month = divmod(index, 12)
     month += 1
+    if not 1 <= year <= 9999:
+        raise ArithmeticError(f"{d.isoformat()} moved by {months} months falls outside the calendar")
     return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 
-def days_between(a, b):
+def days_between(a: Any, b: Any) -> Any:
     if a is M or b is M:
         return M
     return (a - b).days
 
 
-def age_on(dob, on):
+def divide(a: Any, b: Any) -> Any:
+    """Exact division: hours and money never go through binary floating point."""
+    if a is M or b is M:
+        return M
+    if b == 0:
+        raise ArithmeticError("a division by zero")
+    with localcontext() as context:
+        context.prec = 28
+        quotient = Decimal(a) / Decimal(b)
+    return int(quotient) if quotient == quotient.to_integral_value() else quotient
+
+
+def neg(a: Any) -> Any:
+    return M if a is M else -a
+
+
+def age_on(dob: Any, on: Any) -> Any:
     """Completed months of age on a date, so `age_on(dob, d) >= 16 years` holds from the
     16th birthday (in England a 29 February birthday falls on 1 March in other years)."""
     if dob is M or on is M:
@@ -82,135 +155,227 @@ def age_on(dob, on):
     return months
 
 
-def academic_year(d):
+def academic_year(d: Any) -> Any:
     if d is M:
         return M
     return d.year if d.month >= 9 else d.year - 1
 
 
-def start_of_academic_year(d):
+def start_of_academic_year(d: Any) -> Any:
     if d is M:
         return M
     return date(academic_year(d), 9, 1)
 
 
-def year_group_on(dob, on):
+def year_group_on(dob: Any, on: Any) -> Any:
     """National curriculum year group: age in whole years on 31 August before the school year, minus 4."""
     if dob is M or on is M:
         return M
     return age_on(dob, date(academic_year(on), 8, 31)) // 12 - 4
 
 
-def term(d):
+def term(d: Any) -> Any:
     if d is M:
         return M
     return "autumn" if d.month >= 9 else ("spring" if d.month <= 3 else "summer")
 
 
-def year_of(d):
+def year_of(d: Any) -> Any:
     return M if d is M else d.year
 
 
-def make_date(y, m, d):
+def make_date(y: Any, m: Any, d: Any) -> Any:
     if y is M or m is M or d is M:
         return M
     try:
         return date(int(y), int(m), int(d))
-    except ValueError:
+    except (ValueError, OverflowError):
         return M
 
 
-def length(value):
+def overlap_days(a_from: Any, a_to: Any, b_from: Any, b_to: Any) -> Any:
+    """Days two periods share, first and last days included; 0 when they do not meet."""
+    if a_from is M or a_to is M or b_from is M or b_to is M:
+        return M
+    return max(0, (min(a_to, b_to) - max(a_from, b_from)).days + 1)
+
+
+def days_covered(starts: Any, ends: Any, first: Any, last: Any) -> Any:
+    """Days from `first` to `last` (both included) inside at least one period starts[i]..ends[i].
+
+    A day that two periods share counts once, so overlapping exceptions to a time limit never
+    excuse the same day twice. Lists of different lengths, or a missing date, are missing."""
+    if starts is M or ends is M or first is M or last is M or len(starts) != len(ends):
+        return M
+    starts, ends = [to_date(d) for d in starts], [to_date(d) for d in ends]  # list items arrive as ISO text
+    if any(d is M for d in starts) or any(d is M for d in ends):
+        return M
+    periods = sorted((max(s, first), min(e, last)) for s, e in zip(starts, ends, strict=True))
+    total, reached = 0, first - timedelta(days=1)  # the last day already counted
+    for start, end in periods:
+        counted_from = max(start, reached + timedelta(days=1))
+        if counted_from <= end:
+            total += (end - counted_from).days + 1
+            reached = end
+    return total
+
+
+def length(value: Any) -> Any:
     return M if value is M else len(value)
 
 
-def lower(value):
+def lower(value: Any) -> Any:
     return M if value is M else value.lower()
 
 
-@functools.lru_cache(maxsize=4096)
-def _phrase(phrase: str) -> "re.Pattern":
-    return re.compile(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", re.IGNORECASE)
+# ---- words in texts ------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Phrases:
+    """A list of phrases compiled to one pattern: found as whole words, ignoring case, with
+    one scan of a text whatever the number of phrases."""
+
+    phrases: tuple[str, ...]
+    pattern: re.Pattern[str] | None
+
+    def search(self, text: str) -> bool:
+        return self.pattern is not None and self.pattern.search(text) is not None
+
+    def all_found(self, text: str) -> list[str]:
+        """Every phrase found in the text, in list order, each once."""
+        if self.pattern is None:
+            return []
+        found = {int(name[1:]) for m in self.pattern.finditer(text)
+                 for name, value in m.groupdict().items() if value is not None}
+        return [self.phrases[i] for i in sorted(found)]
 
 
-def contains(container, item):
+_PHRASES: dict[tuple[str, ...], Phrases] = {}
+
+
+def phrases(items: Iterable[str]) -> Phrases:
+    """The compiled form of a list of phrases (built once per distinct list: the standards
+    hold a handful of lists, so the table stays small)."""
+    key = tuple(str(i) for i in items)
+    found = _PHRASES.get(key)
+    if found is None:
+        pattern = None
+        if key:
+            # Longest first, so "as and when" wins over "as"; groups remember list order.
+            order = sorted(range(len(key)), key=lambda i: -len(key[i]))
+            alternatives = "|".join(f"(?P<p{i}>{re.escape(key[i])})" for i in order)
+            pattern = re.compile(r"(?<!\w)(?:" + alternatives + r")(?!\w)", re.IGNORECASE)
+        found = Phrases(key, pattern)
+        if len(_PHRASES) < 1024:
+            _PHRASES[key] = found
+    return found
+
+
+def contains(container: Any, item: Any) -> Any:
     """`contains`: a phrase in a text, as whole words and ignoring case ("should" is not
     found in "shoulder"), or a value in a list."""
     if container is M or item is M:
         return M
     if isinstance(container, str):
-        return _phrase(str(item)).search(container) is not None
+        return phrases((str(item),)).search(container)
     return item in container
 
 
-@functools.lru_cache(maxsize=256)
-def _any_phrase(phrases: tuple) -> "re.Pattern":
-    """One pattern for a whole list of phrases: one scan of the text instead of one a phrase."""
-    alternatives = "|".join(f"(?P<p{i}>{re.escape(p)})" for i, p in enumerate(phrases))
-    return re.compile(r"(?<!\w)(?:" + alternatives + r")(?!\w)", re.IGNORECASE)
-
-
-def matched_phrase(text, phrases):
-    """The first phrase of `phrases` (in list order) that `text` contains, as whole words and
-    ignoring case; None when it contains none."""
-    phrases = tuple(phrases)
-    if not phrases:
-        return None
-    found = [int(name[1:]) for m in _any_phrase(phrases).finditer(text)
-             for name, value in m.groupdict().items() if value is not None]
-    return phrases[min(found)] if found else None
-
-
-def contains_any(text, phrases):
-    if text is M or phrases is M:
+def contains_any(text: Any, listed: Any) -> Any:
+    if text is M or listed is M:
         return M
+    if not isinstance(listed, Phrases):
+        listed = phrases(listed) if isinstance(text, str) else listed
     if isinstance(text, str):
-        return bool(phrases) and _any_phrase(tuple(phrases)).search(text) is not None
-    return any(p in text for p in phrases)
+        return listed.search(text)
+    return any(p in text for p in (listed.phrases if isinstance(listed, Phrases) else listed))
 
 
 # ---- three-valued logic for operands that may be missing ----------------------------------
 
-def k_and(a, rest):
-    if a is False:
+def k_and(first: Any, *rest: Callable[[], Any]) -> Any:
+    """Kleene's `and`, left to right: false as soon as an operand is false."""
+    if first is False:
         return False
-    b = rest()
-    if b is False:
-        return False
-    return M if (a is M or b is M) else True
+    unknown = first is M
+    for operand in rest:
+        value = operand()
+        if value is False:
+            return False
+        if value is M:
+            unknown = True
+    return M if unknown else True
 
 
-def k_or(a, rest):
-    if a is True:
+def k_or(first: Any, *rest: Callable[[], Any]) -> Any:
+    """Kleene's `or`, left to right: true as soon as an operand is true."""
+    if first is True:
         return True
-    b = rest()
-    if b is True:
-        return True
-    return M if (a is M or b is M) else False
+    unknown = first is M
+    for operand in rest:
+        value = operand()
+        if value is True:
+            return True
+        if value is M:
+            unknown = True
+    return M if unknown else False
 
 
-def k_not(a):
+def k_not(a: Any) -> Any:
     return M if a is M else not a
 
 
-def k_if(c, then, otherwise):
+def k_if(c: Any, then: Callable[[], Any], otherwise: Callable[[], Any]) -> Any:
     if c is M:
         return M
     return then() if c else otherwise()
 
 
-def lift(fn, a, b):
-    """Apply a two-argument operation unless either side is missing."""
-    if a is M or b is M:
-        return M
-    return fn(a, b)
+def k_eq(a: Any, b: Any) -> Any:
+    return M if a is M or b is M else a == b
 
 
-def lift1(fn, a):
-    return M if a is M else fn(a)
+def k_ne(a: Any, b: Any) -> Any:
+    return M if a is M or b is M else a != b
 
 
-def _search(items, body, where, wanted: bool):
+def k_lt(a: Any, b: Any) -> Any:
+    return M if a is M or b is M else a < b
+
+
+def k_le(a: Any, b: Any) -> Any:
+    return M if a is M or b is M else a <= b
+
+
+def k_gt(a: Any, b: Any) -> Any:
+    return M if a is M or b is M else a > b
+
+
+def k_ge(a: Any, b: Any) -> Any:
+    return M if a is M or b is M else a >= b
+
+
+def k_add(a: Any, b: Any) -> Any:
+    return M if a is M or b is M else a + b
+
+
+def k_sub(a: Any, b: Any) -> Any:
+    return M if a is M or b is M else a - b
+
+
+def k_mul(a: Any, b: Any) -> Any:
+    return M if a is M or b is M else a * b
+
+
+def k_in(item: Any, collection: Any) -> Any:
+    return M if item is M or collection is M else item in collection
+
+
+def k_not_in(item: Any, collection: Any) -> Any:
+    return M if item is M or collection is M else item not in collection
+
+
+def _search(items: Any, body: Callable[[Any], Any], where: Callable[[Any], Any] | None, wanted: bool) -> Any:
     """Look for an item whose body is `wanted`: True when found, MISSING when not found but
     some item (or its filter) could not be judged, else False."""
     if items is M:
@@ -232,19 +397,20 @@ def _search(items, body, where, wanted: bool):
     return M if unknown else False
 
 
-def k_every(items, body, where=None):
+def k_every(items: Any, body: Callable[[Any], Any], where: Callable[[Any], Any] | None = None) -> Any:
     return k_not(_search(items, body, where, False))
 
 
-def k_some(items, body, where=None):
+def k_some(items: Any, body: Callable[[Any], Any], where: Callable[[Any], Any] | None = None) -> Any:
     return _search(items, body, where, True)
 
 
-def k_no(items, body, where=None):
+def k_no(items: Any, body: Callable[[Any], Any], where: Callable[[Any], Any] | None = None) -> Any:
     return k_not(_search(items, body, where, True))
 
 
-def k_aggregate(kind, items, value, where=None):
+def k_aggregate(kind: str, items: Any, value: Callable[[Any], Any] | None,
+                where: Callable[[Any], Any] | None = None) -> Any:
     """count / sum / min / max / list over the items that pass `where`; MISSING if any needed
     fact is missing (an unknown filter or value leaves the total unknown)."""
     if items is M:
@@ -261,10 +427,10 @@ def k_aggregate(kind, items, value, where=None):
         if v is M:
             return M
         values.append(v)
-    return _reduce(kind, values)
+    return reduce_values(kind, values)
 
 
-def _reduce(kind, values):
+def reduce_values(kind: str, values: list[Any]) -> Any:
     """count / sum / list / min / max of the values an aggregate kept (min and max of no
     values are missing)."""
     if kind == "count":
@@ -278,65 +444,214 @@ def _reduce(kind, values):
     return min(values) if kind == "min" else max(values)
 
 
-# ---- traces ----------------------------------------------------------------------------
+# ---- joins: `some x in LIST satisfies x.key = VALUE` as a lookup ---------------------------
 
+@dataclass(frozen=True, slots=True)
+class Index:
+    """The keys of a list's items, built once per evaluation so that a quantifier over the
+    list inside another quantifier costs a lookup, not a second pass over the list.
+
+    `keys` maps each key to the first item that has it. `unknown` is true when an item's
+    key (or its filter) could not be judged, and `considered` counts the items whose filter
+    held: with them a lookup answers exactly as the quantifier would."""
+
+    keys: dict[Any, int]
+    unknown: bool
+    considered: int
+    size: int
+
+
+def build_index(items: Any, keys: Callable[[Any], Any], where: Callable[[Any], Any] | None,
+                many: bool) -> Any:
+    """An Index of `keys(item)` over the items passing `where` (`many`: each key is a list of
+    keys, as in `n.id in f.need_ids`)."""
+    if items is M:
+        return M
+    found: dict[Any, int] = {}
+    unknown = False
+    considered = 0
+    for index, item in enumerate(items):
+        if where is not None:
+            w = where(item)
+            if w is False:
+                continue
+            if w is M:
+                unknown = True
+                continue
+        considered += 1
+        key = keys(item)
+        if key is M:
+            unknown = True
+        elif many:
+            for k in key:
+                found.setdefault(k, index)
+        else:
+            found.setdefault(key, index)
+    return Index(found, unknown, considered, len(items))
+
+
+def lookup(index: Any, key: Any) -> Any:
+    """`some` over the indexed list: true if an item has the key, else MISSING or false."""
+    if index is M:
+        return M
+    if key is M:
+        return M if index.considered or index.unknown else False
+    if key in index.keys:
+        return True
+    return M if index.unknown else False
+
+
+def lookup_any(index: Any, keys: Any) -> Any:
+    """`some` over the indexed list where the item's key is one of `keys`."""
+    if index is M:
+        return M
+    if keys is M:
+        return M if index.considered or index.unknown else False
+    unknown = False
+    if not keys:
+        return M if index.unknown else False
+    for key in keys:
+        found = lookup(index, key)
+        if found is True:
+            return True
+        if found is M:
+            unknown = True
+    return M if unknown else False
+
+
+def memo(values: list[Any], slot: int, build: Callable[[], Any]) -> Any:
+    """A value computed once per evaluation (an index): slot `slot` of the memo list."""
+    value = values[slot]
+    if value is NOT_YET:
+        value = values[slot] = build()
+    return value
+
+
+def keep(params: dict[str, Any], key: str, value: Any) -> Any:
+    """A step of a part computed once per as-of date, kept for explanations."""
+    params[key] = value
+    return value
+
+
+# ---- explained evaluation: the recorder ----------------------------------------------------
+
+Frame = tuple[tuple[int, int], ...]  # the (quantifier node, item index) pairs being iterated
+
+
+@dataclass(slots=True)
+class ItemsSeen:
+    """Which items of a list a quantifier or aggregate looked at, and which of them decided
+    it: those that failed an `every`, held for a `some` or `no`, could not be judged, or (for
+    a `some` that found none) every item looked at. At most MAX_ITEMS_SHOWN are kept, with
+    how many there were."""
+
+    kind: str
+    total: int
+    deciding: tuple[int, ...]
+    deciding_count: int
+    pointer_base: str | None = None
+
+
+@dataclass(slots=True)
 class Recorder:
-    """Collects the value of every evaluated sub-expression for the explanation of a decision.
+    """What an explained evaluation did, recorded as it happened.
 
-    Values outside any list go to `values` by node number (`r`). Values computed per list
-    item go to one dict per frame, the (quantifier, item index) pairs being iterated over
-    (`rf` writes to the current frame's dict). Both are closures, the cheapest call CPython
-    has. A quantifier first runs its items into a scratch dict and then runs again, into
-    frames of their own, only the items that decide it (those that failed an `every`, held
-    for a `some`, or could not be judged): evaluation is pure, so the values are the same,
-    and a plan that passes pays for no frames.
-    """
+    Every evaluated sub-expression's value, by node number: outside any list in `values`,
+    inside a list item in that item's frame. The items each quantifier looked at and the ones
+    that decided it (`items`); each exception tried and its outcome; the case that decided
+    each determination, and the exception that set a case aside. A node with no value was not
+    evaluated (an `and` stopped early, an `if` took the other branch). The explanation is
+    rendered from this record; nothing is worked out again."""
 
-    __slots__ = ("values", "frames", "frame", "current", "capturing", "r", "rf")
+    values: dict[int, Any] = field(default_factory=dict)
+    frames: dict[Frame, dict[int, Any]] = field(default_factory=dict)
+    items: dict[tuple[int, Frame], ItemsSeen] = field(default_factory=dict)
+    exceptions: dict[str, Any] = field(default_factory=dict)   # exception id -> True/False/MISSING
+    applied: dict[str, str] = field(default_factory=dict)      # target (rule id) -> exception applied
+    cases: dict[str, int] = field(default_factory=dict)        # determination -> deciding case index
+    case_exceptions: dict[tuple[str, int], str] = field(default_factory=dict)
+    undecidable: dict[str, str] = field(default_factory=dict)  # decision -> why its arithmetic failed
+    frame: Frame = ()
+    current: dict[int, Any] = field(default_factory=dict)
+    capturing: bool = True
+    r: Callable[[int, Any], Any] = field(init=False)
+    rf: Callable[[int, Any], Any] = field(init=False)
 
-    def __init__(self):
-        values: dict = {}
-        self.values = values
-        self.frames: dict[tuple, dict] = {(): values}
-        self.frame: tuple = ()
+    def __post_init__(self) -> None:
+        values = self.values
         self.current = values
-        self.capturing = True
+        self.frames[()] = values
 
-        def r(node_id, value):
-            values[node_id] = value
+        def r(node: int, value: Any) -> Any:
+            values[node] = value
             return value
 
-        def rf(node_id, value):
-            self.current[node_id] = value
+        def rf(node: int, value: Any) -> Any:
+            self.current[node] = value
             return value
 
         self.r, self.rf = r, rf
 
-    def top(self) -> tuple:
-        """Record at the top level (a definition or determination is traced once, outside any
-        list item); returns what `restore` needs to go back."""
+    # ---- events the generated code reports ------------------------------------------------
+    def exception_tried(self, exception: str, outcome: Any) -> Any:
+        self.exceptions[exception] = outcome
+        return outcome
+
+    def exception_applied(self, target: str, exception: str) -> None:
+        self.applied[target] = exception
+
+    def case_decided(self, determination: str, index: int) -> None:
+        self.cases[determination] = index
+
+    def case_excepted(self, determination: str, index: int, exception: str) -> None:
+        self.case_exceptions[(determination, index)] = exception
+
+    # ---- frames ----------------------------------------------------------------------------
+    def top(self) -> tuple[Frame, dict[int, Any], bool]:
+        """Record at the top level (a definition or determination is recorded once, outside
+        any list item); returns what `restore` needs to go back."""
         saved = (self.frame, self.current, self.capturing)
         self.frame, self.current, self.capturing = (), self.values, True
         return saved
 
-    def restore(self, saved: tuple) -> None:
+    def restore(self, saved: tuple[Frame, dict[int, Any], bool]) -> None:
         self.frame, self.current, self.capturing = saved
 
-    def get(self, node_id, frame, default=None):
-        values = self.frames.get(frame)
-        return default if values is None else values.get(node_id, default)
+    def once(self, memo_values: list[Any], slot: int, compute: Callable[[], Any]) -> Any:
+        """A value the same for every list item: computed and recorded once, at the top level."""
+        value = memo_values[slot]
+        if value is NOT_YET:
+            saved = self.top()
+            try:
+                value = memo_values[slot] = compute()
+            finally:
+                self.restore(saved)
+        return value
 
-    def every(self, node_id, items, body, where=None, kind="every", capture=True):
+    def value(self, node: int, frame: Frame, default: Any = None) -> Any:
+        values = self.frames.get(frame)
+        return default if values is None else values.get(node, default)
+
+    def quantify(self, node: int, items: Any, body: Callable[[Any], Any], where: Callable[[Any], Any] | None,
+                 kind: str, capture: bool) -> Any:
+        """Evaluate a quantifier, keeping frames only for the items that decided it: the items
+        run first into a scratch record, then the deciding ones (at most MAX_ITEMS_SHOWN) run
+        again into frames of their own. Evaluation is pure, so the values are the same, and a
+        plan that passes pays for no frames."""
         if items is M:
             return M
+        if not self.capturing:
+            # Inside an item no explanation will show: the answer, stopping at the first
+            # item that settles it, as the outcome form does.
+            return (k_every if kind == "every" else k_some if kind == "some" else k_no)(items, body, where)
         outer, outer_values, capturing = self.frame, self.current, self.capturing
         decisive = kind == "every"  # `every` looks for a False item; `some`/`no` for a True one
         unknown = found = False
-        deciding = []
-        scratch: dict = {}
+        deciding: list[int] = []
+        looked_at: list[int] = []
         try:
             self.capturing = False
-            self.current = scratch
+            self.current = {}
             for index, item in enumerate(items):
                 if where is not None:
                     w = where(item)
@@ -346,6 +661,7 @@ class Recorder:
                         unknown = True
                         deciding.append(index)
                         continue
+                looked_at.append(index)
                 v = body(item)  # every item is evaluated, so the trace can name all that failed
                 if v is M:
                     unknown = True
@@ -354,13 +670,14 @@ class Recorder:
                     found = True
                     deciding.append(index)
             if kind == "some" and not found and not unknown:
-                # Nothing held: every item looked at explains why, so all of them are kept.
-                deciding = [i for i in range(len(items))
-                            if where is None or where(items[i]) is not False]
+                deciding = looked_at  # nothing held: every item looked at explains why
+            if capturing:
+                self.items[(node, outer)] = ItemsSeen(kind, len(items), tuple(deciding[:MAX_ITEMS_SHOWN]),
+                                                      len(deciding))
             if capturing and capture:
                 self.capturing = True
-                for index in deciding:
-                    frame = self.frame = outer + ((node_id, index),)
+                for index in deciding[:MAX_ITEMS_SHOWN]:
+                    frame = self.frame = (*outer, (node, index))
                     self.current = self.frames[frame] = {}
                     if where is None or where(items[index]) is not False:
                         body(items[index])
@@ -371,25 +688,49 @@ class Recorder:
         result = True if found else (M if unknown else False)
         return k_not(result) if kind == "no" else result
 
-    def aggregate(self, node_id, kind, items, value, where=None, capture=True):
-        if items is M or not (self.capturing and capture):
+    def join(self, node: int, items: Any, found: Any, body: Callable[[Any], Any],
+             where: Callable[[Any], Any] | None, kind: str) -> Any:
+        """A join (see `compiler.find_join`), judged by its lookup. Where the explanation will
+        show it (a deciding item of the quantifiers around it, at most MAX_ITEMS_SHOWN of
+        them), it runs as the quantifier it is, so it is explained the same way; elsewhere
+        the lookup is all it costs."""
+        if not self.capturing:
+            return found
+        return self.quantify(node, items, body, where, kind, True)
+
+    def aggregate(self, node: int, kind: str, items: Any, value: Callable[[Any], Any] | None,
+                  where: Callable[[Any], Any] | None, capture: bool) -> Any:
+        """Evaluate an aggregate, recording the first MAX_ITEMS_SHOWN items it kept."""
+        if items is M or not self.capturing:
             return k_aggregate(kind, items, value, where)
         outer, outer_values, frames = self.frame, self.current, self.frames
-        values = []
+        values: list[Any] = []
+        kept: list[int] = []
         try:
             for index, item in enumerate(items):
-                frame = self.frame = outer + ((node_id, index),)
-                self.current = frames[frame] = {}
+                if capture and len(kept) < MAX_ITEMS_SHOWN:
+                    frame = self.frame = (*outer, (node, index))
+                    self.current = frames[frame] = {}
+                else:
+                    self.current, self.capturing = {}, False
                 if where is not None:
                     w = where(item)
                     if w is False:
                         continue
                     if w is M:
+                        kept.append(index)
                         return M
                 v = value(item) if value is not None else item
+                kept.append(index)
                 if v is M:
                     return M
                 values.append(v)
         finally:
-            self.frame, self.current = outer, outer_values
-        return _reduce(kind, values)
+            self.frame, self.current, self.capturing = outer, outer_values, True
+            self.items[(node, outer)] = ItemsSeen(kind, len(items), tuple(kept[:MAX_ITEMS_SHOWN]), len(kept))
+        return reduce_values(kind, values)
+
+
+def sequence(value: Any) -> Sequence[Any] | None:
+    """The list a collection evaluated to, or None when it is missing or not a list."""
+    return value if isinstance(value, (list, tuple)) else None

@@ -14,29 +14,25 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from . import cache, syntax, tree as t
-from .checker import Program, check_program
-from .compiler import Compiled, compile_program, constant_value
+from . import cache, syntax
+from . import tree as t
+from .checked import CheckedStandards
+from .checker import check_program
+from .compiler import Compiled, compile_standards
 from .diagnostics import Diagnostic, StandardsError, errors
+from .explanation import ParameterInForce
 from .files import NotAFile, TooLarge, display_path, read_limited
+from .results import StandardsId
 from .resources import schemas_dir, standards_dir
+from .runtime import MISSING
 
 MAX_STANDARDS_FILE = 2 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class ParameterValue:
-    """A parameter's value in force on a date, and where that value came from."""
-
-    name: str
-    value: object
-    in_force_from: date
-    illustrative: str | None
-    citation: str | None
 
 
 @dataclass(frozen=True, eq=False)
@@ -52,9 +48,11 @@ class Standards:
     sha256: str
     entry: str
     files: tuple[str, ...]
-    program: Program
+    checked: CheckedStandards
     compiled: Compiled
     warnings: tuple[Diagnostic, ...]
+    # The parameters bound for recent as-of dates (evaluate.parameters keeps it).
+    bound: dict[date, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def in_force(self, on: date) -> bool:
         return self.effective_from <= on and (self.effective_until is None or on <= self.effective_until)
@@ -62,20 +60,30 @@ class Standards:
     def judges(self, document_type: str) -> bool:
         return document_type in self.compiled.plans
 
-    def parameters_on(self, as_of: date) -> dict[str, ParameterValue]:
-        """Each parameter's value in force on `as_of` (a parameter with none is left out)."""
+    def parameters_on(self, as_of: date) -> dict[str, ParameterInForce]:
+        """Each parameter's value in force on `as_of` (missing where none is in force)."""
         found = {}
-        for name, param in self.program.parameters.items():
-            current = None
-            for dated in param.values:
+        for name, param in self.checked.parameters.items():
+            decl = param.declaration
+            current: tuple[t.DatedValue, object] | None = None
+            for dated, (_, value) in zip(decl.values, param.values, strict=True):
                 if dated.start <= as_of:
-                    current = dated
+                    current = (dated, value)
             if current is None:
+                found[name] = ParameterInForce(name, decl.title, param.type, MISSING, None, decl.illustrative, None)
                 continue
-            cite = current.citation or (param.citations[0] if param.citations else None)
-            found[name] = ParameterValue(name, constant_value(current.value), current.start,
-                                         param.illustrative, cite.text if cite else None)
+            dated, value = current
+            cite = dated.citation or (decl.citations[0] if decl.citations else None)
+            found[name] = ParameterInForce(name, decl.title, param.type, value, dated.start, decl.illustrative,
+                                           cite.text if cite else None)
         return found
+
+    def identity(self) -> StandardsId:
+        """What a result records of the standards that judged it (a fresh copy each time)."""
+        return {"id": self.id, "version": self.version, "title": self.title,
+                "effective_from": self.effective_from.isoformat(),
+                "effective_until": self.effective_until.isoformat() if self.effective_until else None,
+                "sha256": self.sha256}
 
     def describe(self) -> str:
         until = f" to {self.effective_until.isoformat()}" if self.effective_until else ""
@@ -117,7 +125,7 @@ def load_standards(path: str | Path | None = None) -> StandardsLibrary:
                                          hint="standards files end in .nis")])
     folder = standards_folder(root)
     modules: dict[Path, t.Module] = {}
-    sources: dict[str, str] = {}
+    sources: dict[Path, str] = {}
     problems: list[Diagnostic] = []
     for file in files:
         module, diags = _parse(file, sources, folder)
@@ -130,27 +138,29 @@ def load_standards(path: str | Path | None = None) -> StandardsLibrary:
                                    source=str(root),
                                    hint='the entry file of a standards set starts: standards "id" version "1.0" '
                                         "effective from YYYY-MM-DD"))
-    versions, warnings = [], []
+    versions: list[Standards] = []
+    warnings: list[Diagnostic] = []
     for entry in entries:
         set_modules, diags = _gather(entry, modules, sources, folder)
         problems += diags
         if errors(diags):
             continue
-        program, diags = check_program(set_modules, [schemas_dir()], {str(k): v for k, v in sources.items()})
-        problems += [d for d in diags if d.is_error]
-        warnings += [d for d in diags if not d.is_error]
-        if program is None or errors(diags):
+        checked, found = check_program(set_modules, [schemas_dir()], {str(k): v for k, v in sources.items()})
+        problems += [d for d in found if d.is_error]
+        warnings += [d for d in found if not d.is_error]
+        if checked is None or errors(found):
             continue
-        versions.append(_build(entry, program, set_modules, sources,
-                               tuple(d for d in diags if not d.is_error)))
+        versions.append(_build(entry, checked, set_modules, sources,
+                               tuple(d for d in found if not d.is_error)))
     if errors(problems):
         raise StandardsError(_unique(errors(problems)))
-    seen = {}
+    seen: dict[tuple[str, str], str] = {}
     for s in versions:
         key = (s.id, s.version)
         if key in seen:
-            raise StandardsError([Diagnostic("error", "NIS-L003", f"two standards sets are {s.id} version {s.version}",
-                                             source=s.entry, hint=f"the other is {seen[key]}; give each a new version")])
+            raise StandardsError([Diagnostic(
+                "error", "NIS-L003", f"two standards sets are {s.id} version {s.version}", source=s.entry,
+                hint=f"the other is {seen[key]}; give each a new version")])
         seen[key] = s.entry
     versions.sort(key=lambda s: (s.id, s.effective_from, s.version))
     return StandardsLibrary(str(root), tuple(versions), _unique(warnings))
@@ -178,7 +188,7 @@ def inside(path: Path, folder: Path) -> bool:
         return False
 
 
-def _parse(file: Path, sources: dict, folder: Path) -> tuple[t.Module | None, list[Diagnostic]]:
+def _parse(file: Path, sources: dict[Path, str], folder: Path) -> tuple[t.Module | None, list[Diagnostic]]:
     if not inside(file, folder):
         return None, [Diagnostic("error", "NIS-S001", f"this is a link to a file outside the standards folder "
                                  f"{display_path(folder)}", source=display_path(file),
@@ -205,14 +215,15 @@ def _parse(file: Path, sources: dict, folder: Path) -> tuple[t.Module | None, li
     return module, list(diags)
 
 
-def _gather(entry: Path, modules: dict, sources: dict, folder: Path) -> tuple[list[t.Module], list[Diagnostic]]:
+def _gather(entry: Path, modules: dict[Path, t.Module], sources: dict[Path, str],
+            folder: Path) -> tuple[list[t.Module], list[Diagnostic]]:
     """The entry module and everything it imports, each once, imports resolved beside the importer."""
     order: list[t.Module] = []
     diags: list[Diagnostic] = []
     visiting: list[Path] = []
     done: set[Path] = set()
 
-    def visit(path: Path):
+    def visit(path: Path) -> None:
         if path in done:
             return
         visiting.append(path)
@@ -253,7 +264,8 @@ def _gather(entry: Path, modules: dict, sources: dict, folder: Path) -> tuple[li
     return order, diags
 
 
-def _build(entry: Path, program: Program, modules: list[t.Module], sources: dict, warnings) -> Standards:
+def _build(entry: Path, checked: CheckedStandards, modules: list[t.Module], sources: dict[Path, str],
+           warnings: tuple[Diagnostic, ...]) -> Standards:
     base = entry.parent
     digest = hashlib.sha256()
     files = []
@@ -262,10 +274,11 @@ def _build(entry: Path, program: Program, modules: list[t.Module], sources: dict
         files.append(rel)
         text = sources[Path(module.source).resolve()]
         digest.update(f"{rel}\0{hashlib.sha256(text.encode('utf-8')).hexdigest()}\n".encode())
-    header = program.header
+    header = checked.header
+    assert header.version is not None and header.effective_from is not None  # the checker requires both
     return Standards(header.id, header.version, header.title, header.effective_from, header.effective_until,
-                     header.publisher, digest.hexdigest(), str(entry), tuple(files), program,
-                     compile_program(program), warnings)
+                     header.publisher, digest.hexdigest(), str(entry), tuple(files), checked,
+                     compile_standards(checked), warnings)
 
 
 def _relative(path: Path, base: Path) -> str:
@@ -275,8 +288,9 @@ def _relative(path: Path, base: Path) -> str:
         return path.resolve().as_posix()
 
 
-def _unique(diags) -> tuple[Diagnostic, ...]:
-    out, seen = [], set()
+def _unique(diags: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+    out: list[Diagnostic] = []
+    seen: set[tuple[object, ...]] = set()
     for d in diags:
         key = (d.source, d.span, d.code, d.message)
         if key not in seen:

@@ -107,7 +107,10 @@ def parse_expression(text: str, source: str = "<expression>") -> t.Expr:
     from lark.exceptions import LarkError
 
     try:
-        return _Builder(source, []).transform(_parser().parse(text, start="expr"))
+        tree = _parser().parse(text, start="expr")
+        _place(tree, 0)
+        _check_nesting(tree)
+        return _Builder(source, []).transform(tree)
     except LarkError as exc:
         raise StandardsError([_syntax_diagnostic(exc, text, source)]) from None
 
@@ -116,8 +119,9 @@ def _build(text: str, source: str, comments: list[t.Comment], lines_before: int 
     """The declarations of `text`, which starts `lines_before` lines into the file."""
     tree = _parser().parse(text, start="start")
     _place(tree, lines_before)
+    _check_nesting(tree)
     found = _comments(text, lines_before)
-    items = _Builder(source, ()).transform(tree)
+    items = _Builder(source, []).transform(tree)
     comments.extend(found)
     return items
 
@@ -132,6 +136,64 @@ def _comments(text: str, lines_before: int) -> list[t.Comment]:
             column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
             found.append(t.Comment(line, column, m.group().rstrip()))
     return found
+
+
+MAX_NESTING = 48
+_CHAINS = ("and_", "or_")
+_EXPRESSIONS = frozenset((
+    "number", "quantity", "string", "date", "true", "false", "name", "field", "call", "list", "neg", "not_",
+    "or_", "and_", "compare", "arith", "in_", "not_member", "contains", "contains_any", "present", "missing",
+    "if_then_else", "quantified", "count_all", "count_where", "aggregate"))
+
+
+def _check_nesting(tree) -> None:
+    """Refuse an expression nested deeper than MAX_NESTING before any tree walker recurses
+    into it. A chain of `and` or `or` counts as one level however long it is; every other
+    operator, parenthesis, quantifier and call counts one. Iterative, so a hostile file with
+    a sum of ten thousand terms is measured, not followed."""
+    from lark import Tree
+
+    def subtrees(node):
+        return iter([c for c in node.children if isinstance(c, Tree)])
+
+    frames: list[list] = [[tree, subtrees(tree), []]]
+    while frames:
+        node, children, depths = frames[-1]
+        child = next(children, None)
+        if child is not None:
+            frames.append([child, subtrees(child), []])
+            continue
+        frames.pop()
+        deepest = max((d for d, _ in depths), default=0)
+        if node.data not in _EXPRESSIONS:
+            for d, child in depths:
+                if d > MAX_NESTING:  # reported at the start of the whole expression
+                    raise _TooDeep(child, d)
+            here = deepest if node.data in ("quantifier", "aggregator", "unit") else 0
+        elif node.data in _CHAINS and node.children and getattr(node.children[0], "data", None) == node.data:
+            here = deepest
+        else:
+            here = deepest + 1
+        if frames:
+            frames[-1][2].append((here, node))
+        elif here > MAX_NESTING:  # an expression parsed on its own
+            raise _TooDeep(node, here)
+
+
+def _too_deep_class():
+    from lark.exceptions import LarkError
+
+    class TooDeep(LarkError):
+        """An expression nested deeper than nis evaluates (see MAX_NESTING)."""
+
+        def __init__(self, node, depth: int):
+            super().__init__("expression nested too deeply")
+            meta = node.meta
+            self.line = getattr(meta, "line", 1)
+            self.column = getattr(meta, "column", 1)
+            self.depth = depth
+
+    return TooDeep
 
 
 def _place(tree, lines_before: int) -> None:
@@ -180,6 +242,12 @@ def _syntax_diagnostic(exc, text: str, source: str, end: int | None = None, begi
     expected_names = sorted(getattr(exc, "expected", None) or getattr(exc, "allowed", None) or ())
     expected = _describe_expected(expected_names)
     hint = None
+    if _LazyTooDeep.cls is not None and isinstance(exc, _LazyTooDeep.cls):
+        return Diagnostic("error", "NIS-S103", f"this expression nests more than {MAX_NESTING} levels deep",
+                          source=source, span=Span(line, column),
+                          hint="split it into named definitions (`define name = ...`); a chain of `and` or "
+                               "`or` counts as one level, however long",
+                          source_line=line_of(text, line))
     if _LazyBadDate.cls is not None and isinstance(exc, _LazyBadDate.cls):
         return Diagnostic("error", "NIS-S102", f"`{exc.token}` is not a date in the calendar",
                           source=source, span=_token_span(exc.token), expected="a real date, YYYY-MM-DD",
@@ -190,7 +258,7 @@ def _syntax_diagnostic(exc, text: str, source: str, end: int | None = None, begi
         digits = len(token) - token.count(".")
         shown = str(token) if len(token) <= 40 else f"{token[:20]}…"
         quoted = line_of(text, token.line)
-        return Diagnostic("error", "NIS-S103", f"`{shown}` has {digits:,} digits: a number in standards has at "
+        return Diagnostic("error", "NIS-S104", f"`{shown}` has {digits:,} digits: a number in standards has at "
                           f"most {MAX_LITERAL_DIGITS}", source=source,
                           span=Span(token.line, token.column) if len(token) > 40 else _token_span(token),
                           hint=f"nis calculates with {MAX_LITERAL_DIGITS} significant digits; write the number "
@@ -454,6 +522,8 @@ class _Builder:
             elif clause.data == "expect_finding":
                 expectations.append(t.Expectation("finding", self.rule_id(cc[1]),
                                                   status=str(cc[0].children[0]), span=span))
+            elif clause.data == "expect_undetermined":
+                expectations.append(t.Expectation("determination", str(cc[0]), span=span))
             elif clause.data == "expect_determination":
                 expectations.append(t.Expectation("determination", str(cc[0]),
                                                   value=self.expr(cc[1]), span=span))
@@ -495,7 +565,13 @@ class _Builder:
         if kind == "not_":
             return t.Unary("not", self.expr(c[0]), span)
         if kind in ("or_", "and_"):
-            return t.Binary(kind[:-1], self.expr(c[0]), self.expr(c[1]), span)
+            # The grammar chains to the left: walk down the chain instead of recursing into it.
+            right_operands = []
+            while getattr(node, "data", None) == kind:
+                right_operands.append(node.children[1])
+                node = node.children[0]
+            operands = [self.expr(node)] + [self.expr(o) for o in reversed(right_operands)]
+            return t.Logic(kind[:-1], tuple(operands), span)
         if kind in ("compare", "arith"):
             return t.Binary(str(c[1]), self.expr(c[0]), self.expr(c[2]), span)
         if kind in ("in_", "not_member", "contains", "contains_any"):
@@ -551,6 +627,18 @@ class _LazyBadDate:
 
 
 _BadDate = _LazyBadDate()
+
+
+class _LazyTooDeep:
+    cls = None
+
+    def __call__(self, node, depth: int):
+        if _LazyTooDeep.cls is None:
+            _LazyTooDeep.cls = _too_deep_class()
+        return _LazyTooDeep.cls(node, depth)
+
+
+_TooDeep = _LazyTooDeep()
 
 
 def _opt_text(token) -> str | None:

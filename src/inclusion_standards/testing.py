@@ -18,10 +18,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from . import tree as t
-from .compiler import constant_value
+from .checked import CheckedTest
+from .checker import constant_value
 from .diagnostics import Diagnostic, DocumentError, line_of
 from .documents import detect_document_type, load_document, parse_document, validate_document
-from .evaluate import evaluate, to_json
+from .evaluate import evaluate
 from .files import display_path
 from .resources import standards_dir
 from .standards import Standards, StandardsLibrary, inside, standards_folder
@@ -79,12 +80,13 @@ def run_tests(library: StandardsLibrary, name_filter: str | None = None) -> Test
     report = TestReport()
     allowed = documents_folder(library.root)
     for standards in library.versions:
-        for rule in standards.program.rules:
+        for rule in standards.checked.rules:
             report.coverage.setdefault(rule.id, set())
-        for source, test in standards.program.tests:
+        for checked in standards.checked.tests:
+            test = checked.declaration
             if name_filter and name_filter.lower() not in test.name.lower():
                 continue
-            outcome = run_test(standards, source, test, documents=allowed)
+            outcome = run_test(standards, checked, documents=allowed)
             report.outcomes.append(outcome)
             if outcome.passed:
                 for e in test.expectations:
@@ -93,15 +95,16 @@ def run_tests(library: StandardsLibrary, name_filter: str | None = None) -> Test
     return report
 
 
-def run_test(standards: Standards, source: str, test: t.Test, documents: Path | None = None) -> TestOutcome:
+def run_test(standards: Standards, checked: CheckedTest, documents: Path | None = None) -> TestOutcome:
     """One test's outcome. `documents` is the folder its document must be in (default: the
     folder of the standards' entry file, or nis's data for the bundled standards)."""
     label = f"{standards.id} {standards.version}"
+    source, test = checked.source, checked.declaration
     documents = documents if documents is not None else documents_folder(Path(standards.entry).parent)
 
     def error(message, hint=None, diags=()):
         d = Diagnostic("error", "NIS-T001", message, source=source, span=test.span, hint=hint,
-                       source_line=line_of(standards.program.sources.get(source, ""), test.span.line))
+                       source_line=line_of(standards.checked.sources.get(source, ""), test.span.line))
         return TestOutcome(label, test.name, source, test.span.line, errors=(d, *diags))
 
     if test.as_of is None:
@@ -138,7 +141,8 @@ def run_test(standards: Standards, source: str, test: t.Test, documents: Path | 
     findings = {f["rule"]: f for f in result["findings"]}
     determinations = {d["name"]: d for d in result["determinations"]}
     failures = []
-    for e in test.expectations:
+    for expectation in checked.expectations:
+        e = expectation.declaration
         if e.kind == "finding":
             f = findings.get(e.target)
             if f is None:
@@ -147,21 +151,12 @@ def run_test(standards: Standards, source: str, test: t.Test, documents: Path | 
                 failures.append(f"expected {e.status} {e.target}, got {f['status']}: {f['message']}")
         else:
             d = determinations.get(e.target)
-            want = _expected_value(e.value, standards)
+            want = expectation.value
             if d is None:
                 failures.append(f"expected {e.target}, but it is not determined for {doc_type} documents")
             elif d["value"] != want:
                 failures.append(f"expected {e.target} = {_show(want)}, got {_show(d['value'])}: {d['explanation']}")
     return TestOutcome(label, test.name, source, test.span.line, tuple(failures))
-
-
-def _expected_value(expr, standards: Standards):
-    what = standards.program.resolved.get(id(expr))
-    if isinstance(expr, t.Field) and isinstance(expr.base, t.Name) and expr.base.name in standards.program.enumerations:
-        return expr.name
-    if what and what[0] == "member":
-        return what[2]
-    return to_json(constant_value(expr))
 
 
 def _show(value) -> str:
@@ -200,10 +195,10 @@ def _apply(data: dict, patch: t.Patch) -> str | None:
         else:
             return f"`{last}` does not exist"
         return None
-    try:
-        value = _document_value(constant_value(patch.value))
-    except ValueError:
+    constant = constant_value(patch.value)
+    if constant is None:
         return "the new value must be a literal (text, number, date, yes/no or a list of them)"
+    value = _document_value(constant)
     if isinstance(node, dict):
         node[last] = value
     elif isinstance(node, list) and last == "-":

@@ -16,10 +16,6 @@ from .diagnostics import Span
 NO_SPAN = Span(0, 0)
 
 
-def _span() -> Span:
-    return field(default=NO_SPAN, compare=False, repr=False)
-
-
 # ---- expressions ---------------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +23,7 @@ class Literal:
     """A number (int or Decimal), text, date or truth value written in the source."""
 
     value: int | Decimal | str | date | bool
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +32,7 @@ class Quantity:
 
     amount: int | Decimal
     unit: str  # days | weeks | months | years | minutes | hours per week
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,16 +40,16 @@ class Name:
     """A bare name: a document field, definition, parameter, determination or variable."""
 
     name: str
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
 class Field:
     """`base.name`: a field of a record, or a member of an enumeration."""
 
-    base: "Expr"
+    base: Expr
     name: str
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,48 +57,66 @@ class Call:
     """A built-in function: `age_on(child.dob, as_of)`."""
 
     function: str
-    args: tuple["Expr", ...]
-    span: Span = _span()
+    args: tuple[Expr, ...]
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
 class ListExpr:
-    items: tuple["Expr", ...]
-    span: Span = _span()
+    items: tuple[Expr, ...]
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
 class Unary:
     op: str  # "not" | "-"
-    operand: "Expr"
-    span: Span = _span()
+    operand: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Logic:
+    """`a and b and c` or `a or b or c`: one node for a whole chain, so a rule with a hundred
+    conditions is one level deep, not a hundred. Operands are kept flat (a chain of the same
+    operator inside another is merged into it), which is also how the formatter prints it."""
+
+    op: str  # "and" | "or"
+    operands: tuple[Expr, ...]
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if any(isinstance(o, Logic) and o.op == self.op for o in self.operands):
+            flat: list[Expr] = []
+            for o in self.operands:
+                flat.extend(o.operands if isinstance(o, Logic) and o.op == self.op else (o,))
+            object.__setattr__(self, "operands", tuple(flat))
 
 
 @dataclass(frozen=True, slots=True)
 class Binary:
-    """and, or, comparisons, arithmetic, `in`, `not in`, `contains`, `contains any of`."""
+    """Comparisons, arithmetic, `in`, `not in`, `contains`, `contains any of`."""
 
     op: str
-    left: "Expr"
-    right: "Expr"
-    span: Span = _span()
+    left: Expr
+    right: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
 class Presence:
     """`x is present` (negated=False) or `x is missing` (negated=True)."""
 
-    operand: "Expr"
+    operand: Expr
     negated: bool
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
 class Conditional:
-    condition: "Expr"
-    then: "Expr"
-    otherwise: "Expr"
-    span: Span = _span()
+    condition: Expr
+    then: Expr
+    otherwise: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,10 +125,10 @@ class Quantified:
 
     quantifier: str
     var: str
-    collection: "Expr"
-    where: "Expr | None"
-    body: "Expr"
-    span: Span = _span()
+    collection: Expr
+    where: Expr | None
+    body: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,13 +137,13 @@ class Aggregate:
 
     kind: str  # count | sum | min | max | list
     var: str | None
-    collection: "Expr"
-    where: "Expr | None"
-    value: "Expr | None"
-    span: Span = _span()
+    collection: Expr
+    where: Expr | None
+    value: Expr | None
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
-Expr = Union[Literal, Quantity, Name, Field, Call, ListExpr, Unary, Binary, Presence,
+Expr = Union[Literal, Quantity, Name, Field, Call, ListExpr, Unary, Logic, Binary, Presence,
              Conditional, Quantified, Aggregate]
 
 
@@ -141,7 +155,7 @@ class Citation:
 
     text: str
     url: str | None = None
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,8 +163,8 @@ class Template:
     """An explanation with `{expression}` holes filled from the evaluation."""
 
     text: str
-    parts: tuple[Union[str, "Expr"], ...]
-    span: Span = _span()
+    parts: tuple[str | Expr, ...]
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,20 +177,20 @@ class Header:
     publisher: str | None = None
     supersedes: str | None = None
     supersedes_version: str | None = None
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
 class Import:
     path: str
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
 class Member:
     name: str
     label: str | None
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +198,7 @@ class Enumeration:
     name: str
     title: str | None
     members: tuple[Member, ...]
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +209,7 @@ class DatedValue:
     start: date
     value: Expr | None
     citation: Citation | None = None
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +220,7 @@ class Parameter:
     illustrative: str | None  # None: an official figure; else the reason it is illustrative
     citations: tuple[Citation, ...]
     values: tuple[DatedValue, ...]
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +230,7 @@ class PlanBinding:
     name: str
     title: str | None
     schema: str
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +239,7 @@ class Definition:
     title: str | None
     applies_to: tuple[str, ...]
     expr: Expr
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,7 +254,7 @@ class Rule:
     citations: tuple[Citation, ...]
     hint: str | None
     challenge: str | None
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,7 +264,7 @@ class Case:
     condition: Expr
     because: str | None
     citation: Citation | None
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,7 +272,7 @@ class Otherwise:
     value: Expr
     because: str | None
     citation: Citation | None
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,11 +285,11 @@ class Determination:
     explain: Template | None
     cases: tuple[Case, ...]
     otherwise: Otherwise
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
-class Exception_:
+class Exception_:  # noqa: N801 - `Exception` is a Python built-in
     """A named exception: when its condition holds, its target does not apply."""
 
     id: str
@@ -285,7 +299,7 @@ class Exception_:
     condition: Expr
     citations: tuple[Citation, ...]
     explain: Template | None
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,7 +310,7 @@ class NotJudged:
     text: str
     applies_to: tuple[str, ...]
     citations: tuple[Citation, ...]
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,18 +319,19 @@ class Patch:
 
     pointer: str
     value: Expr | None
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
 class Expectation:
-    """`expect fail R` (finding) or `expect name = value` (determination)."""
+    """`expect fail R` (finding), `expect name = value` (determination), or `expect name
+    undetermined` (a determination that cannot be decided: its value is None)."""
 
     kind: str  # "finding" | "determination"
     target: str
     status: str | None = None
     value: Expr | None = None
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,7 +343,7 @@ class Test:
     patches: tuple[Patch, ...]
     as_of: date | None
     expectations: tuple[Expectation, ...]
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 Item = Union[Header, Import, Enumeration, Parameter, PlanBinding, Definition, Rule,

@@ -8,6 +8,7 @@ months are ints, quantities are ints or Decimals.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,13 +16,14 @@ class Type:
     kind: str  # bool | number | days | months | date | text | list | record | enum | any
     unit: str | None = None          # for number: None (a count) | "hours per week" | "minutes"
     values: tuple[str, ...] | None = None  # for text: the allowed values, if the schema lists them
-    element: "Type | None" = None    # for list
-    fields: tuple[tuple[str, "Type"], ...] | None = field(default=None, compare=False)
+    element: Type | None = None    # for list
+    fields: tuple[tuple[str, Type], ...] | None = field(default=None, compare=False)
     required: frozenset[str] = field(default=frozenset(), compare=False)
     name: str | None = None          # for enum: the enumeration's name; for record: its schema path
     nullable: bool = field(default=False, compare=False)
+    max_items: int | None = field(default=None, compare=False)  # for list: the schema's maxItems
 
-    def field_type(self, name: str) -> "Type | None":
+    def field_type(self, name: str) -> Type | None:
         for key, value in self.fields or ():
             if key == name:
                 return value
@@ -99,7 +101,7 @@ def same_family(a: Type, b: Type) -> bool:
     return True
 
 
-def from_schema(schema: dict, root: dict, path: str = "") -> Type:
+def from_schema(schema: dict[str, Any], root: dict[str, Any], path: str = "") -> Type:
     """The language type of a JSON Schema node (resolving local `$ref`s)."""
     seen = 0
     while "$ref" in schema and seen < 32:
@@ -117,9 +119,7 @@ def from_schema(schema: dict, root: dict, path: str = "") -> Type:
             if len(options) == 1:
                 inner = from_schema(options[0], root, path)
                 return _with_nullable(inner, True)
-        if "enum" in schema:
-            kind = "string"
-        elif "const" in schema:
+        if "enum" in schema or "const" in schema:
             kind = "string"
         elif "properties" in schema:
             kind = "object"
@@ -133,7 +133,7 @@ def from_schema(schema: dict, root: dict, path: str = "") -> Type:
                     name=path or "/", nullable=nullable)
     if kind == "array":
         return Type("list", element=from_schema(schema.get("items", {}), root, f"{path}/-"),
-                    nullable=nullable)
+                    nullable=nullable, max_items=schema.get("maxItems"))
     if kind in ("number", "integer"):
         base = UNIT_TYPES.get(unit, COUNT) if unit else COUNT
         return _with_nullable(base, nullable)
@@ -156,15 +156,15 @@ def _with_nullable(t: Type, nullable: bool) -> Type:
     return Type(t.kind, t.unit, t.values, t.element, t.fields, t.required, t.name, True)
 
 
-def _resolve(root: dict, ref: str) -> dict:
+def _resolve(root: dict[str, Any], ref: str) -> dict[str, Any]:
     if not ref.startswith("#"):
         return {}
     node = root
     for part in ref.lstrip("#").strip("/").split("/"):
         if not part:
             continue
-        part = part.replace("~1", "/").replace("~0", "~")
-        if not isinstance(node, dict) or part not in node:
+        key = part.replace("~1", "/").replace("~0", "~")
+        if not isinstance(node, dict) or key not in node:
             return {}
-        node = node[part]
+        node = node[key]
     return node

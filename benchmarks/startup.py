@@ -1,0 +1,57 @@
+"""Start-up: `nis check` on one plan against the time Python takes to import nis's runtime
+dependencies, both as whole processes, in one run.
+
+- import: `python -c "import lark, jsonschema, fastjsonschema, yaml, click, rich, orjson"`
+- check_warm: `nis check PLAN`, with nis's cache of parsed standards filled by an earlier run
+- check_cold: the same with an empty cache folder each time (NIS_CACHE_DIR)
+
+Each figure is the median of --runs runs. The last line gives the ratios the performance
+target is stated in (docs/performance.md): check_warm/import=... check_cold/import=...
+
+Usage: python benchmarks/startup.py [--runs 15] [--plan examples/isp-targeted-clean.yaml]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+IMPORTS = "import lark, jsonschema, fastjsonschema, yaml, click, rich, orjson"
+
+
+def timed(command: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--plan", type=Path, default=ROOT / "examples" / "isp-targeted-clean.yaml")
+    args = parser.parse_args()
+    nis = [sys.executable, "-m", "inclusion_standards", "check", str(args.plan), "--as-of", "2030-06-01"]
+    with tempfile.TemporaryDirectory(prefix="nis-startup-") as folder:
+        warm_env = {**os.environ, "NIS_CACHE_DIR": os.path.join(folder, "warm")}
+        timed(nis, warm_env)  # fill the cache
+        imports, warm, cold = [], [], []
+        for run in range(args.runs):  # interleaved, so the machine's load falls on all three alike
+            imports.append(timed([sys.executable, "-c", IMPORTS], dict(os.environ)))
+            warm.append(timed(nis, warm_env))
+            cold.append(timed(nis, {**os.environ, "NIS_CACHE_DIR": os.path.join(folder, f"cold{run}")}))
+    base, w, c = statistics.median(imports), statistics.median(warm), statistics.median(cold)
+    print(f"import of runtime dependencies  {base * 1000:7.0f} ms")
+    print(f"nis check, warm cache           {w * 1000:7.0f} ms")
+    print(f"nis check, cold cache           {c * 1000:7.0f} ms")
+    print(f"check_warm/import={w / base:.2f} check_cold/import={c / base:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,4 @@
+"""`python -m inclusion_standards`: the `nis` command."""
+from .cli import main
+
+main()

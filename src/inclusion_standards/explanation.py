@@ -1,0 +1,614 @@
+"""Explanations: findings, determinations, traces and near misses rendered from what an
+explained evaluation recorded (`runtime.Recorder`) and the checked form of the standards.
+
+The record says what happened: which sub-expressions were evaluated and to what, which list
+items decided a quantifier, which exceptions were tried and which applied, which case
+decided a determination. This module only puts that into words and result data; it works
+nothing out again. A node with no recorded value was not evaluated.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, cast
+
+from . import checked as c
+from .compiler import CompiledDetermination, CompiledPlan, CompiledRule, folded_key
+from .results import (
+    CANNOT_JUDGE,
+    EXCEPTED,
+    FAIL,
+    NOT_APPLICABLE,
+    PASS,
+    BriefFinding,
+    CaseTrace,
+    Citation,
+    Determination,
+    ExceptionTrace,
+    Finding,
+    ItemTrace,
+    NearMiss,
+    ParameterUsed,
+    TraceNode,
+)
+from .runtime import MAX_ITEMS_SHOWN, MISSING, Frame, ItemsSeen, Recorder, phrases
+from .tree import Citation as CitationNode
+from .types import Type
+from .wording import NOT_EVALUATED, display, in_force_phrase, items_phrase, near_miss_text, to_json
+
+
+@dataclass(frozen=True, slots=True)
+class ParameterInForce:
+    """A parameter's value in force on a date, and where that value came from."""
+
+    name: str
+    title: str | None
+    type: Type
+    value: Any
+    in_force_from: date | None
+    illustrative: str | None
+    citation: str | None
+
+
+def citations(nodes: Iterable[CitationNode]) -> list[Citation]:
+    return [{"text": n.text, "url": n.url} for n in nodes]
+
+
+class Explainer:
+    """Builds one result's findings and determinations for one document."""
+
+    def __init__(self, plan: CompiledPlan, recorder: Recorder, params: dict[str, Any],
+                 param_info: dict[str, ParameterInForce], memo: list[Any], data: Any):
+        self.plan = plan
+        self.checked = plan.checked
+        self.recorder = recorder
+        self.params = params
+        self.param_info = param_info
+        self.memo = memo
+        self.data = data
+        self.definitions = plan.definitions
+        self.decided_parameters: dict[str, dict[str, None]] = {}
+        self.illustrative_seen: set[str] = set()
+        self.undecidable: dict[str, str] = {}
+
+    # ---- findings ---------------------------------------------------------------------------
+    def finding(self, rule: CompiledRule, status: str, traced: bool, brief: bool) -> Finding | BriefFinding:
+        checked, decl = rule.checked, rule.checked.declaration
+        facts: dict[str, None] = {}
+        missing: dict[str, None] = {}
+        used: dict[str, None] = {}
+        when = requirement = None
+        reasoned = traced or status == CANNOT_JUDGE
+        if not reasoned:
+            # Without a trace, the fields a rule reads stand for the facts it used (the message
+            # names any failing items); only missing facts need the record walked.
+            reads = self.reads(rule)
+            facts = dict.fromkeys(reads.facts)
+            used = dict.fromkeys(reads.parameters)
+            for name in reads.determinations:
+                used.update(self.determination_parameters(name))
+        else:
+            if checked.when is not None:
+                when = self.node(checked.when, (), {}, facts, missing, used, traced)
+            if status != NOT_APPLICABLE and checked.requirement is not None and not (
+                    status == CANNOT_JUDGE and checked.when is not None and self.value(checked.when) is MISSING):
+                requirement = self.node(checked.requirement, (), {}, facts, missing, used, traced)
+        applied = self.recorder.applied.get(decl.id)
+        exceptions: list[ExceptionTrace] = []
+        if status in (EXCEPTED, FAIL, CANNOT_JUDGE):
+            # A trace shows every exception tried. Without one, only those that matter: the
+            # one that applied, or (cannot be judged) each, for the facts they lack.
+            shown = checked.exceptions if traced or status == CANNOT_JUDGE else \
+                tuple(x for x in checked.exceptions if x == applied)
+            exceptions = [self.exception(exc_id, applied, facts, missing, used, traced) for exc_id in shown]
+        if status != CANNOT_JUDGE:
+            missing = {}
+        near = self.near_misses(checked, status) if status in (PASS, FAIL) else []
+        result: Finding = {
+            "rule": decl.id,
+            "title": decl.title,
+            "status": status,  # type: ignore[typeddict-item]
+            "severity": "error" if decl.severity == "must" else "warning",
+            "message": self.message(rule, status, near, list(missing), applied),
+            "citations": citations(decl.citations),
+            "facts": sorted(facts),
+            "missing": sorted(missing),
+            "hint": decl.hint if status in (FAIL, CANNOT_JUDGE) else None,
+            "challenge": decl.challenge,
+            "exception": next((e for e in exceptions if e["applied"]), None) if status == EXCEPTED else None,
+            "near_misses": near,
+            "illustrative": sorted(p for p in used if self.param_info[p].illustrative),
+        }
+        if traced:
+            result["trace"] = {"when": when, "requirement": requirement, "exceptions": exceptions,
+                               "parameters": [self.parameter(p) for p in used]}
+        return result
+
+    @staticmethod
+    def reads(rule: CompiledRule) -> c.StaticReads:
+        return rule.reads
+
+    def settled_finding(self, index: int, status: str, brief: bool) -> Finding | BriefFinding:
+        """A rule met or not applicable, without a trace: all but its illustrative marks reads
+        the same for every document, so it is built once per rule and status, and copied. Its
+        marks go into the result's list of illustrative figures."""
+        entry = self.plan.rule_settled[index].get(status)
+        if entry is None:
+            entry = self.settle(index, status)
+        finding, marked, decisions, brief_form = entry
+        if not decisions:
+            if marked:
+                self.illustrative_seen.update(marked)
+            return brief_form.copy() if brief else finding.copy()  # type: ignore[no-any-return]
+        marks = set(marked)
+        for name in decisions:  # the decisions it rests on carry their marks
+            marks.update(p for p in self.determination_parameters(name) if self.param_info[p].illustrative)
+        self.illustrative_seen.update(marks)
+        if brief:
+            return brief_form.copy()  # type: ignore[no-any-return]
+        return {**finding, "illustrative": sorted(marks)}
+
+    def settle(self, index: int, status: str) -> tuple[Finding, tuple[str, ...], tuple[str, ...], BriefFinding]:
+        rule = self.plan.rules[index]
+        decl = rule.checked.declaration
+        reads = rule.reads
+        own = sorted(p for p in reads.parameters if self.param_info[p].illustrative)
+        finding: Finding = {
+            "rule": decl.id, "title": decl.title, "status": status,  # type: ignore[typeddict-item]
+            "severity": "error" if decl.severity == "must" else "warning",
+            "message": (f"Met: {decl.title or decl.id}." if status == PASS
+                        else self.message(rule, status, [], [], None)),
+            "citations": citations(decl.citations), "facts": list(reads.facts), "missing": [],
+            "hint": None, "challenge": decl.challenge, "exception": None, "near_misses": [],
+            "illustrative": own,
+        }
+        brief_form: BriefFinding = {"rule": decl.id, "title": decl.title, "status": finding["status"],
+                                    "severity": finding["severity"]}
+        entry = self.plan.rule_settled[index][status] = (finding, tuple(own), reads.determinations, brief_form)
+        return entry
+
+    def exception(self, exc_id: str, applied: str | None, facts: dict[str, None], missing: dict[str, None],
+                  used: dict[str, None], build: bool) -> ExceptionTrace:
+        x = self.checked.exceptions[exc_id]
+        condition = self.node(x.condition, (), {}, facts, missing, used, build)
+        return {"id": exc_id, "title": x.declaration.title, "applied": exc_id == applied,
+                "citations": citations(x.declaration.citations), "condition": condition}
+
+    def message(self, rule: CompiledRule, status: str, near: list[NearMiss], missing: list[str],
+                applied: str | None) -> str:
+        checked, decl = rule.checked, rule.checked.declaration
+        title = decl.title or decl.id
+        if status == NOT_APPLICABLE:
+            condition = checked.when.text if checked.when else "its condition"
+            return f"Does not apply: {condition} is not true for this plan."
+        if status == CANNOT_JUDGE:
+            reason = self.undecidable.get(decl.id)
+            if reason is not None:
+                return f"Cannot be judged: a date or number it needs cannot be computed ({reason})."
+            what = ", ".join(missing) if missing else "a fact it needs"
+            return f"Cannot be judged: the plan does not record {what}."
+        if status == EXCEPTED:
+            exc = self.checked.exceptions.get(applied or "")
+            cite = f" ({exc.declaration.citations[0].text})" if exc and exc.declaration.citations else ""
+            return f"Excepted: {exc.declaration.title if exc and exc.declaration.title else applied}{cite}."
+        text = self.template(rule.template, checked.explain) if checked.explain is not None else None
+        if text is None:
+            text = ("Met: " if status == PASS else "Not met: ") + title + "."
+            if near:
+                text += " " + near[0]["text"]
+        if status == FAIL and not near and checked.requirement is not None:
+            detail = self.failing_detail(checked.requirement)
+            if detail and (checked.explain is None or detail.startswith("Items")):
+                text += " " + detail
+        return text
+
+    def template(self, fn: Any, parts: tuple[c.TemplatePart, ...] | None) -> str | None:
+        if parts is None:
+            return None
+        try:
+            values = iter(fn(self.data, self.params, self.plan.memo()) if fn else ())
+        except (ArithmeticError, ValueError):
+            values = iter([MISSING] * len(parts))
+        return "".join(part if isinstance(part, str) else display(next(values), part.type).strip('"')
+                       for part in parts)
+
+    def failing_detail(self, node: c.Node) -> str | None:
+        """For a failed requirement without a threshold: the items or values that failed it."""
+        if isinstance(node, c.Logic) and node.op == "and":
+            for operand in node.operands:
+                if self.value(operand) is False:
+                    return self.failing_detail(operand)
+            return None
+        if isinstance(node, c.Quantified):
+            seen = self.recorder.items.get((node.id, ()))
+            collection = self.value(node.collection)
+            if seen is None or not isinstance(collection, (list, tuple)):
+                return None
+            base = self.pointer(node.collection, {})
+            bad = []
+            for index in seen.deciding:
+                v = self.value(node.body, ((node.id, index),))
+                if (node.quantifier == "every" and v is False) or (node.quantifier == "no" and v is True):
+                    bad.append(f"{base}/{index}" if base else f"item {index + 1}")
+            if bad:
+                return "Items that fail it: " + items_phrase(bad, seen.deciding_count - len(seen.deciding)) + "."
+            if node.quantifier == "some":
+                return f"No item of {node.collection.text} satisfies it."
+            return None
+        if isinstance(node, c.ContainsAny):
+            text, listed = self.value(node.text_node), self.value(node.phrases)
+            if isinstance(text, str) and isinstance(listed, (list, tuple)):
+                found = phrases(listed).all_found(text)
+                if found:
+                    return f'It contains "{found[0]}".'
+        values = []
+        for leaf in _leaves(node):
+            v = self.value(leaf)
+            if v is not NOT_EVALUATED and not isinstance(v, dict):
+                values.append(f"{leaf.text} is {display(v, leaf.type)}")
+        return ("Found: " + "; ".join(values[:4]) + ".") if values else None
+
+    # ---- values and pointers ----------------------------------------------------------------
+    def shape(self, node: c.Node) -> _Shape:
+        shape: _Shape | None = self.plan.shapes.get(node.id)
+        if shape is None:
+            shape = self.plan.shapes[node.id] = _shape(node, folded_key(self.checked.name, node))
+        return shape
+
+    def value(self, node: c.Node, frame: Frame = ()) -> Any:
+        """What a node came to (in a frame of list items): recorded, or a constant."""
+        values = self.recorder.frames.get(frame)
+        recorded = values.get(node.id, NOT_EVALUATED) if values is not None else NOT_EVALUATED
+        if recorded is NOT_EVALUATED:
+            shape = self.shape(node)
+            if shape.constant is not NOT_EVALUATED:
+                return shape.constant
+            # A step of a part computed once per as-of date from parameters (`bind`).
+            return self.params.get(shape.folded, NOT_EVALUATED)
+        return recorded
+
+    def pointer(self, node: c.Node, env: dict[int, str | None]) -> str | None:
+        """The JSON pointer of the document fact a node reads, if it reads one (`env` maps a
+        quantifier's node number to the pointer of the item it is on)."""
+        return self.shape(node).pointer(env)
+
+    # ---- trace trees --------------------------------------------------------------------------
+    def parameter(self, name: str) -> ParameterUsed:
+        info = self.param_info[name]
+        return {"name": name, "title": info.title, "value": to_json(info.value),
+                "display": display(info.value, info.type),
+                "in_force_from": info.in_force_from.isoformat() if info.in_force_from else "",
+                "illustrative": info.illustrative, "citation": info.citation}
+
+    def node(self, node: c.Node, frame: Frame, env: dict[int, str | None], facts: dict[str, None],
+             missing: dict[str, None], used: dict[str, None], build: bool = True,
+             tested_for_presence: bool = False) -> TraceNode | None:
+        """The trace tree of an expression; with build=False only the facts, missing facts and
+        parameters it used are collected (for results without traces, much cheaper)."""
+        shape = self.shape(node)
+        kind = shape.kind
+        if kind == _VARIABLE:
+            if not build:
+                return None
+            item = self.value(node, frame)
+            return {"expr": shape.text, "item": env.get(shape.binder), "value": to_json(item),
+                    "display": display(item, node.type)}
+        values = self.recorder.frames.get(frame)
+        value = values.get(node.id, NOT_EVALUATED) if values is not None else NOT_EVALUATED
+        if value is NOT_EVALUATED:
+            value = shape.constant if shape.constant is not NOT_EVALUATED else \
+                self.params.get(shape.folded, NOT_EVALUATED)
+            if value is NOT_EVALUATED:
+                return {"expr": shape.text, "evaluated": False} if build else None
+        pointer = shape.pointer(env) if shape.path is not None else None
+        if pointer is not None:
+            if value is MISSING and not tested_for_presence:
+                missing[pointer] = None
+            else:  # a field only tested with `is present` / `is missing`: its absence is the fact
+                facts[pointer] = None
+        if kind == _PARAMETER:
+            used[shape.name] = None
+        elif kind == _DETERMINATION:
+            used.update(self.determination_parameters(shape.name))
+            if value is MISSING:  # an undecided decision: the facts it lacks are what is missing here
+                self.undecided_facts(shape.name, missing)
+        if build:
+            out: TraceNode = {"expr": shape.text, "value": to_json(value), "display": display(value, node.type)}
+            if pointer is not None:
+                out["pointer"] = pointer
+            if value is MISSING:
+                out["missing"] = True
+            if kind == _PARAMETER:
+                info = self.param_info[shape.name]
+                out["parameter"] = {"name": shape.name,
+                                    "in_force_from": info.in_force_from.isoformat() if info.in_force_from else "",
+                                    "illustrative": info.illustrative is not None}
+        if kind in (_LEAF, _PARAMETER):
+            return out if build else None
+        if kind == _DEFINITION:
+            child = self.node(self.definitions[shape.name].expr, (), {}, facts, missing, used, build)
+            if build:
+                out["definition"] = shape.name
+                out["children"] = [child]
+                return out
+            return None
+        if kind == _DETERMINATION:
+            if build:
+                out["determination"] = shape.name
+                return out
+            return None
+        if kind == _LIST:
+            assert isinstance(node, (c.Quantified, c.Aggregate))
+            if node.id in self.plan.hoisted:
+                frame, env = (), {}  # the same for every item: worked out once, at the top level
+            child = self.node(node.collection, frame, env, facts, missing, used, build)
+            items = self.items(node, frame, env, facts, missing, used, build) if node.var is not None else []
+            if build:
+                out["children"] = [child]
+                if node.var is not None:
+                    out["items"] = items
+                    seen = self.recorder.items.get((node.id, frame))
+                    if seen is not None and seen.deciding_count > len(seen.deciding):
+                        out["items_not_shown"] = seen.deciding_count - len(seen.deciding)
+                return out
+            return None
+        presence = shape.presence
+        children = [self.node(x, frame, env, facts, missing, used, build, presence) for x in shape.children]
+        if not build:
+            return None
+        if children:
+            out["children"] = children
+        if value is True and isinstance(node, c.ContainsAny):
+            text, listed = self.value(node.text_node, frame), self.value(node.phrases, frame)
+            if isinstance(text, str) and isinstance(listed, (list, tuple)):
+                found = phrases(listed).all_found(text)
+                out["matched"] = found[0] if found else None
+        return out
+
+    def items(self, node: c.Quantified | c.Aggregate, frame: Frame, env: dict[int, str | None],
+              facts: dict[str, None], missing: dict[str, None], used: dict[str, None],
+              build: bool) -> list[ItemTrace]:
+        """The list items that decided a quantifier (or were kept by an aggregate), as recorded."""
+        seen: ItemsSeen | None = self.recorder.items.get((node.id, frame))
+        collection = self.value(node.collection, frame)
+        if seen is None or not isinstance(collection, (list, tuple)):
+            return []
+        base = self.pointer(node.collection, env)
+        body = node.body if isinstance(node, c.Quantified) else node.value
+        shown: list[ItemTrace] = []
+        for index in seen.deciding:
+            inner = (*frame, (node.id, index))
+            inner_env = {**env, node.id: f"{base}/{index}" if base is not None else None}
+            if seen.kind == "lookup":
+                shown.append({"index": index, "pointer": inner_env[node.id], "value": True})
+                continue
+            where = self.value(node.where, inner) if node.where is not None else True
+            if isinstance(node, c.Aggregate) and where is False:
+                continue
+            result = self.value(body, inner) if body is not None else True
+            entry: ItemTrace = {"index": index, "pointer": inner_env[node.id],
+                                "value": to_json(result) if result is not NOT_EVALUATED else None}
+            if node.where is not None:
+                entry["where"] = self.node(node.where, inner, inner_env, facts, missing, used, build)
+            if body is not None and result is not NOT_EVALUATED:
+                entry["trace"] = self.node(body, inner, inner_env, facts, missing, used, build)
+            shown.append(entry)
+            if len(shown) >= MAX_ITEMS_SHOWN:
+                break
+        return shown
+
+    # ---- near misses --------------------------------------------------------------------------
+    def near_misses(self, rule: c.CheckedRule, status: str) -> list[NearMiss]:
+        """How far the document was from each threshold that decided the rule."""
+        want = status == PASS
+        found = []
+        for t in rule.thresholds:
+            held = want if t.positive else not want
+            if self.value(t.comparison) is not held:
+                continue
+            fact, limit = self.value(t.fact), self.value(t.limit)
+            if fact in (MISSING, NOT_EVALUATED) or limit in (MISSING, NOT_EVALUATED):
+                continue
+            try:
+                found.append(self.near_miss(t, fact, limit, held))
+            except (ArithmeticError, TypeError):
+                continue
+        return found
+
+    def near_miss(self, t: c.Threshold, fact: Any, limit: Any, held: bool) -> NearMiss:
+        kind = t.comparison.left.type.kind
+        difference = (fact - limit).days if kind == "date" else fact - limit
+        info = self.param_info.get(t.parameter) if t.parameter else None
+        in_force = in_force_phrase(info.in_force_from, info.illustrative is not None) if info else ""
+        unit_type = Type("days") if kind == "date" else t.fact.type
+        gap = display(abs(difference), unit_type) if difference != 0 else None
+        text = near_miss_text(t.fact.text, display(fact, t.fact.type), display(limit, t.limit.type), gap, held, kind,
+                              t.op, difference if kind == "date" else 0, in_force)
+        return {"expr": t.comparison.text, "value": to_json(fact), "limit": to_json(limit),
+                "difference": to_json(difference),
+                "unit": "days" if kind == "date" else (unit_type.unit or unit_type.kind),
+                "parameter": t.parameter, "text": text}
+
+    # ---- determinations -----------------------------------------------------------------------
+    def determination_parameters(self, name: str, seen: frozenset[str] = frozenset()) -> dict[str, None]:
+        """The parameters a determination used for this document (all its cases' if it has not
+        been explained yet)."""
+        if name in self.decided_parameters:
+            return self.decided_parameters[name]
+        found: dict[str, None] = {}
+        if name not in self.plan.case_reads:
+            return found
+        for reads in self.plan.case_reads[name]:
+            found.update(dict.fromkeys(reads.parameters))
+            for other in reads.determinations:
+                if other not in seen and other != name:
+                    found.update(self.determination_parameters(other, seen | {name}))
+        return found
+
+    def undecided_facts(self, name: str, missing: dict[str, None], seen: frozenset[str] = frozenset()) -> None:
+        """The missing facts behind an undecided determination, as its record shows them."""
+        det = next((d for d in self.checked.determinations if d.name == name), None)
+        if det is None or name in seen:
+            return
+        index = self.recorder.cases.get(name)
+        if index is None or index >= len(det.cases):
+            return
+        found: dict[str, None] = {}
+        self.node(det.cases[index].condition, (), {}, {}, found, {}, False)
+        missing.update(found)
+        if not found:  # undecided through another decision
+            for ref in c.walk(det.cases[index].condition):
+                if isinstance(ref, c.DeterminationRef) and self.value(ref) is MISSING:
+                    self.undecided_facts(ref.name, missing, seen | {name})
+
+    def determination(self, compiled: CompiledDetermination, value: Any, traced: bool) -> Determination:
+        det = compiled.checked
+        decl = det.declaration
+        undetermined = value is MISSING
+        explained = traced or undetermined  # else only the outcome form ran
+        index = (self.recorder.cases.get(det.name, len(det.cases)) if explained
+                 else self.memo[compiled.case_slot])
+        if not isinstance(index, int):
+            index = len(det.cases)
+        decided_value = det.cases[index].value if index < len(det.cases) else det.otherwise
+        settled_key = (det.name, index) if not explained and det.explain is None and c.is_constant(decided_value) \
+            else None
+        if settled_key is not None:
+            hit = self.plan.settled.get(settled_key)
+            if hit is not None:
+                settled, settled_used = hit
+                self.decided_parameters[det.name] = settled_used
+                return cast(Determination, dict(settled))
+        facts: dict[str, None] = {}
+        missing: dict[str, None] = {}
+        used: dict[str, None] = {}
+        cases: list[CaseTrace] = []
+        for i, case in enumerate(det.cases[: index + 1]):
+            condition: TraceNode | None = None
+            held: Any = NOT_EVALUATED
+            if explained:
+                condition = self.node(case.condition, (), {}, facts, missing, used, traced)
+                held = self.value(case.condition)
+            else:
+                reads = self.plan.case_reads[det.name][i]
+                facts.update(dict.fromkeys(reads.facts))
+                used.update(dict.fromkeys(reads.parameters))
+                for name in reads.determinations:
+                    used.update(self.determination_parameters(name))
+            cases.append({"case": i + 1, "label": case.declaration.label, "value": case.value.text,
+                          "held": to_json(held) if held is not NOT_EVALUATED else None,
+                          "excepted_by": self.recorder.case_exceptions.get((det.name, i)),
+                          "because": case.declaration.because, "condition": condition})
+        decided = decl.cases[index] if index < len(decl.cases) else decl.otherwise
+        because = None if undetermined else decided.because
+        value_text = display(value, decided_value.type)
+        if isinstance(decided_value, c.Member) and decided_value.label and not undetermined:
+            value_text = decided_value.label
+        if undetermined:
+            reason = self.undecidable.get(det.name)
+            if reason is not None:
+                explanation = f"Cannot be determined: a date or number it needs cannot be computed ({reason})."
+            else:
+                explanation = (f"Cannot be determined: case {index + 1} needs "
+                               f"{', '.join(sorted(missing)) or 'a fact the plan does not record'}.")
+        elif index < len(det.cases):
+            explanation = f"Case {index + 1} holds: {det.cases[index].condition.text}."
+        else:
+            explanation = "No case holds, so the default applies."
+        if det.explain is not None and not undetermined:
+            explanation = f"{self.template(compiled.template, det.explain)} {explanation}"
+        citation = decided.citation if not undetermined else None
+        self.decided_parameters[det.name] = used
+        result: Determination = {
+            "name": det.name,
+            "title": decl.title,
+            "value": to_json(value),
+            "display": "not determined" if undetermined else value_text,
+            "case": None if undetermined else (index + 1 if index < len(det.cases) else "otherwise"),
+            "because": because,
+            "explanation": explanation,
+            "citations": citations(decl.citations) + (citations([citation]) if citation else []),
+            "challenge": decl.challenge,
+            "facts": sorted(facts),
+            "missing": sorted(missing) if undetermined else [],
+            "illustrative": sorted(p for p in used if self.param_info[p].illustrative),
+        }
+        if traced:
+            result["trace"] = {"cases": cases, "parameters": [self.parameter(p) for p in used]}
+        if settled_key is not None:
+            self.plan.settled[settled_key] = ({**result}, used)
+        return result
+
+
+_VARIABLE, _LEAF, _PARAMETER, _DEFINITION, _DETERMINATION, _LIST, _OPERATION = range(7)
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """What the explanation needs to know of one node, worked out once: how to render it, its
+    text, its operands, the pointer path it reads, its value when it is a constant."""
+
+    kind: int
+    text: str
+    children: tuple[c.Node, ...]
+    path: tuple[str | int, ...] | None
+    constant: Any
+    folded: str
+    name: str
+    binder: int
+    presence: bool
+
+    def pointer(self, env: dict[int, str | None]) -> str | None:
+        path = self.path
+        if path is None:
+            return None
+        head = path[0]
+        if isinstance(head, int):
+            base = env.get(head)
+            if base is None:
+                return None
+            return base + "".join(f"/{p}" for p in path[1:])
+        return "/" + "/".join(str(p) for p in path)
+
+
+def _shape(node: c.Node, folded: str) -> _Shape:
+    name, binder = "", 0
+    if isinstance(node, c.Variable):
+        kind, binder = _VARIABLE, node.binder
+    elif isinstance(node, c.Parameter):
+        kind, name = _PARAMETER, node.name
+    elif isinstance(node, c.DefinitionRef):
+        kind, name = _DEFINITION, node.name
+    elif isinstance(node, c.DeterminationRef):
+        kind, name = _DETERMINATION, node.name
+    elif isinstance(node, (c.Read, c.Const, c.Member, c.AsOf)):
+        kind = _LEAF
+    elif isinstance(node, (c.Quantified, c.Aggregate)):
+        kind = _LIST
+    else:
+        kind = _OPERATION
+    return _Shape(kind, node.text, c.children(node), c.pointer_path(node),
+                  c.constant_of(node) if c.is_constant(node) else NOT_EVALUATED, folded, name, binder,
+                  isinstance(node, c.Presence))
+
+
+
+
+def _leaves(node: c.Node) -> list[c.Node]:
+    """The document reads at the leaves of an expression (not inside quantifiers)."""
+    out: list[c.Node] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, (c.Quantified, c.Aggregate)):
+            continue
+        kids = c.children(current) if not isinstance(current, c.Read) else ()
+        if not kids:
+            if isinstance(current, c.Read):
+                out.append(current)
+            continue
+        stack.extend(reversed(kids))
+    return out
+
+
