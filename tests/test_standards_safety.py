@@ -430,10 +430,14 @@ def test_a_command_prints_fifty_diagnostics_and_counts_the_rest(folder):
     assert run("lint", folder).stdout.count("error[NIS-S100]") == 120
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the checker (not changed here) looks up a plan binding's schema beside the standards file without "
-    "confining it to the standards folder, as imports are"))
 def test_a_plan_schema_outside_the_standards_folder_is_refused_unread(folder):
     write(folder, "s.nis", HEADER.replace('schema "isp.schema.json"', 'schema "/proc/self/environ"'))
     result = run("lint", folder)
-    assert "outside the standards folder" in result.stdout
+    assert result.exit_code == 1 and "NIS-C008" in result.stdout
+    assert "is outside the standards folder" in result.stdout and "environ" in result.stdout
+
+
+def test_a_plan_schema_inside_the_standards_folder_is_used(folder):
+    (folder / "mine.schema.json").write_text((Path(__file__).parents[1] / "schemas" / "isp.schema.json").read_text())
+    write(folder, "s.nis", HEADER.replace('schema "isp.schema.json"', 'schema "mine.schema.json"'))
+    assert run("lint", folder).exit_code == 0

@@ -105,6 +105,14 @@ def open_regular(path: str | os.PathLike) -> BinaryIO:
         raise
 
 
+def inside(path: str | os.PathLike[str], folder: Path) -> bool:
+    """Whether `path`, with every link followed, is in `folder` (a resolved folder)."""
+    try:
+        return Path(os.path.realpath(path)).is_relative_to(folder)
+    except (OSError, ValueError):
+        return False
+
+
 def read_limited(path: str | os.PathLike, limit: int) -> bytes:
     """The bytes of a regular file of at most `limit` bytes.
 

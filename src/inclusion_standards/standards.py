@@ -27,7 +27,7 @@ from .checker import check_program
 from .compiler import Compiled, compile_standards
 from .diagnostics import Diagnostic, StandardsError, errors
 from .explanation import ParameterInForce
-from .files import NotAFile, TooLarge, display_path, read_limited
+from .files import NotAFile, TooLarge, display_path, inside, read_limited
 from .results import StandardsId
 from .resources import schemas_dir, standards_dir
 from .runtime import MISSING
@@ -145,7 +145,8 @@ def load_standards(path: str | Path | None = None) -> StandardsLibrary:
         problems += diags
         if errors(diags):
             continue
-        checked, found = check_program(set_modules, [schemas_dir()], {str(k): v for k, v in sources.items()})
+        checked, found = check_program(set_modules, [schemas_dir()], {str(k): v for k, v in sources.items()},
+                                       folder)
         problems += [d for d in found if d.is_error]
         warnings += [d for d in found if not d.is_error]
         if checked is None or errors(found):
@@ -178,14 +179,6 @@ def check_standards(path: str | Path | None = None) -> tuple[Diagnostic, ...]:
 def standards_folder(root: Path) -> Path:
     """The folder standards may be read from: the folder given, or the folder of the file."""
     return (root if root.is_dir() else root.parent).resolve()
-
-
-def inside(path: Path, folder: Path) -> bool:
-    """Whether `path`, with every link followed, is in `folder` (a resolved folder)."""
-    try:
-        return Path(os.path.realpath(path)).is_relative_to(folder)
-    except (OSError, ValueError):
-        return False
 
 
 def _parse(file: Path, sources: dict[Path, str], folder: Path) -> tuple[t.Module | None, list[Diagnostic]]:
