@@ -356,3 +356,25 @@ def test_changes_needs_a_corpus(tmp_path):
     result = run("diff", "mini@1.0", "mini@2.0", "--standards", VERSIONS, "--changes", tmp_path / "c.jsonl")
     assert result.exit_code == 2
     assert "--changes needs --corpus" in result.stderr
+
+
+# ---- outputs are never inputs; records read back are verified -------------------------------------
+
+@pytest.mark.parametrize("flag", ["--out", "--changes"])
+def test_an_output_that_is_a_plan_of_the_corpus_is_refused_before_anything_is_read(corpus, flag):
+    plan = corpus / "a.yaml"
+    before = plan.read_bytes()
+    result = run("diff", "mini@1.0", "mini@2.0", "--standards", VERSIONS, *AS_OF, "--corpus", corpus, flag, plan)
+    assert result.exit_code == 2 and "NIS-O002" in result.stderr and "destroy it" in result.stderr
+    assert plan.read_bytes() == before
+
+
+def test_a_damaged_record_in_changes_refuses_the_resume_and_changes_nothing(corpus, tmp_path):
+    changes = tmp_path / "changes.jsonl"
+    _impact_run(corpus, changes)
+    damaged = b"{}\n" + changes.read_bytes().split(b"\n", 1)[1]
+    changes.write_bytes(damaged)
+    result = _impact_run(corpus, changes, "--resume")
+    assert result.exit_code == 2
+    assert "error[NIS-B002]: line 1 of the --changes file is not a record nis diff wrote" in result.stderr
+    assert changes.read_bytes() == damaged

@@ -6,18 +6,26 @@ something did, 2 for a usage or input error (unreadable file, invalid document, 
 standards), with the diagnostics on stderr and never a traceback. docs/cli.md is the
 reference. Heavy modules are imported inside the commands so `nis --version` and `--help`
 start fast. This is the only place that reads the clock: `--as-of` defaults to today.
+
+Everything printed that can hold text from a plan, a standards file or a file name goes
+through `diagnostics.printable`, so no input can drive the terminal. Outputs (`--output`,
+`--out`, `--csv`) are checked against the inputs and each other before anything is read,
+and written through a temporary file and a rename.
 """
 from __future__ import annotations
 
 import os
 import re
+import signal
 import sys
+import warnings
 from datetime import date
 from pathlib import Path
 
 import click
 
 from . import __version__
+from .diagnostics import SHOWN, printable, summary_line
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 FORMATS = ("text", "json", "html")
@@ -92,8 +100,19 @@ def _fail(diagnostics) -> None:
 
 
 def _print_diagnostics(diagnostics) -> None:
-    for d in diagnostics:
+    """The diagnostics on stderr: the first SHOWN in full, then one line that counts the rest."""
+    diagnostics = list(diagnostics)
+    shown = diagnostics if len(diagnostics) <= SHOWN + 1 else diagnostics[:SHOWN]  # a document's own count is kept
+    for d in shown:
         click.echo(d.render(), err=True)
+    more = summary_line(diagnostics[len(shown):])
+    if more:
+        click.echo(more, err=True)
+
+
+def _say(text: str, err: bool = True) -> None:
+    """A line for the person running nis, with anything a terminal could act on escaped."""
+    click.echo(printable(text), err=err)
 
 
 def _load_library(path: Path | None):
@@ -112,13 +131,89 @@ def _color(output: Path | None) -> bool:
 
 
 def _emit(text: str, output: Path | None) -> None:
-    """Write a report to `output`, or print it."""
+    """Write a report to `output` (whole or not at all: through a temporary file and a
+    rename), or print it."""
+    from .diagnostics import Diagnostic
+    from .files import OutputRefused, write_atomically
+
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
         return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
-    click.echo(f"wrote {output}", err=True)
+    try:
+        write_atomically(output, (text if text.endswith("\n") else text + "\n").encode("utf-8"), "--output")
+    except OutputRefused as exc:
+        _fail([Diagnostic("error", "NIS-O001", str(exc))])
+    _say(f"wrote {output}")
+
+
+def _internal_error(exc: Exception, source: str):
+    """The diagnostic for a bug in nis met while judging one document (as a batch records it)."""
+    from .diagnostics import Diagnostic
+
+    return Diagnostic("error", "NIS-B003", f"internal error: {type(exc).__name__}: {exc}", source=source,
+                      hint="this is a bug in nis: please report it with the document")
+
+
+def _refuse_unsafe_outputs(paths, outputs: dict) -> list[Path]:
+    """Check the outputs against the inputs and each other before anything is read; exit 2
+    with the reason when one is not safe to write. Returns the files a folder walk skips."""
+    from .batch import BatchError, prepare_outputs
+
+    try:
+        return prepare_outputs(paths, outputs)
+    except BatchError as exc:
+        _fail(exc.diagnostics)
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """nis's own warnings (a cache folder it will not use) as one plain line on stderr."""
+    from .cache import CacheWarning
+
+    if issubclass(category, CacheWarning):
+        _say(f"nis: warning: {message}")
+    else:
+        _default_show_warning(message, category, filename, lineno, file, line)
+
+
+_default_show_warning = warnings.showwarning
+
+
+class _StopOnSignals:
+    """Ctrl-C, SIGTERM and SIGHUP ask a batch to stop after the record it is writing, leaving
+    a working file `--resume` carries on from; a second signal stops at once. Which signal
+    came decides the exit code (128 + its number: 130, 143, 129), as a shell expects."""
+
+    NAMES = ("SIGINT", "SIGTERM", "SIGHUP")
+
+    def __init__(self):
+        self.signal: int | None = None
+        self._previous = {}
+
+    def __enter__(self) -> _StopOnSignals:
+        import threading
+
+        if threading.current_thread() is not threading.main_thread():
+            return self  # only the main thread may set handlers; elsewhere signals keep their defaults
+        for name in self.NAMES:
+            number = getattr(signal, name, None)
+            if number is not None:
+                self._previous[number] = signal.signal(number, self._handle)
+        return self
+
+    def _handle(self, number, frame) -> None:
+        if self.signal is not None:
+            raise KeyboardInterrupt
+        self.signal = number
+
+    def requested(self) -> bool:
+        return self.signal is not None
+
+    def exit_code(self) -> int:
+        return 128 + (self.signal or signal.SIGINT)
+
+    def __exit__(self, *exc) -> None:
+        for number, previous in self._previous.items():
+            signal.signal(number, previous)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -137,6 +232,7 @@ def main():
     Exit codes: 0 nothing at `must` severity failed, 1 something did, 2 a usage or input
     error (unreadable file, invalid document, broken standards).
     """
+    warnings.showwarning = _show_warning
 
 
 @main.command()
@@ -169,14 +265,18 @@ def check(paths, standards, standards_version, as_of, fmt, output, together):
     from . import api
     from .batch import iter_inputs
 
+    skip = _refuse_unsafe_outputs(paths, {"--output": output})
     library = _pin(_load_library(standards), standards_version)
     on = _today(as_of)
     results, documents, unreadable = [], 0, False
-    groups = _case_groups(paths) if together else [[item] for item in iter_inputs(paths)]
+    groups = _case_groups(paths, skip) if together else [[item] for item in iter_inputs(paths, skip=skip)]
     for group in groups:
         documents += len(group) + (1 if together else 0)
         try:
-            loaded = [api.load_document(i.raw if i.raw is not None else i.path, source=i.label()) for i in group]
+            for item in group:
+                if item.problem is not None:
+                    raise api.DocumentError(item.problem)
+            loaded = [api.load_document(i.raw, source=i.label()) for i in group]
             if together:
                 isp, ehcp = _one_isp_one_ehcp(loaded)
                 results += [api.check(isp, as_of=on, standards=library), api.check(ehcp, as_of=on, standards=library),
@@ -186,6 +286,9 @@ def check(paths, standards, standards_version, as_of, fmt, output, together):
         except api.NisError as exc:
             _print_diagnostics(exc.diagnostics)
             unreadable = True
+        except Exception as exc:  # a bug in nis costs this document, never a traceback
+            _print_diagnostics([_internal_error(exc, ", ".join(i.label() for i in group) or "--together")])
+            unreadable = True
     if results or (documents > 1 and fmt == "json"):
         _emit(_render(results, fmt, several=documents > 1, color=_color(output)), output)
     if unreadable:
@@ -193,14 +296,14 @@ def check(paths, standards, standards_version, as_of, fmt, output, together):
     raise click.exceptions.Exit(EXIT_FAILED if any(r["outcome"] != "pass" for r in results) else EXIT_OK)
 
 
-def _case_groups(paths) -> list[list]:
+def _case_groups(paths, skip) -> list[list]:
     """The documents of each case for `--together`: every folder given is one case; the
-    files given, taken together, are one more."""
+    files given, taken together, are one more. `skip`: the outputs, never read as plans."""
     from .batch import iter_inputs
 
     files = [p for p in paths if not Path(p).is_dir()]
-    groups = [list(iter_inputs([p])) for p in paths if Path(p).is_dir()]
-    return ([list(iter_inputs(files))] if files else []) + groups
+    groups = [list(iter_inputs([p], skip=skip)) for p in paths if Path(p).is_dir()]
+    return ([list(iter_inputs(files, skip=skip))] if files else []) + groups
 
 
 def _one_isp_one_ehcp(loaded: list):
@@ -256,7 +359,9 @@ def explain(path, decision, standards, standards_version, as_of, fmt, output, so
     from dataclasses import replace
 
     from . import api
+    from .files import display_path
 
+    _refuse_unsafe_outputs([path], {"--output": output})
     library = _pin(_load_library(standards), standards_version)
     only = None
     if source == "sen2":
@@ -264,7 +369,9 @@ def explain(path, decision, standards, standards_version, as_of, fmt, output, so
     try:
         result = api.explain(path, as_of=_today(as_of), standards=library, decision=decision, only=only)
     except api.NisError as exc:
-        _fail(replace(d, source=str(path)) if d.source is None else d for d in exc.diagnostics)
+        _fail(replace(d, source=display_path(path)) if d.source is None else d for d in exc.diagnostics)
+    except Exception as exc:  # a bug in nis: a clear message, never a traceback
+        _fail([_internal_error(exc, display_path(path))])
     _emit(api.render(result, fmt, color=_color(output)), output)
 
 
@@ -309,36 +416,37 @@ def batch(paths, out, jobs, csv_path, resume, standards, standards_version, as_o
     import time
 
     from . import console
-    from .batch import BatchError, count_inputs, run_batch
+    from .batch import BatchError, Interrupted, count_inputs, run_batch, working_file
 
-    if csv_path is not None and csv_path.resolve() == out.resolve():
-        raise click.BadParameter("--csv and --out must be different files", param_hint="--csv")
-    library = _pin(_load_library(standards), standards_version)
-    skip = [out] + ([csv_path] if csv_path else [])
-    inputs, sen2_return = None, None
-    if source == "sen2":
-        sen2_return, inputs, as_of, total = _sen2_batch_inputs(paths, as_of, pseudonymise)
-    else:
-        if summaries or pseudonymise:
-            raise click.UsageError("--summary and --pseudonymise need --from sen2")
-        total = count_inputs(paths, skip=skip)
-    if total == 0:
-        click.echo("nis batch: no documents found (folders are searched for *.yaml, *.yml and *.json; "
-                   "name .jsonl files directly)", err=True)
-    started = time.perf_counter()
-    try:
-        with console.BatchProgress(total) as progress:
-            totals = run_batch(paths, out, library=library, standards_path=standards, as_of=_today(as_of),
-                               jobs=jobs, csv_path=csv_path, resume=resume, total=total,
-                               detail="traces" if traces else ("full" if full else "brief"),
-                               on_record=progress.update, inputs=inputs,
-                               on_note=lambda note: click.echo(f"nis batch: {note}", err=True))
-    except BatchError as exc:
-        _fail(exc.diagnostics)
-    except KeyboardInterrupt:
-        click.echo(f"interrupted: the records written so far are in {out}; run the same command with "
-                   "--resume to carry on", err=True)
-        raise click.exceptions.Exit(130)
+    with _StopOnSignals() as stopping:
+        skip = _refuse_unsafe_outputs(paths, [("--out", out), ("--csv", csv_path),
+                                              *(("--summary", summary) for summary in summaries)])
+        library = _pin(_load_library(standards), standards_version)
+        inputs, sen2_return = None, None
+        if source == "sen2":
+            sen2_return, inputs, as_of, total = _sen2_batch_inputs(paths, as_of, pseudonymise)
+        else:
+            if summaries or pseudonymise:
+                raise click.UsageError("--summary and --pseudonymise need --from sen2")
+            total = count_inputs(paths, skip=skip)
+        if total == 0:
+            click.echo("nis batch: no documents found (folders are searched for *.yaml, *.yml and *.json; "
+                       "name .jsonl files directly)", err=True)
+        started = time.perf_counter()
+        try:
+            with console.BatchProgress(total) as progress:
+                totals = run_batch(paths, out, library=library, standards_path=standards, as_of=_today(as_of),
+                                   jobs=jobs, csv_path=csv_path, resume=resume, total=total,
+                                   detail="traces" if traces else ("full" if full else "brief"),
+                                   on_record=progress.update, on_note=lambda note: _say(f"nis batch: {note}"),
+                                   stop=stopping.requested, skip=skip, inputs=inputs)
+        except BatchError as exc:
+            _fail(exc.diagnostics)
+        except (Interrupted, KeyboardInterrupt) as exc:
+            working = exc.working if isinstance(exc, Interrupted) else working_file(out)
+            _say(f"interrupted: the records written so far are in {working}; run the same command with "
+                 "--resume to carry on")
+            raise click.exceptions.Exit(stopping.exit_code())
     console.print_summary(totals, out=out, csv_path=csv_path, seconds=time.perf_counter() - started)
     if sen2_return is not None:
         _sen2_caseload(sen2_return, out, library, _today(as_of), standards, summaries)
@@ -377,6 +485,8 @@ def _sen2_batch_inputs(paths, as_of: date | None, pseudonymise: str | None):
 
 def _sen2_caseload(sen2_return, out: Path, library, as_of: date, standards: Path | None, summaries) -> None:
     from .caseload import CaseloadError, summarise
+    from .diagnostics import Diagnostic
+    from .files import OutputRefused, replacing
     from .sen2 import Sen2Error
 
     try:
@@ -389,11 +499,13 @@ def _sen2_caseload(sen2_return, out: Path, library, as_of: date, standards: Path
         caseload.write("text", sys.stdout)
         for path in summaries:
             suffix = path.suffix.lower()
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("w", encoding="utf-8") as handle:
-                caseload.write("json" if suffix == ".json" else "html" if suffix in (".html", ".htm") else "text",
-                               handle)
-            click.echo(f"wrote {path}", err=True)
+            try:
+                with replacing(path, "--summary", text=True) as handle:  # whole or not at all
+                    caseload.write("json" if suffix == ".json" else "html" if suffix in (".html", ".htm")
+                                   else "text", handle)
+            except OutputRefused as exc:
+                _fail([Diagnostic("error", "NIS-O001", str(exc))])
+            _say(f"wrote {path}")
     finally:
         caseload.close()
 
@@ -459,16 +571,18 @@ def fmt(check, paths):
       nis fmt --check standards/
     """
     from .diagnostics import Diagnostic, StandardsError
+    from .files import NotAFile, OutputRefused, TooLarge, display_path, read_limited, write_atomically
     from .formatter import format_source
+    from .standards import MAX_STANDARDS_FILE
 
     changed, unchanged, broken = [], 0, False
     for file in _nis_files(paths):
         try:
-            text = file.read_text(encoding="utf-8")
+            text = read_limited(file, MAX_STANDARDS_FILE).decode("utf-8")
             formatted = format_source(text, str(file))
-        except UnicodeDecodeError as exc:
-            _print_diagnostics([Diagnostic("error", "NIS-S001", f"cannot read standards file: {exc}",
-                                           source=str(file), hint="standards files are UTF-8 text")])
+        except (OSError, NotAFile, TooLarge, UnicodeDecodeError) as exc:
+            _print_diagnostics([Diagnostic("error", "NIS-S001", f"cannot read standards file: {_why(exc)}",
+                                           source=display_path(file), hint="standards files are UTF-8 text")])
             broken = True
             continue
         except StandardsError as exc:
@@ -480,10 +594,15 @@ def fmt(check, paths):
             continue
         changed.append(file)
         if check:
-            click.echo(f"would reformat {file}")
+            _say(f"would reformat {file}", err=False)
         else:
-            _replace(file, formatted)
-            click.echo(f"reformatted {file}")
+            try:
+                write_atomically(file, formatted.encode("utf-8"), "nis fmt")
+            except OutputRefused as exc:
+                _print_diagnostics([Diagnostic("error", "NIS-O001", str(exc))])
+                broken = True
+                continue
+            _say(f"reformatted {file}", err=False)
     verb = "would be reformatted" if check else "reformatted"
     click.echo(f"{len(changed)} file{'s' if len(changed) != 1 else ''} {verb}, {unchanged} already formatted")
     if broken:
@@ -498,11 +617,17 @@ def _nis_files(paths) -> list[Path]:
     return files
 
 
-def _replace(file: Path, text: str) -> None:
-    """Write beside the file, then rename over it, so an interruption never leaves half a file."""
-    temporary = file.with_name(f".{file.name}.nis-fmt")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, file)
+def _why(exc: Exception) -> str:
+    """Why a file could not be read, in words."""
+    from .files import NotAFile, TooLarge
+
+    if isinstance(exc, NotAFile):
+        return f"it is {exc.kind}"
+    if isinstance(exc, TooLarge):
+        return "it is larger than 2 MiB"
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    return str(exc)
 
 
 @main.command()
@@ -522,7 +647,7 @@ def lint(directory, strict):
 
     diagnostics = check_standards(directory)
     for d in diagnostics:
-        click.echo(d.render() + "\n")
+        click.echo(d.render() + "\n")  # every one: listing them all is what lint is for
     errors = sum(d.is_error for d in diagnostics)
     warnings = len(diagnostics) - errors
     click.echo(f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}")
@@ -661,6 +786,7 @@ def diff(old, new, standards, as_of, settings, corpus, fmt, output, changes, job
         raise click.UsageError("--resume needs --corpus and the --changes file of the interrupted run")
     if changes is not None and not corpus:
         raise click.UsageError("--changes needs --corpus: it keeps one line per plan of the corpus")
+    outputs = _refuse_unsafe_outputs(list(corpus), [("--out", output), ("--changes", changes)])
     library = _load_library(standards)
     try:
         before = resolve_version(old, library, on)
@@ -673,7 +799,7 @@ def diff(old, new, standards, as_of, settings, corpus, fmt, output, changes, job
     with tempfile.TemporaryDirectory(prefix="nis-diff-") as scratch:
         records = changes if changes is not None else Path(scratch) / "changes.jsonl"
         if corpus:
-            skip = tuple(p for p in (output,) if p is not None)
+            skip = tuple(p for p in outputs if p != changes)
             total = count_inputs(corpus, skip=[records, *skip])
             started = time.perf_counter()
             try:

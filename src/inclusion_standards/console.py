@@ -4,6 +4,8 @@ report of `nis test`.
 On a terminal the batch gets a `rich` progress bar (rate and time left) and summary table;
 anywhere else (a CI log, a pipe) it gets plain lines, so logs stay readable and greppable.
 Progress goes to stderr; summaries go to stdout. rich is imported only when it is used.
+Text that came from a plan, a standards file or a file name is printed through
+`diagnostics.printable`, so none of it can drive the terminal.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from pathlib import Path
 import click
 
 from .batch import Totals
+from .diagnostics import printable
 from .testing import TestReport
 
 PLAIN_EVERY = 5.0     # seconds between plain progress lines
@@ -87,7 +90,7 @@ def print_summary(totals: Totals, *, out: Path, csv_path: Path | None, seconds: 
             ("errors", totals.errors)]
     top = sorted(totals.rule_failures.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_RULES]
     rate = totals.documents / seconds if seconds > 0 else 0.0
-    wrote = [str(out)] + ([str(csv_path)] if csv_path else [])
+    wrote = [printable(str(out))] + ([printable(str(csv_path))] if csv_path else [])
     footer = [f"wrote {', '.join(wrote)} in {_duration(seconds)} ({rate:,.0f} documents/s)"]
     if totals.resumed:
         footer.append(f"resumed: kept {totals.resumed:,} records from the interrupted run")
@@ -105,10 +108,10 @@ def print_summary(totals: Totals, *, out: Path, csv_path: Path | None, seconds: 
             rules.add_column("rule")
             rules.add_column("documents", justify="right")
             for rule, count in top:
-                rules.add_row(rule, f"{count:,}")
+                rules.add_row(printable(rule), f"{count:,}")
             console.print(rules)
         for line in footer:
-            console.print(line, highlight=False)
+            console.print(line, highlight=False, markup=False)
         return
     width = max(len(f"{v:,}") for _, v in rows)
     for name, value in rows:
@@ -117,7 +120,7 @@ def print_summary(totals: Totals, *, out: Path, csv_path: Path | None, seconds: 
         click.echo("rules failed most often:")
         rule_width = max(len(rule) for rule, _ in top)
         for rule, count in top:
-            click.echo(f"  {rule:<{rule_width}}  {count:,}")
+            click.echo(printable(f"  {rule:<{rule_width}}  {count:,}"))
     for line in footer:
         click.echo(line)
 
@@ -129,12 +132,12 @@ def print_test_report(report: TestReport) -> None:
     for outcome in report.outcomes:
         by_file.setdefault(outcome.source, []).append(outcome)
     for source, outcomes in by_file.items():
-        click.echo(f"{source} " + "".join("." if o.passed else "F" for o in outcomes))
+        click.echo(printable(f"{source} ") + "".join("." if o.passed else "F" for o in outcomes))
     failures = [o for o in report.outcomes if not o.passed]
     for o in failures:
-        click.echo(f"\nFAILED {o.source}:{o.line}: {o.name} ({o.standards})")
+        click.echo("\n" + printable(f"FAILED {o.source}:{o.line}: {o.name} ({o.standards})"))
         for failure in o.failures:
-            click.echo(f"  {failure}")
+            click.echo(printable(f"  {failure}"))
         for d in o.errors:
             click.echo("  " + d.render().replace("\n", "\n  "))
     gaps: dict[str, list[str]] = {}
@@ -143,7 +146,7 @@ def print_test_report(report: TestReport) -> None:
     if gaps:
         click.echo("\nrules without a test that shows them passing and failing:")
         for rule, missing in gaps.items():
-            click.echo(f"  {rule}: no test where it " + " and none where it ".join(
+            click.echo(f"  {printable(rule)}: no test where it " + " and none where it ".join(
                 "passes" if s == "pass" else "fails" for s in missing))
     click.echo(f"\n{report.passed} passed, {report.failed} failed")
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from datetime import date
 from pathlib import Path
 from typing import Any, cast
@@ -26,6 +27,7 @@ import orjson
 
 from .batch import BatchError, Item, _records_on_disk, _verify, iter_inputs, judged_by
 from .diagnostics import Diagnostic, DocumentError
+from .files import OutputLock, OutputRefused, display_path, open_for_appending
 from .documents import load_document
 from .evaluate import judge, parameters
 from .results import FAIL
@@ -267,6 +269,51 @@ def _rule_order(entry: tuple[str, dict[Any, Transition]]) -> tuple[int, str]:
     return (-sum(t.documents for t in entry[1].values()), entry[0])
 
 
+_SHA256 = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
+_IMPACT_RECORD = {
+    "type": "object",
+    "required": ["record", "input", "as_of", "standards", "outcome"],
+    "properties": {
+        "record": {"type": "integer", "minimum": 1},
+        "input": {
+            "type": "object", "required": ["path", "line", "sha256"], "additionalProperties": False,
+            "properties": {"path": {"type": "string"}, "line": {"type": ["integer", "null"], "minimum": 1},
+                           "sha256": {"anyOf": [_SHA256, {"type": "null"}]}}},
+        "as_of": {"type": "string"},
+        "standards": {"type": "object", "required": ["old", "new"], "additionalProperties": False,
+                      "properties": {"old": _SHA256, "new": _SHA256}},
+        "outcome": {"enum": ["changed", "unchanged", "error"]},
+        "document": {"type": "object"},
+        "old": {"type": "object", "required": ["outcome"]},
+        "new": {"type": "object", "required": ["outcome"]},
+        "changes": {"type": "array", "items": {"type": "object", "required": ["kind", "name", "old", "new"]}},
+        "error": {"type": "object", "required": ["reason", "diagnostics"]},
+    },
+    "oneOf": [{"required": ["error"], "properties": {"outcome": {"const": "error"}}},
+              {"required": ["document", "old", "new", "changes"], "not": {"required": ["error"]}}],
+}
+
+
+@cache
+def _impact_validator() -> Callable[[Any], Any]:
+    import fastjsonschema
+
+    return fastjsonschema.compile(_IMPACT_RECORD)
+
+
+def _check_impact_record(record: Any, number: int, path: Path) -> dict[str, Any]:
+    """A record of an impact run read back, or NIS-B002 if it is not one nis could have written."""
+    import fastjsonschema
+
+    try:
+        _impact_validator()(record)
+    except fastjsonschema.JsonSchemaException as exc:
+        raise BatchError([Diagnostic("error", "NIS-B002", f"line {number} of the --changes file is not a record "
+                                     f"nis diff wrote: {str(exc.message)[:200]}", source=display_path(path),
+                                     hint="give a new --changes, or run without --resume to start again")]) from None
+    return cast("dict[str, Any]", record)
+
+
 def run_impact(paths: list[str], *, old: Standards, new: Standards, as_of: date, records: Path, jobs: int = 1,
                resume: bool = False, skip: tuple[Path, ...] = (), total: int | None = None,
                on_record: Callable[[ImpactTotals], None] | None = None,
@@ -279,10 +326,19 @@ def run_impact(paths: list[str], *, old: Standards, new: Standards, as_of: date,
     items = iter_inputs(paths, skip=[records, *skip])
     totals = ImpactTotals()
     judge_one = ImpactJudge(old, new, as_of)
-    records.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with OutputLock(records, "--changes"):
+            return _judge_into(records, items, totals, judge_one, as_of, resume, jobs, total, on_record, on_note)
+    except OutputRefused as exc:
+        raise BatchError([Diagnostic("error", "NIS-O002", str(exc))]) from None
+
+
+def _judge_into(records: Path, items: Iterator[Item], totals: ImpactTotals, judge_one: ImpactJudge, as_of: date,
+                resume: bool, jobs: int, total: int | None, on_record: Callable[[ImpactTotals], None] | None,
+                on_note: Callable[[str], None] | None) -> ImpactTotals:
+    end = 0
     if resume and records.exists():
-        end = 0
-        for offset, record in _records_on_disk(records):
+        for offset, record in _records_on_disk(records, _check_impact_record):
             end = offset
             _verify(record, next(items, None), as_of, set(), records)
             if record.get("standards") != judge_one.standards:
@@ -292,13 +348,12 @@ def run_impact(paths: list[str], *, old: Standards, new: Standards, as_of: date,
                     hint="resume with the same OLD, NEW, --set and --standards; or give a new --changes")])
             totals.add(record)
             totals.resumed += 1
-        with records.open("r+b") as handle:
-            handle.truncate(end)
     remaining = None if total is None else max(0, total - totals.documents)
-    with records.open("ab" if resume else "wb") as handle:
+    with open_for_appending(records, truncate=not resume, flag="--changes") as handle:
+        if resume:
+            handle.truncate(end)
         for line, made in judged_by(judge_one, items, jobs, remaining, on_note):
             handle.write(line)
-            handle.flush()
             totals.add(cast("dict[str, Any]", made))  # the pool hands back the records the judge made
             if on_record is not None:
                 on_record(totals)

@@ -29,6 +29,7 @@ from . import __version__
 from . import checked as c
 from . import tree as t
 from .diagnostics import Diagnostic, NisError
+from .files import OutputRefused, display_path, write_atomically
 from .diff import StandardsDiff, diff_standards
 from .formatter import format_expr, format_module
 from .prose import Glossary, in_words
@@ -582,10 +583,14 @@ def publish(standards: Standards, library: StandardsLibrary, out: Path, as_of: d
         raise PublishError([Diagnostic("error", "NIS-P001", "the generated document leaves out "
                                        + ", ".join(missing), source=standards.entry,
                                        hint="this is a bug in nis: please report it with the standards")])
-    out.mkdir(parents=True, exist_ok=True)
     written = [out / "index.html", out / "index.md"]
-    written[0].write_text(html, encoding="utf-8")
-    written[1].write_text(markdown, encoding="utf-8")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for path, text in zip(written, (html, markdown), strict=True):
+            write_atomically(path, text.encode("utf-8"), "--out")
+    except (OSError, OutputRefused) as exc:
+        raise PublishError([Diagnostic("error", "NIS-O002", str(exc), source=display_path(out),
+                                       hint="give a folder you can write to")]) from None
     return written
 
 
