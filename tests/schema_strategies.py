@@ -26,7 +26,10 @@ def resolve(root: dict, schema: dict) -> dict:
     return schema
 
 
-def from_schema(schema: dict, root: dict | None = None) -> st.SearchStrategy:
+def from_schema(schema: dict, root: dict | None = None, extreme: bool = False) -> st.SearchStrategy:
+    """Documents valid against `schema`. `extreme`: values at the edges of what a plan can
+    hold (dates 1900 to 2100, numbers up to the schema's limits or nis's, 28 decimal places,
+    long text with any characters, lists of up to 30 entries)."""
     root = root if root is not None else schema
     s = resolve(root, schema)
     if "const" in s:
@@ -35,27 +38,40 @@ def from_schema(schema: dict, root: dict | None = None) -> st.SearchStrategy:
         return st.sampled_from(s["enum"])
     kinds = s.get("type")
     if isinstance(kinds, list):
-        return st.one_of([from_schema({**s, "type": k}, root) for k in kinds])
+        return st.one_of([from_schema({**s, "type": k}, root, extreme) for k in kinds])
     if kinds == "object":
         props = s.get("properties", {})
         required = set(s.get("required", ()))
         return st.fixed_dictionaries(
-            {k: from_schema(v, root) for k, v in props.items() if k in required},
-            optional={k: from_schema(v, root) for k, v in props.items() if k not in required})
+            {k: from_schema(v, root, extreme) for k, v in props.items() if k in required},
+            optional={k: from_schema(v, root, extreme) for k, v in props.items() if k not in required})
     if kinds == "array":
-        items = from_schema(s.get("items", {}), root)
+        items = from_schema(s.get("items", {}), root, extreme)
+        size = 30 if extreme else 3
         if s.get("uniqueItems"):
-            return st.lists(items, max_size=3, unique_by=lambda v: json.dumps(v, default=str))
-        return st.lists(items, max_size=3)
+            return st.lists(items, max_size=size, unique_by=lambda v: json.dumps(v, default=str))
+        return st.lists(items, max_size=size)
     if kinds == "string":
         if s.get("format") == "date":
-            return st.dates(date(1990, 1, 1), date(2040, 12, 31)).map(date.isoformat)
+            return st.dates(*((date(1900, 1, 1), date(2100, 12, 31)) if extreme else
+                              (date(1990, 1, 1), date(2040, 12, 31)))).map(date.isoformat)
         if "pattern" in s:
             return st.from_regex(s["pattern"], fullmatch=True)
+        if extreme:
+            return st.text(st.characters(exclude_categories=("Cs",)), min_size=max(1, s.get("minLength", 0)),
+                           max_size=300)
         return st.text(min_size=s.get("minLength", 0), max_size=12)
     if kinds == "integer":
+        if extreme:
+            low, high = s.get("minimum", -10 ** 18 + 1), s.get("maximum", 10 ** 18 - 1)
+            return st.one_of(st.sampled_from([low, high]), st.integers(low, high))
         return st.integers(s.get("minimum"), s.get("maximum"))
     if kinds == "number":
+        if extreme:
+            low, high = Decimal(s.get("minimum", -10 ** 17)), Decimal(s.get("maximum", 10 ** 17))
+            whole = len(str(int(max(abs(low), abs(high)))))
+            return st.one_of(st.sampled_from([low, high]), st.integers(0, 28 - whole).flatmap(
+                lambda places: st.decimals(low, high, places=places, allow_nan=False, allow_infinity=False)))
         return st.decimals(s.get("minimum"), s.get("maximum"), places=2,
                            allow_nan=False, allow_infinity=False)
     if kinds == "boolean":

@@ -23,7 +23,7 @@ from inclusion_standards.standards import load_standards
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cli"
 STANDARDS = FIXTURES / "standards"
-DOCUMENTS = FIXTURES / "documents"
+DOCUMENTS = STANDARDS / "documents"
 AS_OF = date(2030, 6, 1)
 NIS = Path(sys.executable).with_name("nis")
 

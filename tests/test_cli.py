@@ -21,7 +21,7 @@ from inclusion_standards.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cli"
 STANDARDS = FIXTURES / "standards"
-DOCUMENTS = FIXTURES / "documents"
+DOCUMENTS = STANDARDS / "documents"
 PASS, FAIL = DOCUMENTS / "isp-pass.yaml", DOCUMENTS / "isp-fail.yaml"
 INVALID, MALFORMED = DOCUMENTS / "isp-invalid.yaml", DOCUMENTS / "isp-malformed.yaml"
 AS_OF = ["--as-of", "2030-06-01"]
@@ -226,7 +226,7 @@ def test_test_command_exits_1_and_shows_where_and_what_differed(tmp_path):
     standards = _standards_copy(tmp_path)
     source = standards / "cli.nis"
     text = source.read_text(encoding="utf-8")
-    source.write_text(text + '\ntest "a wrong expectation"\n  document "../documents/isp-pass.yaml"\n'
+    source.write_text(text + '\ntest "a wrong expectation"\n  document "documents/isp-pass.yaml"\n'
                              '  as of 2030-06-01\n  expect fail CLI-LAYER\n', encoding="utf-8")
     line = text.count("\n") + 2
     result = run("test", standards)

@@ -96,7 +96,7 @@ def project(tmp_path, monkeypatch):
     return tmp_path
 
 
-PLAN = "../nis/documents/isp-fail.yaml"
+PLAN = "../nis/standards/documents/isp-fail.yaml"
 
 
 def test_pyproject_tool_nis_gives_the_standards_and_as_of_from_a_folder_above(project):
@@ -158,7 +158,7 @@ def test_each_hook_entry_passes_on_clean_files_and_fails_on_a_bad_one(project):
     standards_file = "../nis/standards/cli.nis"
     assert run(*entries["nis-fmt"], standards_file, config=True).exit_code == 0
     assert run(*entries["nis-lint"], config=True).exit_code == 0
-    assert run(*entries["nis-check"], "../nis/documents/isp-pass.yaml", "--as-of", "2030-06-01",
+    assert run(*entries["nis-check"], "../nis/standards/documents/isp-pass.yaml", "--as-of", "2030-06-01",
                config=True).exit_code == 0
     assert run(*entries["nis-check"], PLAN, "--as-of", "2030-06-01", config=True).exit_code == 1
 

@@ -30,6 +30,7 @@ from .documents import MAX_DEPTH, LoadedDocument, detect_document_type, load_doc
 from .results import Result
 from .sen2 import load_sen2
 from .standards import Standards, StandardsLibrary, check_standards, load_standards
+from .versions import find_version
 
 __all__ = [
     "Diagnostic",
@@ -44,6 +45,7 @@ __all__ = [
     "check_case",
     "check_standards",
     "explain",
+    "find_version",
     "judge",
     "load_document",
     "load_sen2",

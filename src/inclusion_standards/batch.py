@@ -5,10 +5,19 @@ and *.jsonl files holding one document per line). Out: a JSON Lines file with on
 per input document, in input order: a result, or an error record with the reason and the
 diagnostics. Optionally a CSV with one row per document. The caller gets counters back.
 
+Exactly one record per input, whatever happens to it: a file that cannot be read, is not a
+regular file, vanishes or is too large, a folder that cannot be read or is deleted during the
+run, a JSON Lines line over the size limit, each gets an error record in its place.
+
 Every record carries its input's identity (path, JSONL line, sha256 of the bytes judged), so
-a resumed run reads back the valid prefix of an interrupted one, checks that it belongs to
-these inputs in this order, and carries on from the first input without a record. Records
-are appended and flushed one at a time: a killed run loses at most the line being written.
+a resumed run reads back the records of an interrupted one, checks each (its shape against
+the record and result schemas, and that it belongs to these inputs in this order, on this
+date, by these standards), and carries on from the first input without a record.
+
+The records go to a working file beside the output (`OUT.partial`), appended and flushed one
+at a time, and the working file is renamed over the output when the run is complete: the
+output only ever holds a whole run, and a killed run leaves a working file `--resume` carries
+on from. A lock beside each output keeps a second run off it.
 
 Memory stays flat however large the input: inputs are streamed, a bounded window of chunks
 is in flight between the parent and the workers, and only counters are kept.
@@ -17,40 +26,59 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
+import json
 import os
 import signal
+import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, NamedTuple
+from typing import Any, Callable, Iterable, Iterator, NamedTuple
 
 import orjson
 
 from .diagnostics import Diagnostic, DocumentError, NisError, StandardsError
 from .documents import MAX_BYTES, load_document
+from .document_reading import read_file, too_big
 from .evaluate import evaluate, parameters
+from .files import (NotAFile, OutputLock, OutputRefused, cannot_write, display_path, identity,
+                    open_for_appending, open_regular, refuse_unsafe_target, same_file)
+from .resources import schemas_dir
 from .standards import StandardsLibrary, load_standards
 
-__all__ = ["BatchError", "Item", "Summary", "Totals", "CSV_COLUMNS", "count_inputs", "iter_inputs",
-           "run_batch"]
+__all__ = ["BatchError", "CSV_COLUMNS", "Interrupted", "Item", "Summary", "Totals", "count_inputs",
+           "iter_inputs", "prepare_outputs", "run_batch"]
 
 DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")
 CSV_COLUMNS = ("input", "document_id", "document_type", "outcome", "errors", "warnings", "failed_rules",
                "error_reason")
 CHUNK = 256           # documents per task sent to a worker: large enough to amortise the hand-over
 CHUNKS_PER_JOB = 4    # chunks in flight per worker: keeps workers busy while bounding memory
+PARENT_CHECK = 0.2    # seconds between a worker's checks that the batch that started it is alive
 
 
 class BatchError(NisError):
-    """The batch cannot start: the output file is not a resumable run of these inputs."""
+    """The batch cannot start or go on: an output that cannot be written, or an output file
+    that is not a resumable run of these inputs."""
+
+
+class Interrupted(Exception):
+    """The run was asked to stop (Ctrl-C, SIGTERM, SIGHUP) and stopped after a whole record;
+    `working` is the file holding the records written so far."""
+
+    def __init__(self, working: Path, records: int):
+        super().__init__(working)
+        self.working, self.records = working, records
 
 
 class Item(NamedTuple):
-    """One input document. `raw` is None when the file cannot be read or is too large; the
-    worker then asks `load_document` to read the path, which says exactly why it cannot.
-    `problem`, when given, is why the input has no document (its error record); `only`
-    names the rules to judge it by, when it can feed only some (an SEN2 case)."""
+    """One input document: its place and its bytes, or, when it cannot be read, the
+    diagnostics that say why (`problem`), which become its error record. `only` names the
+    rules to judge it by, when it can feed only some (an SEN2 case)."""
 
     index: int
     path: str
@@ -61,10 +89,11 @@ class Item(NamedTuple):
 
     def identity(self) -> dict:
         digest = hashlib.sha256(self.raw).hexdigest() if self.raw is not None else None
-        return {"path": self.path, "line": self.line, "sha256": digest}
+        return {"path": display_path(self.path), "line": self.line, "sha256": digest}
 
     def label(self) -> str:
-        return self.path if self.line is None else f"{self.path}:{self.line}"
+        shown = display_path(self.path)
+        return shown if self.line is None else f"{shown}:{self.line}"
 
 
 class Summary(NamedTuple):
@@ -80,8 +109,15 @@ class Summary(NamedTuple):
     error_reason: str | None
 
     def row(self) -> list:
-        return [self.input, self.document_id or "", self.document_type or "", self.outcome, self.errors,
-                self.warnings, " ".join(self.failed_rules), self.error_reason or ""]
+        return [_cell(self.input), _cell(self.document_id or ""), self.document_type or "", self.outcome,
+                self.errors, self.warnings, _cell(" ".join(self.failed_rules)), _cell(self.error_reason or "")]
+
+
+def _cell(text: str) -> str:
+    """A CSV cell a spreadsheet will show as text: one starting with =, +, -, @, a tab or a
+    carriage return would be read as a formula (OWASP, "CSV Injection"), so it gets a
+    leading apostrophe, which spreadsheets show as nothing."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @dataclass
@@ -114,77 +150,196 @@ class Totals:
 # ---- inputs ---------------------------------------------------------------------------------
 
 def iter_inputs(paths: Iterable[str | os.PathLike], skip: Iterable[str | os.PathLike] = ()) -> Iterator[Item]:
-    """Every input document under `paths`, in a stable order, read lazily.
+    """Every input document under `paths`, in a stable order, read lazily; an input that
+    cannot be read is an Item whose `problem` says why.
 
     `skip` names files never to read as inputs (the batch's own output files).
     """
-    skipped = {Path(p).resolve() for p in skip}
+    skipped = _identities(skip)
     index = 0
     for path in paths:
-        for where, line, raw in _expand(Path(path), skipped):
-            yield Item(index, where, line, raw)
+        for where, line, raw, problem in _expand(Path(path), skipped):
+            yield Item(index, where, line, raw, problem)
             index += 1
 
 
 def count_inputs(paths: Iterable[str | os.PathLike], skip: Iterable[str | os.PathLike] = ()) -> int:
     """How many documents `iter_inputs` will yield, reading no document file (JSONL files
     are scanned for their lines): the progress display's total."""
-    skipped = {Path(p).resolve() for p in skip}
+    skipped = _identities(skip)
     return sum(1 for path in paths for _ in _expand(Path(path), skipped, read=False))
 
 
-def _expand(path: Path, skipped: set, read: bool = True) -> Iterator[tuple[str, int | None, bytes | None]]:
-    if path.is_dir():
-        for file in _walk(path):
-            if file.name.lower().endswith(DOCUMENT_SUFFIXES) and not _is_skipped(file, skipped):
-                yield str(file), None, _read(file) if read else None
-    elif path.suffix.lower() == ".jsonl" and path.is_file():
+def prepare_outputs(paths: Iterable[str | os.PathLike],
+                    outputs: dict[str, Path | None] | Iterable[tuple[str, Path | None]]) -> list[Path]:
+    """Refuse outputs that are not safe to write, before any input is read, and return the
+    outputs the folder walk must skip.
+
+    `outputs` names each output by its option (`{"--out": ..., "--csv": ...}`, or pairs when
+    an option is given twice). Refused: an output that is a link, a device, a pipe or a
+    folder; two outputs naming one file; an output that names an input, through any link or
+    spelling; and an output that a folder walk would find as an input (a plan in a folder
+    being judged) unless it is already an output nis wrote, which the walk then leaves alone.
+    Raises BatchError (NIS-O002).
+    """
+    pairs = outputs.items() if isinstance(outputs, dict) else outputs
+    named = [(flag, Path(path)) for flag, path in pairs if path is not None]
+
+    def refuse(message: str) -> None:
+        raise BatchError([Diagnostic("error", "NIS-O002", message,
+                                     hint="give outputs that are new files, or files nis wrote before, apart "
+                                          "from every input")])
+
+    for flag, path in named:
+        try:
+            refuse_unsafe_target(path, flag)
+        except OutputRefused as exc:
+            refuse(str(exc))
+    for i, (first, first_path) in enumerate(named):
+        for second, second_path in named[i + 1:]:
+            if same_file(first_path, second_path):
+                refuse(f"{first} and {second} name the same file ({display_path(first_path)}): each output "
+                       "needs its own")
+    inputs = [Path(p) for p in paths]
+    for flag, path in named:
+        for given in inputs:
+            if same_file(given, path):
+                refuse(f"{flag} {display_path(path)} is the input {display_path(given)}: writing it would "
+                       "destroy it")
+    existing = {identity(path): (flag, path) for flag, path in named if identity(path) is not None}
+    for given in inputs:
+        if existing and given.is_dir():
+            for found, problem in _walk(given, set()):
+                if problem is None and identity(found) in existing:
+                    flag, path = existing[identity(found)]
+                    if not _written_by_nis(path):
+                        refuse(f"{flag} {display_path(path)} is a plan in the folder {display_path(given)}, which "
+                               "is being judged: writing it would destroy it")
+    return [path for _, path in named]
+
+
+def _written_by_nis(path: Path) -> bool:
+    """Whether an existing file is one nis wrote (a batch output, a CSV, a JSON report) or
+    empty: such a file in a folder of plans is an old output, not a plan."""
+    try:
+        with open_regular(path) as handle:
+            head = handle.read(64)
+    except (OSError, NotAFile):
+        return False
+    return head.strip() == b"" or head.startswith((b'{"record":', b'{\n  "result_format":', b"[\n  {\n",
+                                                   b"[]", ",".join(CSV_COLUMNS).encode()))
+
+
+def _identities(paths: Iterable[str | os.PathLike]) -> set:
+    return {found for found in (identity(p) for p in paths) if found is not None}
+
+
+Found = tuple[str, int | None, bytes | None, tuple[Diagnostic, ...] | None]
+
+
+def _expand(path: Path, skipped: set, read: bool = True) -> Iterator[Found]:
+    if _is_folder(path):
+        for file, problem in _walk(path, skipped):
+            if problem is not None:
+                yield str(file), None, None, problem
+            else:
+                yield (str(file), None) + (_read(file) if read else (None, None))
+    elif path.suffix.lower() == ".jsonl" and _is_regular(path):
         yield from _jsonl(path, read)
     else:
-        yield str(path), None, _read(path) if read else None
+        yield (str(path), None) + (_read(path) if read else (None, None))
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Files under `folder`, depth first, each folder's entries sorted by name, so the order
-    does not depend on the file system and a resumed run sees the same sequence. Links to
-    folders are not followed, so a link loop cannot make the walk endless."""
+def _is_folder(path: Path) -> bool:
     try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        return path.is_dir()
     except OSError:
+        return False
+
+
+def _is_regular(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
+def _walk(folder: Path, skipped: set) -> Iterator[tuple[Path, tuple[Diagnostic, ...] | None]]:
+    """Files under `folder` that are named like plans, depth first, each folder's entries
+    sorted by name, so the order does not depend on the file system and a resumed run sees
+    the same sequence. A folder that cannot be listed (no permission, deleted during the run)
+    is yielded in its place with the reason, so it gets an error record. Links to folders
+    are not followed, so a link loop cannot make the walk endless."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError as exc:
+        yield folder, (_folder_problem(folder, exc),)
         return
     for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(Path(entry.path))
-        elif entry.is_file():
-            yield Path(entry.path)
+        if _entry_is_folder(entry):
+            yield from _walk(Path(entry.path), skipped)
+        elif entry.name.lower().endswith(DOCUMENT_SUFFIXES) and not _is_skipped(entry, skipped):
+            yield Path(entry.path), None
 
 
-def _is_skipped(file: Path, skipped: set) -> bool:
-    return bool(skipped) and any(file.name == s.name for s in skipped) and file.resolve() in skipped
-
-
-def _jsonl(path: Path, read: bool) -> Iterator[tuple[str, int | None, bytes | None]]:
-    """One document per non-blank line; line numbers count every line, from 1. A file that
-    cannot be opened is one input without bytes, so it gets an error record saying why."""
+def _entry_is_folder(entry: os.DirEntry) -> bool:
     try:
-        handle = path.open("rb")
+        return entry.is_dir(follow_symlinks=False)
     except OSError:
-        yield str(path), None, None
+        return False
+
+
+def _folder_problem(folder: Path, exc: OSError) -> Diagnostic:
+    return Diagnostic("error", "NIS-D007", f"cannot read the folder: {exc.strerror or exc}",
+                      source=display_path(folder),
+                      hint="the plans in it, if any, were not judged: check its permissions and run again")
+
+
+def _is_skipped(entry: os.DirEntry, skipped: set) -> bool:
+    if not skipped:
+        return False
+    try:
+        inode = entry.inode()
+    except OSError:
+        return False
+    return any(inode == found[1] for found in skipped) and identity(entry.path) in skipped
+
+
+def _jsonl(path: Path, read: bool) -> Iterator[Found]:
+    """One document per non-blank line; line numbers count every line, from 1. A line is
+    read only up to the size limit: a longer one is passed over without being held in
+    memory and gets an error record. A file that cannot be opened is one input whose error
+    record says why."""
+    try:
+        handle = open_regular(path)
+    except (OSError, NotAFile):
+        yield (str(path), None) + _read(path)
         return
     with handle:
-        for number, line in enumerate(handle, 1):
-            line = line.rstrip(b"\r\n")
-            if line.strip():
-                yield str(path), number, line if read else None
+        number = 0
+        while True:
+            line = handle.readline(MAX_BYTES + 2)  # the limit, and a line break ("\r\n")
+            if not line:
+                return
+            number += 1
+            body = line.rstrip(b"\r\n")
+            if len(body) > MAX_BYTES:
+                while not line.endswith(b"\n"):  # the rest of the line, a bounded piece at a time
+                    line = handle.readline(1 << 20)
+                    if not line:
+                        break
+                label = f"{display_path(path)}:{number}"
+                yield str(path), number, None, (too_big(label, len(body), exact=False, what=f"line {number}"),)
+            elif body.strip():
+                yield str(path), number, body if read else None, None
 
 
-def _read(path: Path) -> bytes | None:
+def _read(path: Path) -> tuple[bytes | None, tuple[Diagnostic, ...] | None]:
     try:
-        if path.stat().st_size > MAX_BYTES:
-            return None
-        return path.read_bytes()
-    except OSError:
-        return None
+        return read_file(path, display_path(path)), None
+    except DocumentError as exc:
+        return None, exc.diagnostics
 
 
 # ---- judging one document --------------------------------------------------------------------
@@ -220,13 +375,13 @@ class Judge:
 
     def record(self, item: Item) -> dict:
         label = item.label()
-        if item.problem is not None:
-            return self._error(item, item.identity(), item.problem)
+        if item.problem is not None or item.raw is None:
+            return self._error(item, item.identity(), item.problem or ())
         try:
-            loaded = load_document(item.raw if item.raw is not None else item.path, source=label)
+            loaded = load_document(item.raw, source=label)
         except DocumentError as exc:
             return self._error(item, item.identity(), exc.diagnostics)
-        identity = {"path": item.path, "line": item.line, "sha256": loaded.sha256}
+        identity = {"path": display_path(item.path), "line": item.line, "sha256": loaded.sha256}
         chosen = self._choose(loaded.document_type)
         if isinstance(chosen, StandardsError):
             return self._error(item, identity, chosen.diagnostics)
@@ -275,18 +430,38 @@ def dumps(record: dict) -> bytes:
 
 _WORKER: Judge | None = None
 _PRELOADED: tuple | None = None  # (standards path, library): inherited by forked workers
+_OTHER = None  # a judge of another kind for the workers (`nis diff --corpus`): see `judged_by`
 
 
-def _start_worker(standards_path, as_of: date, detail: str) -> None:
+def _start_worker(standards_path, as_of: date, detail: str, parent: int) -> None:
     """Pool initializer: load the standards once per worker process (a forked worker finds
-    them already loaded by the parent and skips the work)."""
+    them already loaded by the parent and skips the work).
+
+    Ctrl-C and a closed terminal reach every process of the batch; they are the parent's to
+    handle: it finishes the record it is writing and stops the pool. (SIGTERM still ends a
+    worker: it is how the pool itself ends workers it has given up on.) And a worker stops by
+    itself as soon as the batch that started it is gone (killed with -9, say), so no worker
+    ever outlives its batch.
+    """
     global _WORKER
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the pool
+    for name, action in (("SIGINT", signal.SIG_IGN), ("SIGHUP", signal.SIG_IGN), ("SIGTERM", signal.SIG_DFL)):
+        if hasattr(signal, name):  # a forked worker inherits the parent's handlers: replace them all
+            signal.signal(getattr(signal, name), action)
+    threading.Thread(target=_stop_with_parent, args=(parent,), name="nis-parent-watch", daemon=True).start()
+    if _OTHER is not None:
+        _WORKER = _OTHER
+        return
     if _PRELOADED is not None and _PRELOADED[0] == standards_path:
         library = _PRELOADED[1]
     else:
         library = load_standards(standards_path)
     _WORKER = Judge(library, as_of, detail)
+
+
+def _stop_with_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK)
+    os._exit(1)
 
 
 def _work(items: list[Item]) -> list[tuple[bytes, Summary]]:
@@ -309,9 +484,10 @@ def _judged_in_pool(items: Iterator[Item], jobs: int, chunk: int, standards_path
     """Records in input order from `jobs` worker processes.
 
     At most `jobs * CHUNKS_PER_JOB` chunks are in flight, so memory does not grow with the
-    input. If a worker process dies (killed, out of memory), the pool reports it instead of
-    waiting for ever, and the chunks it had, and all that follow, are judged here in the
-    parent, in order: the run slows down but no record is lost or repeated.
+    input. If a worker process dies (killed, out of memory), or worker processes cannot be
+    started at all (a limit on processes), the chunks not yet judged, and all that follow,
+    are judged here in the parent, in order: the run slows down but no record is lost or
+    repeated, and it always ends.
     """
     import multiprocessing
     from collections import deque
@@ -322,12 +498,12 @@ def _judged_in_pool(items: Iterator[Item], jobs: int, chunk: int, standards_path
     pending: deque = deque()  # (chunk, future), in input order
     local: Judge | None = None  # set once the pool has broken
 
-    def judged_here(part: list[Item]) -> list[tuple[bytes, Summary]]:
+    def judged_here(part: list[Item], why: str) -> list[tuple[bytes, Summary]]:
         nonlocal local
         if local is None:
             if on_note is not None:
-                on_note("a worker process stopped; judging the rest in this process")
-            local = Judge(library, as_of, detail)
+                on_note(f"{why}; judging the rest in this process")
+            local = _OTHER if _OTHER is not None else Judge(library, as_of, detail)
         return local.judge_all(part)
 
     def collect(part, future) -> list[tuple[bytes, Summary]]:
@@ -336,13 +512,13 @@ def _judged_in_pool(items: Iterator[Item], jobs: int, chunk: int, standards_path
                 return future.result()
             except BrokenProcessPool:
                 pass
-        return judged_here(part)
+        return judged_here(part, "a worker process stopped")
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else methods[0])
     _PRELOADED = (standards_path, library)
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
-                               initargs=(standards_path, as_of, detail))
+                               initargs=(standards_path, as_of, detail, os.getpid()))
     try:
         for part in _chunked(items, chunk):
             future = None
@@ -351,36 +527,158 @@ def _judged_in_pool(items: Iterator[Item], jobs: int, chunk: int, standards_path
                     future = pool.submit(_work, part)
                 except BrokenProcessPool:
                     pass
+                except (OSError, RuntimeError) as exc:  # fork or thread creation refused
+                    _stop_started(pool)
+                    judged_here([], f"cannot start worker processes ({_reason(exc)})")
             pending.append((part, future))
             while len(pending) >= jobs * CHUNKS_PER_JOB:
                 yield from collect(*pending.popleft())
         while pending:
             yield from collect(*pending.popleft())
     finally:
-        # On an early stop (an error, Ctrl-C) queued chunks are dropped, not waited for.
+        # On an early stop (an error, a signal) queued chunks are dropped, not waited for.
         pool.shutdown(wait=True, cancel_futures=True)
         _PRELOADED = None
 
 
+def _stop_started(pool) -> None:
+    """After a failed start, end the workers that did start: they would wait for work for
+    ever, and this process for them at exit."""
+    import multiprocessing
+
+    pool.shutdown(wait=False, cancel_futures=True)
+    for child in multiprocessing.active_children():
+        child.terminate()
+        child.join(0.5)
+        if child.is_alive():  # started, but not yet the worker whose handlers let SIGTERM end it
+            child.kill()
+            child.join()
+
+
+def _reason(exc: BaseException) -> str:
+    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+
+
+def available_processors() -> int:
+    """The processors this process may run on (its CPU affinity where the system says)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def judged_by(judge, items: Iterator[Item], jobs: int, total: int | None = None,
+              on_note: Callable[[str], None] | None = None) -> Iterator[tuple[bytes, object]]:
+    """`judge.judge_all` over `items` in `jobs` worker processes, in input order, with the
+    batch's bounded window and its recovery from a worker that dies: the pool of `nis batch`
+    for a judge of another kind (`impact.ImpactJudge`). The workers inherit the judge, so
+    where processes cannot be forked the items are judged here, in order."""
+    import multiprocessing
+
+    global _OTHER
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for part in _chunked(items, CHUNK):
+            yield from judge.judge_all(part)
+        return
+    chunk = CHUNK if total is None else max(1, min(CHUNK, total // (jobs * CHUNKS_PER_JOB)))
+    _OTHER = judge
+    try:
+        yield from _judged_in_pool(items, jobs, chunk, None, None, date.min, "brief", on_note)
+    finally:
+        _OTHER = None
+
+
 # ---- resume ----------------------------------------------------------------------------------
 
-def _records_on_disk(path: Path) -> Iterator[tuple[int, dict]]:
-    """Each complete record in `path` with the byte offset just after it. A last line
-    without its newline was cut short by the interruption: it is left to be written again."""
-    with path.open("rb") as handle:
+_RECORD_SCHEMA = {
+    "type": "object",
+    "required": ["record", "input", "as_of", "outcome"],
+    "additionalProperties": False,
+    "properties": {
+        "record": {"type": "integer", "minimum": 1},
+        "input": {
+            "type": "object", "required": ["path", "line", "sha256"], "additionalProperties": False,
+            "properties": {"path": {"type": "string"}, "line": {"type": ["integer", "null"], "minimum": 1},
+                           "sha256": {"anyOf": [{"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                                                {"type": "null"}]}}},
+        "as_of": {"type": "string"},
+        "outcome": {"enum": ["pass", "fail", "error"]},
+        "result": {"type": "object"},
+        "error": {
+            "type": "object", "required": ["reason", "diagnostics"], "additionalProperties": False,
+            "properties": {"reason": {"type": "string"},
+                           "diagnostics": {"type": "array", "items": {
+                               "type": "object", "required": ["severity", "code", "message"]}}}},
+    },
+}
+
+
+@cache
+def _record_validators() -> tuple[Callable, Callable]:
+    """Compiled validators for a record and for the result inside it."""
+    import fastjsonschema
+
+    result = json.loads((schemas_dir() / "result.schema.json").read_text(encoding="utf-8"))
+    result["$schema"] = "http://json-schema.org/draft-07/schema#"  # the keywords both drafts read alike
+    return fastjsonschema.compile(_RECORD_SCHEMA), fastjsonschema.compile(result)
+
+
+def _check_record(record, number: int, path: Path) -> dict:
+    """A record read back, or NIS-B002 if it is not one nis could have written: the wrong
+    shape, a result that does not match the result schema, or parts that disagree."""
+    import fastjsonschema
+
+    envelope, result_schema = _record_validators()
+    problem = None if record is not None else "it is not JSON"
+    try:
+        envelope(record)
+        result = record.get("result")
+        if (result is None) == (record.get("error") is None):
+            problem = "it has both a result and an error, or neither"
+        elif result is not None:
+            result_schema(result)
+            if result["outcome"] != record["outcome"] or result["as_of"] != record["as_of"]:
+                problem = "its outcome or date differs from its result's"
+            elif result["document"]["sha256"] != record["input"]["sha256"]:
+                problem = "its input's sha256 differs from its result's"
+        elif record["outcome"] != "error":
+            problem = "it is an error record whose outcome is not `error`"
+    except fastjsonschema.JsonSchemaException as exc:
+        problem = problem or str(exc.message)[:200]
+    if problem is not None:
+        raise BatchError([Diagnostic("error", "NIS-B002", f"line {number} of the output file is not a batch "
+                                     f"record nis wrote: {problem}", source=display_path(path),
+                                     hint="give a new --out, or run without --resume to start again")])
+    return record
+
+
+def _records_on_disk(path: Path, check: Callable[[Any, int, Path], dict] | None = None
+                     ) -> Iterator[tuple[int, dict]]:
+    """Each complete record in `path` with the byte offset just after it, each verified by
+    `check` (default: a batch record's). A last line without its newline was cut short by the
+    interruption: it is left to be written again."""
+    check = check or _check_record
+    with open_regular(path) as handle:
         offset = 0
-        for number, line in enumerate(handle, 1):
+        for number, line in enumerate(_lines(handle), 1):
             if not line.endswith(b"\n"):
                 return
             offset += len(line)
             try:
                 record = orjson.loads(line)
-                record["input"]
-            except (orjson.JSONDecodeError, TypeError, KeyError):
-                raise BatchError([Diagnostic("error", "NIS-B002", f"line {number} of the output file is not a "
-                                             "batch record", source=str(path),
-                                             hint="give a new --out, or run without --resume to start again")])
-            yield offset, record
+            except orjson.JSONDecodeError:
+                record = None
+            yield offset, check(record, number, path)
+
+
+def _lines(handle) -> Iterator[bytes]:
+    """Lines of a records file, none held longer than a record can be (a line far longer is
+    returned cut, which the record check then refuses)."""
+    while True:
+        line = handle.readline(64 * MAX_BYTES)
+        if not line:
+            return
+        yield line
 
 
 def _verify(record: dict, item: Item | None, as_of: date, known_standards: set, out: Path) -> None:
@@ -388,7 +686,7 @@ def _verify(record: dict, item: Item | None, as_of: date, known_standards: set, 
     number = record.get("record")
 
     def refuse(message: str) -> None:
-        raise BatchError([Diagnostic("error", "NIS-B001", message, source=str(out),
+        raise BatchError([Diagnostic("error", "NIS-B001", message, source=display_path(out),
                                      hint="resume with the same inputs, --as-of and --standards; or give a "
                                           "new --out, or run without --resume to start again")])
 
@@ -414,11 +712,18 @@ def _describe(identity: dict) -> str:
 
 # ---- the run ---------------------------------------------------------------------------------
 
+def working_file(out: str | os.PathLike) -> Path:
+    """Where a run writes its records until it is complete: `OUT.partial`, beside `--out`."""
+    out = Path(out)
+    return out.with_name(out.name + ".partial")
+
+
 def run_batch(paths: Iterable[str | os.PathLike], out: str | os.PathLike, *, library: StandardsLibrary,
               standards_path, as_of: date, jobs: int = 1, csv_path: str | os.PathLike | None = None,
               resume: bool = False, detail: str = "brief", total: int | None = None,
               on_record: Callable[[Totals], None] | None = None,
               on_note: Callable[[str], None] | None = None,
+              stop: Callable[[], bool] | None = None, skip: Iterable[str | os.PathLike] | None = None,
               inputs: Callable[[], Iterator[Item]] | None = None) -> Totals:
     """Judge every input document and write one record each to `out` (JSON Lines).
 
@@ -426,29 +731,64 @@ def run_batch(paths: Iterable[str | os.PathLike], out: str | os.PathLike, *, lib
     the run before it starts); `standards_path` is where each worker process loads them from.
     `on_record` is called after each record is written (progress display); `on_note` is told
     of anything the person running the batch should know (a worker process that stopped).
-    `inputs` gives the items instead of the files under `paths` (the cases of an SEN2 return).
-    Raises BatchError if `resume` finds an output file that is not an earlier run of these inputs.
+    `stop` is asked after each record whether to stop there (a signal arrived): the run then
+    raises Interrupted, its working file ready for `resume`. `skip` is what `prepare_outputs`
+    returned. `inputs` gives the items instead of the files under `paths` (the cases of an SEN2
+    return). Raises BatchError if an output cannot be written, or if `resume` finds records
+    that are not an earlier run of these inputs (then no file is changed).
     """
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    skip = [out] + ([csv_path] if csv_path else [])
+    csv_path = Path(csv_path) if csv_path is not None else None
+    if skip is None:
+        skip = prepare_outputs(paths, {"--out": out, "--csv": csv_path})
+    if jobs > available_processors():
+        if on_note is not None:
+            on_note(f"--jobs {jobs} is more than the {available_processors()} processors this system gives "
+                    f"nis: using {available_processors()}")
+        jobs = available_processors()
+    try:
+        with OutputLock(out, "--out"), (OutputLock(csv_path, "--csv") if csv_path else _Nothing()):
+            return _run(paths, out, library=library, standards_path=standards_path, as_of=as_of, jobs=jobs,
+                        csv_path=csv_path, resume=resume, detail=detail, total=total, on_record=on_record,
+                        on_note=on_note, stop=stop or (lambda: False), skip=skip, inputs=inputs)
+    except OutputRefused as exc:
+        raise BatchError([Diagnostic("error", "NIS-O003" if "another nis run" in str(exc) else "NIS-O001",
+                                     str(exc))]) from None
+
+
+class _Nothing:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return None
+
+
+def _run(paths, out: Path, *, library, standards_path, as_of, jobs, csv_path, resume, detail, total, on_record,
+         on_note, stop, skip, inputs) -> Totals:
+    working = working_file(out)
     items = inputs() if inputs is not None else iter_inputs(paths, skip=skip)
     totals = Totals()
+    if stop():
+        raise Interrupted(working, 0)
+    source = working if resume and identity(working) is not None else out
+    kept = 0
     table = _CsvTable(csv_path)
-    keep = True
     try:
-        if resume and out.exists():
-            end = 0
+        if resume and identity(source) is not None:
             known = {s.sha256 for s in library.versions}
-            for end, record in _records_on_disk(out):
+            for kept, record in _records_on_disk(source):
                 _verify(record, next(items, None), as_of, known, out)
                 summary = summarise(record)
                 totals.add(summary)
                 totals.resumed += 1
                 table.write(summary)
-            with out.open("r+b") as handle:
-                handle.truncate(end)
-        with out.open("ab" if resume else "wb") as handle:
+        handle = open_for_appending(working, truncate=source != working, flag="--out")
+        try:
+            if source == working:
+                handle.truncate(kept)
+            elif kept:
+                _copy_prefix(out, handle, kept)
             if jobs > 1:
                 remaining = None if total is None else max(0, total - totals.documents)
                 chunk = CHUNK if remaining is None else max(1, min(CHUNK, remaining // (jobs * CHUNKS_PER_JOB)))
@@ -456,45 +796,104 @@ def run_batch(paths: Iterable[str | os.PathLike], out: str | os.PathLike, *, lib
             else:
                 judge = Judge(library, as_of, detail)
                 judged = (judge.judge(item) for item in items)
-            for line, summary in judged:
-                handle.write(line)
-                handle.flush()
-                table.write(summary)
-                totals.add(summary)
-                if on_record is not None:
-                    on_record(totals)
-    except BatchError:
-        keep = False
+            try:
+                for line, summary in judged:
+                    _write(handle, line, working)
+                    table.write(summary)
+                    totals.add(summary)
+                    if on_record is not None:
+                        on_record(totals)
+                    if stop():
+                        raise Interrupted(working, totals.documents)
+            finally:
+                if hasattr(judged, "close"):
+                    judged.close()
+            _write(handle, b"", working, sync=True)
+        finally:
+            handle.close()
+        table.finish()
+        try:
+            os.replace(working, out)
+        except OSError as exc:
+            raise BatchError([Diagnostic("error", "NIS-O001", cannot_write(out, exc),
+                                         hint=f"the records are complete in {display_path(working)}")]) from None
+    except BaseException:
+        table.abandon()
         raise
-    finally:
-        table.close(keep)
     return totals
+
+
+def _write(handle, line: bytes, working: Path, sync: bool = False) -> None:
+    """Append one record (the file is unbuffered: a short write is carried on)."""
+    try:
+        view = memoryview(line)
+        while view:
+            view = view[handle.write(view):]
+        if sync:
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        raise BatchError([Diagnostic(
+            "error", "NIS-O001", cannot_write(working, exc),
+            hint=f"the records written so far are kept in {display_path(working)}: once the problem is put "
+                 "right, run the same command with --resume to carry on")]) from None
+
+
+def _copy_prefix(source: Path, handle, size: int) -> None:
+    """The first `size` bytes of a finished output, as the start of a resumed run's working file."""
+    with open_regular(source) as old:
+        while size > 0:
+            block = old.read(min(size, 1 << 20))
+            if not block:
+                break
+            _write(handle, block, source)
+            size -= len(block)
 
 
 class _CsvTable:
     """The optional CSV: one row per document, in record order. On resume it is rebuilt from
     the records read back, so it always matches the JSON Lines file. It is written beside the
-    CSV and moved over it at the end (or on an interruption), so a refused resume leaves the
-    old CSV as it was."""
+    CSV (`CSV.partial`) and renamed over it only when the run is complete, so an interrupted
+    or refused run leaves the old CSV as it was."""
 
-    def __init__(self, path):
+    def __init__(self, path: Path | None):
         self._handle = None
         if path is not None:
-            self._path = Path(path)
-            self._path.parent.mkdir(parents=True, exist_ok=True)
-            self._partial = self._path.with_name(self._path.name + ".partial")
-            self._handle = open(self._partial, "w", newline="", encoding="utf-8")
+            self._path = path
+            self._partial = path.with_name(path.name + ".partial")
+            raw = open_for_appending(self._partial, truncate=True, flag="--csv")
+            self._handle = io.TextIOWrapper(io.BufferedWriter(raw), encoding="utf-8", newline="")
             self._writer = csv.writer(self._handle)
-            self._writer.writerow(CSV_COLUMNS)
+            self.write_row(CSV_COLUMNS)
 
     def write(self, summary: Summary) -> None:
         if self._handle is not None:
-            self._writer.writerow(summary.row())
+            self.write_row(summary.row())
 
-    def close(self, keep: bool = True) -> None:
+    def write_row(self, row) -> None:
+        try:
+            self._writer.writerow(row)
+        except OSError as exc:
+            raise BatchError([Diagnostic("error", "NIS-O001", cannot_write(self._partial, exc))]) from None
+
+    def finish(self) -> None:
         if self._handle is not None:
-            self._handle.close()
-            if keep:
+            try:
+                self._handle.flush()
+                os.fsync(self._handle.fileno())
+                self._handle.close()
                 os.replace(self._partial, self._path)
-            else:
-                self._partial.unlink()
+            except OSError as exc:
+                raise BatchError([Diagnostic("error", "NIS-O001", cannot_write(self._path, exc))]) from None
+            self._handle = None
+
+    def abandon(self) -> None:
+        if self._handle is not None:
+            try:
+                self._handle.close()
+            except OSError:
+                pass
+            try:
+                os.unlink(self._partial)
+            except OSError:
+                pass
+            self._handle = None

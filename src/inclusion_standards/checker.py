@@ -23,6 +23,7 @@ from pathlib import Path
 from . import checked as c
 from . import tree as t
 from .diagnostics import Diagnostic, Severity, line_of
+from .files import NotAFile, TooLarge, display_path, inside, read_limited
 from .formatter import format_expr
 from .runtime import MISSING
 from .types import (
@@ -47,6 +48,7 @@ TERMS = Type("text", values=("autumn", "spring", "summer"))
 # How deep a chain of definitions, determinations and exceptions may go (each one using the
 # next). Evaluation follows such a chain call by call; real standards go a few levels deep.
 MAX_DEPENDENCY_DEPTH = 64
+MAX_SCHEMA_FILE = 2 * 1024 * 1024  # as a standards file: a schema is read whole
 
 # name: (argument types, result type, what it does: for the reference and the checker's hints)
 FUNCTIONS: dict[str, tuple[tuple[Type, ...], Type, str]] = {
@@ -71,10 +73,13 @@ FUNCTIONS: dict[str, tuple[tuple[Type, ...], Type, str]] = {
 }
 
 
-def check_program(modules: list[t.Module], schema_dirs: Iterable[Path],
-                  sources: dict[str, str]) -> tuple[c.CheckedStandards | None, tuple[Diagnostic, ...]]:
-    """Check the modules of one standards set (the entry file first, then its imports)."""
-    checker = _Checker(modules, list(schema_dirs), sources)
+def check_program(modules: list[t.Module], schema_dirs: Iterable[Path], sources: dict[str, str],
+                  folder: Path | None = None) -> tuple[c.CheckedStandards | None, tuple[Diagnostic, ...]]:
+    """Check the modules of one standards set (the entry file first, then its imports).
+
+    A plan's schema is read only from inside the standards `folder` (when given) or one of
+    `schema_dirs`, as imports are: a standards file never makes nis read anything else."""
+    checker = _Checker(modules, list(schema_dirs), sources, folder)
     checked = checker.run()
     return checked, tuple(checker.diagnostics)
 
@@ -119,9 +124,11 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
 
 
 class _Checker:
-    def __init__(self, modules: list[t.Module], schema_dirs: list[Path], sources: dict[str, str]):
+    def __init__(self, modules: list[t.Module], schema_dirs: list[Path], sources: dict[str, str],
+                 folder: Path | None):
         self.modules = modules
         self.schema_dirs = schema_dirs
+        self.folder = folder
         self.sources = sources
         self.out = _Reporter(sources)
         self.diagnostics = self.out.diagnostics
@@ -251,12 +258,21 @@ class _Checker:
         names[name] = kind
 
     def _load_plan(self, item: t.PlanBinding, src: str) -> _Plan | None:
-        candidates = [Path(src).parent / item.schema] + [d / item.schema for d in self.schema_dirs]
-        for path in candidates:
+        beside = Path(src).parent / item.schema
+        candidates = [(beside, self.folder)] + [(d / item.schema, d.resolve()) for d in self.schema_dirs]
+        for path, root in candidates:
+            if root is not None and not inside(path, root):
+                if root is self.folder:
+                    self.out.error("NIS-C008", f"the schema `{item.schema}` is outside the standards folder "
+                                   f"{display_path(root)}", item, src,
+                                   hint="name a schema inside the standards folder, relative to this file, "
+                                        "or one of nis's own (isp.schema.json, ehcp.schema.json)")
+                    return None
+                continue
             if path.is_file():
                 try:
-                    schema = json.loads(path.read_text(encoding="utf-8"))
-                except (OSError, ValueError) as exc:
+                    schema = json.loads(read_limited(path, MAX_SCHEMA_FILE).decode("utf-8"))
+                except (OSError, ValueError, TooLarge, NotAFile) as exc:
                     self.out.error("NIS-C008", f"cannot read the schema `{item.schema}`: {exc}", item, src)
                     return None
                 return _Plan(item.name, item.title, str(path), schema, from_schema(schema, schema))

@@ -6,12 +6,19 @@ something did, 2 for a usage or input error (unreadable file, invalid document, 
 standards), with the diagnostics on stderr and never a traceback. docs/cli.md is the
 reference. Heavy modules are imported inside the commands so `nis --version` and `--help`
 start fast. This is the only place that reads the clock: `--as-of` defaults to today.
+
+Everything printed that can hold text from a plan, a standards file or a file name goes
+through `diagnostics.printable`, so no input can drive the terminal. Outputs (`--output`,
+`--out`, `--csv`) are checked against the inputs and each other before anything is read,
+and written through a temporary file and a rename.
 """
 from __future__ import annotations
 
 import os
 import re
+import signal
 import sys
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -20,6 +27,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, cast
 import click
 
 from . import __version__
+from .diagnostics import SHOWN, printable, summary_line
 
 if TYPE_CHECKING:
     from .batch import Item
@@ -65,6 +73,25 @@ def _as_of_option(command: Command) -> Command:
                         help="Judge as on this date. Default: today.")(command)
 
 
+def _standards_version_option(command: Command) -> Command:
+    return click.option("--standards-version", "standards_version", metavar="VERSION",
+                        help="Judge by this version (ID@VERSION or VERSION, as `nis versions` lists them), "
+                             "whatever the date. Default: the version in force on the as-of date.")(command)
+
+
+def _pin(library: StandardsLibrary, version: str | None) -> StandardsLibrary:
+    """The library, or the library judging every plan by the named version (unknown: exit 2)."""
+    if version is None:
+        return library
+    from .api import StandardsError
+    from .versions import find_version, pin
+
+    try:
+        return pin(library, find_version(library, version))
+    except StandardsError as exc:
+        _fail(exc.diagnostics)
+
+
 def _sen2_options(command: Command) -> Command:
     command = click.option("--pseudonymise", metavar="KEY",
                            help="With --from sen2: show each child by a keyed hash of their identifier (at least "
@@ -86,8 +113,19 @@ def _fail(diagnostics: Iterable[Diagnostic]) -> NoReturn:
 
 
 def _print_diagnostics(diagnostics: Iterable[Diagnostic]) -> None:
-    for d in diagnostics:
+    """The diagnostics on stderr: the first SHOWN in full, then one line that counts the rest."""
+    listed = list(diagnostics)
+    shown = listed if len(listed) <= SHOWN + 1 else listed[:SHOWN]  # a document's own count is kept
+    for d in shown:
         click.echo(d.render(), err=True)
+    more = summary_line(listed[len(shown):])
+    if more:
+        click.echo(more, err=True)
+
+
+def _say(text: str, err: bool = True) -> None:
+    """A line for the person running nis, with anything a terminal could act on escaped."""
+    click.echo(printable(text), err=err)
 
 
 def _load_library(path: Path | None) -> StandardsLibrary:
@@ -156,14 +194,90 @@ def _config_options() -> dict[str, list[Option]]:
 
 
 def _emit(text: str, output: Path | None, color: bool = False) -> None:
-    """Write a report to `output`, or print it (keeping its colours when it was coloured on
-    purpose: click would otherwise strip them from anything that is not a terminal)."""
+    """Write a report to `output` (whole or not at all: through a temporary file and a
+    rename), or print it (keeping its colours when it was coloured on purpose: click would
+    otherwise strip them from anything that is not a terminal)."""
+    from .diagnostics import Diagnostic
+    from .files import OutputRefused, write_atomically
+
     if output is None:
         click.echo(text, nl=not text.endswith("\n"), color=color or None)
         return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
-    click.echo(f"wrote {output}", err=True)
+    try:
+        write_atomically(output, (text if text.endswith("\n") else text + "\n").encode("utf-8"), "--output")
+    except OutputRefused as exc:
+        _fail([Diagnostic("error", "NIS-O001", str(exc))])
+    _say(f"wrote {output}")
+
+
+def _internal_error(exc: Exception, source: str):
+    """The diagnostic for a bug in nis met while judging one document (as a batch records it)."""
+    from .diagnostics import Diagnostic
+
+    return Diagnostic("error", "NIS-B003", f"internal error: {type(exc).__name__}: {exc}", source=source,
+                      hint="this is a bug in nis: please report it with the document")
+
+
+def _refuse_unsafe_outputs(paths, outputs: dict) -> list[Path]:
+    """Check the outputs against the inputs and each other before anything is read; exit 2
+    with the reason when one is not safe to write. Returns the files a folder walk skips."""
+    from .batch import BatchError, prepare_outputs
+
+    try:
+        return prepare_outputs(paths, outputs)
+    except BatchError as exc:
+        _fail(exc.diagnostics)
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """nis's own warnings (a cache folder it will not use) as one plain line on stderr."""
+    from .cache import CacheWarning
+
+    if issubclass(category, CacheWarning):
+        _say(f"nis: warning: {message}")
+    else:
+        _default_show_warning(message, category, filename, lineno, file, line)
+
+
+_default_show_warning = warnings.showwarning
+
+
+class _StopOnSignals:
+    """Ctrl-C, SIGTERM and SIGHUP ask a batch to stop after the record it is writing, leaving
+    a working file `--resume` carries on from; a second signal stops at once. Which signal
+    came decides the exit code (128 + its number: 130, 143, 129), as a shell expects."""
+
+    NAMES = ("SIGINT", "SIGTERM", "SIGHUP")
+
+    def __init__(self):
+        self.signal: int | None = None
+        self._previous = {}
+
+    def __enter__(self) -> _StopOnSignals:
+        import threading
+
+        if threading.current_thread() is not threading.main_thread():
+            return self  # only the main thread may set handlers; elsewhere signals keep their defaults
+        for name in self.NAMES:
+            number = getattr(signal, name, None)
+            if number is not None:
+                self._previous[number] = signal.signal(number, self._handle)
+        return self
+
+    def _handle(self, number, frame) -> None:
+        if self.signal is not None:
+            raise KeyboardInterrupt
+        self.signal = number
+
+    def requested(self) -> bool:
+        return self.signal is not None
+
+    def exit_code(self) -> int:
+        return 128 + (self.signal or signal.SIGINT)
+
+    def __exit__(self, *exc) -> None:
+        for number, previous in self._previous.items():
+            signal.signal(number, previous)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -189,6 +303,7 @@ def main(ctx: click.Context, no_config: bool) -> None:
     one above it. Shell completion: eval "$(_NIS_COMPLETE=bash_source nis)" (zsh_source,
     fish_source for those shells).
     """
+    warnings.showwarning = _show_warning
     if no_config or ctx.default_map is not None:
         return
     from .config import ConfigError, find_config
@@ -204,6 +319,7 @@ def main(ctx: click.Context, no_config: bool) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_standards_option
+@_standards_version_option
 @_as_of_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="text for a terminal, json for programs, html for a page to print or share.")
@@ -213,8 +329,8 @@ def main(ctx: click.Context, no_config: bool) -> None:
               help="Judge a child's ISP and EHCP together: the files given are one ISP and one EHCP, "
                    "or each folder given holds one of each. Reports each plan and the case.")
 @_color_option
-def check(paths: tuple[Path, ...], standards: Path | None, as_of: date | None, fmt: str, output: Path | None,
-          together: bool, color: str) -> None:
+def check(paths: tuple[Path, ...], standards: Path | None, standards_version: str | None, as_of: date | None,
+          fmt: str, output: Path | None, together: bool, color: str) -> None:
     """Judge each plan (PATH: a file, a folder of *.yaml/*.yml/*.json, a .jsonl file, or - for
     a plan piped in) and report every finding.
 
@@ -231,15 +347,19 @@ def check(paths: tuple[Path, ...], standards: Path | None, as_of: date | None, f
     """
     from . import api
 
-    library = _load_library(standards)
+    skip = _refuse_unsafe_outputs(paths, {"--output": output})
+    library = _pin(_load_library(standards), standards_version)
     on = _today(as_of)
     results: list[Result] = []
     documents, unreadable = 0, False
-    groups = _case_groups(paths) if together else [[item] for item in _inputs(paths)]
+    groups = _case_groups(paths, skip) if together else [[item] for item in _inputs(paths, skip)]
     for group in groups:
         documents += len(group) + (1 if together else 0)
         try:
-            loaded = [api.load_document(i.raw if i.raw is not None else i.path, source=i.label()) for i in group]
+            for item in group:
+                if item.problem is not None:
+                    raise api.DocumentError(item.problem)
+            loaded = [api.load_document(i.raw, source=i.label()) for i in group]
             if together:
                 isp, ehcp = _one_isp_one_ehcp(loaded)
                 results += [api.check(isp, as_of=on, standards=library), api.check(ehcp, as_of=on, standards=library),
@@ -249,6 +369,9 @@ def check(paths: tuple[Path, ...], standards: Path | None, as_of: date | None, f
         except api.NisError as exc:
             _print_diagnostics(exc.diagnostics)
             unreadable = True
+        except Exception as exc:  # a bug in nis costs this document, never a traceback
+            _print_diagnostics([_internal_error(exc, ", ".join(i.label() for i in group) or "--together")])
+            unreadable = True
     if results or (documents > 1 and fmt == "json"):
         paint = _color(output, color)
         _emit(_render(results, fmt, several=documents > 1, color=paint), output, paint)
@@ -257,8 +380,9 @@ def check(paths: tuple[Path, ...], standards: Path | None, as_of: date | None, f
     raise click.exceptions.Exit(EXIT_FAILED if any(r["outcome"] != "pass" for r in results) else EXIT_OK)
 
 
-def _inputs(paths: Iterable[Path]) -> Iterator[Item]:
-    """The plans named: files, folders, JSON Lines files, and `-` for a plan piped in."""
+def _inputs(paths: Iterable[Path], skip: Sequence[Path] = ()) -> Iterator[Item]:
+    """The plans named: files, folders, JSON Lines files, and `-` for a plan piped in; `skip`:
+    the outputs, never read as plans."""
     from .batch import Item, iter_inputs
 
     pending: list[Path] = []
@@ -266,20 +390,20 @@ def _inputs(paths: Iterable[Path]) -> Iterator[Item]:
         if str(path) != STDIN:
             pending.append(path)
             continue
-        yield from iter_inputs(pending)
+        yield from iter_inputs(pending, skip=skip)
         pending = []
         yield Item(0, "<stdin>", None, _stdin_bytes())
-    yield from iter_inputs(pending)
+    yield from iter_inputs(pending, skip=skip)
 
 
-def _case_groups(paths: Sequence[Path]) -> list[list[Item]]:
+def _case_groups(paths: Sequence[Path], skip: Sequence[Path]) -> list[list[Item]]:
     """The documents of each case for `--together`: every folder given is one case; the
-    files given, taken together, are one more."""
+    files given, taken together, are one more. `skip`: the outputs, never read as plans."""
     from .batch import iter_inputs
 
     files = [p for p in paths if str(p) == STDIN or not Path(p).is_dir()]
-    groups = [list(iter_inputs([p])) for p in paths if str(p) != STDIN and Path(p).is_dir()]
-    return ([list(_inputs(files))] if files else []) + groups
+    groups = [list(iter_inputs([p], skip=skip)) for p in paths if str(p) != STDIN and Path(p).is_dir()]
+    return ([list(_inputs(files, skip))] if files else []) + groups
 
 
 def _one_isp_one_ehcp(loaded: list[LoadedDocument]) -> tuple[LoadedDocument, LoadedDocument]:
@@ -324,6 +448,7 @@ def _complete_decision(ctx: click.Context, param: click.Parameter, incomplete: s
 @click.option("--decision", metavar="NAME", shell_complete=_complete_decision,
               help="Explain only this rule (by id) or determination (by name).")
 @_standards_option
+@_standards_version_option
 @_as_of_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
@@ -332,8 +457,9 @@ def _complete_decision(ctx: click.Context, param: click.Parameter, incomplete: s
 @click.option("--case", "case_id", metavar="CASE",
               help="With --from sen2: the case to explain, as the caseload summary names it (e.g. UPN-.../R1).")
 @_color_option
-def explain(path: Path | LoadedDocument, decision: str | None, standards: Path | None, as_of: date | None, fmt: str,
-            output: Path | None, source: str, pseudonymise: str | None, case_id: str | None, color: str) -> None:
+def explain(path: Path | LoadedDocument, decision: str | None, standards: Path | None, standards_version: str | None,
+            as_of: date | None, fmt: str, output: Path | None, source: str, pseudonymise: str | None,
+            case_id: str | None, color: str) -> None:
     """Show the full trace of every determination and finding for one plan (PATH, or - for a
     plan piped in): each value used, where it came from in the document, the parameters in
     force and their citations.
@@ -349,8 +475,10 @@ def explain(path: Path | LoadedDocument, decision: str | None, standards: Path |
     from dataclasses import replace
 
     from . import api
+    from .files import display_path
 
-    library = _load_library(standards)
+    _refuse_unsafe_outputs([path], {"--output": output})
+    library = _pin(_load_library(standards), standards_version)
     only = None
     if source == "sen2" and isinstance(path, Path):
         path, only, as_of = _sen2_case(path, case_id, pseudonymise, as_of)
@@ -359,7 +487,9 @@ def explain(path: Path | LoadedDocument, decision: str | None, standards: Path |
             path = api.load_document(_stdin_bytes(), source="<stdin>")
         result = api.explain(path, as_of=_today(as_of), standards=library, decision=decision, only=only)
     except api.NisError as exc:
-        _fail(replace(d, source=str(path)) if d.source is None else d for d in exc.diagnostics)
+        _fail(replace(d, source=display_path(str(path))) if d.source is None else d for d in exc.diagnostics)
+    except Exception as exc:  # a bug in nis: a clear message, never a traceback
+        _fail([_internal_error(exc, display_path(str(path)))])
     paint = _color(output, color)
     _emit(api.render(result, fmt, color=paint), output, paint)
 
@@ -376,6 +506,7 @@ def explain(path: Path | LoadedDocument, decision: str | None, standards: Path |
               help="Continue an interrupted run: keep the records already in --out, after checking "
                    "they belong to these inputs, and judge the rest.")
 @_standards_option
+@_standards_version_option
 @_as_of_option
 @click.option("--full", is_flag=True,
               help="Record every finding in full; by default rules met or not applicable are recorded "
@@ -386,8 +517,8 @@ def explain(path: Path | LoadedDocument, decision: str | None, standards: Path |
               metavar="FILE", help="With --from sen2: also write the caseload summary to FILE (.json, .html, or "
                                    "text); may be given twice.")
 def batch(paths: tuple[Path, ...], out: Path, jobs: int, csv_path: Path | None, resume: bool, standards: Path | None,
-          as_of: date | None, full: bool, traces: bool, source: str, pseudonymise: str | None,
-          summaries: tuple[Path, ...]) -> None:
+          standards_version: str | None, as_of: date | None, full: bool, traces: bool, source: str,
+          pseudonymise: str | None, summaries: tuple[Path, ...]) -> None:
     """Judge many documents: files, folders (walked recursively in sorted order for
     *.yaml/*.yml/*.json) and JSON Lines files (*.jsonl, one document per line).
 
@@ -405,36 +536,37 @@ def batch(paths: tuple[Path, ...], out: Path, jobs: int, csv_path: Path | None, 
     import time
 
     from . import console
-    from .batch import BatchError, count_inputs, run_batch
+    from .batch import BatchError, Interrupted, count_inputs, run_batch, working_file
 
-    if csv_path is not None and csv_path.resolve() == out.resolve():
-        raise click.BadParameter("--csv and --out must be different files", param_hint="--csv")
-    library = _load_library(standards)
-    skip = [out] + ([csv_path] if csv_path else [])
-    inputs, sen2_return = None, None
-    if source == "sen2":
-        sen2_return, inputs, as_of, total = _sen2_batch_inputs(paths, as_of, pseudonymise)
-    else:
-        if summaries or pseudonymise:
-            raise click.UsageError("--summary and --pseudonymise need --from sen2")
-        total = count_inputs(paths, skip=skip)
-    if total == 0:
-        click.echo("nis batch: no documents found (folders are searched for *.yaml, *.yml and *.json; "
-                   "name .jsonl files directly)", err=True)
-    started = time.perf_counter()
-    try:
-        with console.BatchProgress(total) as progress:
-            totals = run_batch(paths, out, library=library, standards_path=standards, as_of=_today(as_of),
-                               jobs=jobs, csv_path=csv_path, resume=resume, total=total,
-                               detail="traces" if traces else ("full" if full else "brief"),
-                               on_record=progress.update, inputs=inputs,
-                               on_note=lambda note: click.echo(f"nis batch: {note}", err=True))
-    except BatchError as exc:
-        _fail(exc.diagnostics)
-    except KeyboardInterrupt:
-        click.echo(f"interrupted: the records written so far are in {out}; run the same command with "
-                   "--resume to carry on", err=True)
-        raise click.exceptions.Exit(130) from None
+    with _StopOnSignals() as stopping:
+        skip = _refuse_unsafe_outputs(paths, [("--out", out), ("--csv", csv_path),
+                                              *(("--summary", summary) for summary in summaries)])
+        library = _pin(_load_library(standards), standards_version)
+        inputs, sen2_return = None, None
+        if source == "sen2":
+            sen2_return, inputs, as_of, total = _sen2_batch_inputs(paths, as_of, pseudonymise)
+        else:
+            if summaries or pseudonymise:
+                raise click.UsageError("--summary and --pseudonymise need --from sen2")
+            total = count_inputs(paths, skip=skip)
+        if total == 0:
+            click.echo("nis batch: no documents found (folders are searched for *.yaml, *.yml and *.json; "
+                       "name .jsonl files directly)", err=True)
+        started = time.perf_counter()
+        try:
+            with console.BatchProgress(total) as progress:
+                totals = run_batch(paths, out, library=library, standards_path=standards, as_of=_today(as_of),
+                                   jobs=jobs, csv_path=csv_path, resume=resume, total=total,
+                                   detail="traces" if traces else ("full" if full else "brief"),
+                                   on_record=progress.update, on_note=lambda note: _say(f"nis batch: {note}"),
+                                   stop=stopping.requested, skip=skip, inputs=inputs)
+        except BatchError as exc:
+            _fail(exc.diagnostics)
+        except (Interrupted, KeyboardInterrupt) as exc:
+            working = exc.working if isinstance(exc, Interrupted) else working_file(out)
+            _say(f"interrupted: the records written so far are in {working}; run the same command with "
+                 "--resume to carry on")
+            raise click.exceptions.Exit(stopping.exit_code())
     console.print_summary(totals, out=out, csv_path=csv_path, seconds=time.perf_counter() - started)
     if sen2_return is not None:
         _sen2_caseload(sen2_return, out, library, _today(as_of), standards, summaries)
@@ -476,6 +608,8 @@ def _sen2_batch_inputs(paths: Sequence[Path], as_of: date | None,
 def _sen2_caseload(sen2_return: Sen2Return, out: Path, library: StandardsLibrary, as_of: date, standards: Path | None,
                    summaries: Iterable[Path]) -> None:
     from .caseload import CaseloadError, summarise
+    from .diagnostics import Diagnostic
+    from .files import OutputRefused, replacing
     from .sen2 import Sen2Error
 
     try:
@@ -488,11 +622,13 @@ def _sen2_caseload(sen2_return: Sen2Return, out: Path, library: StandardsLibrary
         caseload.write("text", sys.stdout)
         for path in summaries:
             suffix = path.suffix.lower()
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("w", encoding="utf-8") as handle:
-                caseload.write("json" if suffix == ".json" else "html" if suffix in (".html", ".htm") else "text",
-                               handle)
-            click.echo(f"wrote {path}", err=True)
+            try:
+                with replacing(path, "--summary", text=True) as handle:  # whole or not at all
+                    caseload.write("json" if suffix == ".json" else "html" if suffix in (".html", ".htm")
+                                   else "text", handle)
+            except OutputRefused as exc:
+                _fail([Diagnostic("error", "NIS-O001", str(exc))])
+            _say(f"wrote {path}")
     finally:
         caseload.close()
 
@@ -611,17 +747,19 @@ def fmt(check: bool, diff: bool, paths: tuple[Path, ...]) -> None:
     import difflib
 
     from .diagnostics import Diagnostic, StandardsError
+    from .files import NotAFile, OutputRefused, TooLarge, display_path, read_limited, write_atomically
     from .formatter import format_source
+    from .standards import MAX_STANDARDS_FILE
 
     changed: list[Path] = []
     unchanged, broken = 0, False
     for file in _nis_files(paths):
         try:
-            text = file.read_text(encoding="utf-8")
+            text = read_limited(file, MAX_STANDARDS_FILE).decode("utf-8")
             formatted = format_source(text, str(file))
-        except UnicodeDecodeError as exc:
-            _print_diagnostics([Diagnostic("error", "NIS-S001", f"cannot read standards file: {exc}",
-                                           source=str(file), hint="standards files are UTF-8 text")])
+        except (OSError, NotAFile, TooLarge, UnicodeDecodeError) as exc:
+            _print_diagnostics([Diagnostic("error", "NIS-S001", f"cannot read standards file: {_why(exc)}",
+                                           source=display_path(file), hint="standards files are UTF-8 text")])
             broken = True
             continue
         except StandardsError as exc:
@@ -637,10 +775,15 @@ def fmt(check: bool, diff: bool, paths: tuple[Path, ...]) -> None:
                                                     formatted.splitlines(keepends=True),
                                                     f"{file} (as it is)", f"{file} (formatted)")), nl=False)
         elif check:
-            click.echo(f"would reformat {file}")
+            _say(f"would reformat {file}", err=False)
         else:
-            _replace(file, formatted)
-            click.echo(f"reformatted {file}")
+            try:
+                write_atomically(file, formatted.encode("utf-8"), "nis fmt")
+            except OutputRefused as exc:
+                _print_diagnostics([Diagnostic("error", "NIS-O001", str(exc))])
+                broken = True
+                continue
+            _say(f"reformatted {file}", err=False)
     verb = "would be reformatted" if check or diff else "reformatted"
     click.echo(f"{len(changed)} file{'s' if len(changed) != 1 else ''} {verb}, {unchanged} already formatted",
                err=diff)
@@ -656,11 +799,17 @@ def _nis_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def _replace(file: Path, text: str) -> None:
-    """Write beside the file, then rename over it, so an interruption never leaves half a file."""
-    temporary = file.with_name(f".{file.name}.nis-fmt")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, file)
+def _why(exc: Exception) -> str:
+    """Why a file could not be read, in words."""
+    from .files import NotAFile, TooLarge
+
+    if isinstance(exc, NotAFile):
+        return f"it is {exc.kind}"
+    if isinstance(exc, TooLarge):
+        return "it is larger than 2 MiB"
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    return str(exc)
 
 
 @main.command()
@@ -832,3 +981,159 @@ def serve(host: str, port: int, standards: Path | None, workers: int, token_file
         raise click.exceptions.Exit(EXIT_INPUT) from None
     except StandardsError as exc:
         _fail(exc.diagnostics)
+
+
+@main.command()
+@_standards_option
+@_as_of_option
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+def versions(standards, as_of, fmt):
+    """List every version of the standards in the folder: its effective dates, sha256, how many
+    rules, determinations, exceptions, parameters and tests it holds, and which version judges
+    each kind of plan on the as-of date.
+
+    \b
+    Examples:
+      nis versions
+      nis versions --standards standards/ --as-of 2031-09-01 --format json
+    """
+    from .versions import render_versions
+
+    library = _load_library(standards)
+    click.echo(render_versions(library, _today(as_of), fmt), nl=False)
+
+
+@main.command()
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="[NEW]", required=False)
+@_standards_option
+@_as_of_option
+@click.option("--set", "settings", metavar="PARAM=VALUE", multiple=True,
+              help="Try a parameter change on NEW (on OLD when NEW is left out) without editing a file; "
+                   "VALUE is written as in a standards file, and applies from the as-of date "
+                   "(or PARAM=VALUE from YYYY-MM-DD). Repeatable.")
+@click.option("--corpus", "corpus", metavar="PATH", multiple=True, type=click.Path(path_type=Path),
+              help="Judge every plan here (a file, a folder, a .jsonl file) by both versions and count what "
+                   "changes. Repeatable.")
+@click.option("--format", "fmt", type=click.Choice(("text", "json", "html", "csv")), default="text",
+              show_default=True,
+              help="csv: one row per change to the standards, or with --corpus one row per decision that "
+                   "changes on a plan.")
+@click.option("--out", "output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to FILE instead of printing it.")
+@click.option("--changes", "changes", type=click.Path(dir_okay=False, path_type=Path),
+              help="With --corpus: also keep one JSON line per plan, with each decision that changes.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="With --corpus: worker processes.")
+@click.option("--resume", is_flag=True,
+              help="With --corpus and --changes: carry on an interrupted run from the records in --changes, "
+                   "after checking they belong to these plans, this date and these two versions.")
+def diff(old, new, standards, as_of, settings, corpus, fmt, output, changes, jobs, resume):
+    """What changes from the standards OLD to NEW: each version named as `nis versions` lists it
+    (ID@VERSION or VERSION, in --standards), or a folder of standards (the version in force on
+    the as-of date). Without --corpus: every rule, determination, exception, parameter and
+    definition added, removed or changed, compared by meaning (a reformatted rule is no
+    change). With --corpus: every plan judged by both, and how many findings and decisions
+    change, per rule, determination, kind of plan, layer and package.
+
+    \b
+    Examples:
+      nis diff 2026.1 --set 'targeted_plus_hours=4 hours per week' --as-of 2030-06-01
+      nis diff old-standards/ standards/ --corpus plans/ --format html --out impact.html
+    """
+    import tempfile
+    import time
+
+    from . import console
+    from .api import StandardsError
+    from .batch import BatchError, count_inputs
+    from .diff import diff_standards
+    from .diff_report import DiffReport, decisions_csv, labels_of, render_diff
+    from .impact import read_records, run_impact
+    from .reforms import apply_settings, parse_setting
+    from .versions import resolve_version
+
+    on = _today(as_of)
+    if new is None and not settings:
+        raise click.UsageError("give NEW, or --set to try a change on OLD")
+    if resume and (changes is None or not corpus):
+        raise click.UsageError("--resume needs --corpus and the --changes file of the interrupted run")
+    if changes is not None and not corpus:
+        raise click.UsageError("--changes needs --corpus: it keeps one line per plan of the corpus")
+    outputs = _refuse_unsafe_outputs(list(corpus), [("--out", output), ("--changes", changes)])
+    library = _load_library(standards)
+    try:
+        before = resolve_version(old, library, on)
+        after = resolve_version(new, library, on) if new is not None else before
+        trial = [parse_setting(s) for s in settings]
+        after = apply_settings(after, trial, on)
+    except StandardsError as exc:
+        _fail(exc.diagnostics)
+    impact = None
+    with tempfile.TemporaryDirectory(prefix="nis-diff-") as scratch:
+        records = changes if changes is not None else Path(scratch) / "changes.jsonl"
+        if corpus:
+            skip = tuple(p for p in outputs if p != changes)
+            total = count_inputs(corpus, skip=[records, *skip])
+            started = time.perf_counter()
+            try:
+                with console.BatchProgress(total, command="nis diff") as progress:
+                    impact = run_impact(list(corpus), old=before, new=after, as_of=on, records=records, jobs=jobs,
+                                        resume=resume, skip=skip, total=total, on_record=progress.update,
+                                        on_note=lambda note: click.echo(f"nis diff: {note}", err=True))
+            except BatchError as exc:
+                _fail(exc.diagnostics)
+            except KeyboardInterrupt:
+                kept = f"the records written so far are in {changes}; run the same command with --resume to " \
+                       "carry on" if changes is not None else "give --changes FILE to be able to --resume"
+                click.echo(f"interrupted: {kept}", err=True)
+                raise click.exceptions.Exit(130) from None
+            resumed = f" ({impact.resumed:,} kept from the interrupted run)" if impact.resumed else ""
+            click.echo(f"nis diff: judged {impact.documents:,} plans by both versions{resumed} in "
+                       f"{time.perf_counter() - started:.1f}s", err=True)
+        report = DiffReport(diff_standards(before, after), on, tuple(s.describe(s.start or on) for s in trial),
+                            tuple(str(p) for p in corpus), impact, labels_of(before, after))
+        if fmt == "csv" and corpus:
+            text = decisions_csv(read_records(records))
+        else:
+            text = render_diff(report, fmt)
+    _emit(text, output)
+    raise click.exceptions.Exit(EXIT_INPUT if impact is not None and impact.errors else EXIT_OK)
+
+
+@main.command()
+@click.argument("version", required=False)
+@_standards_option
+@_as_of_option
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The folder to write index.html and index.md into.")
+def docs(version, standards, as_of, out):
+    """Write the standards as a readable document, in HTML (index.html) and Markdown
+    (index.md): each rule in plain English with its strength (must/should), legal basis and
+    citations, the rule as written, the decisions, layers, packages, figures with their
+    history, routes of challenge, what is not judged, and what changed since the previous
+    version. VERSION as `nis versions` lists it (default: the latest version in force on the
+    as-of date). It is generated from the same files nis judges by, so the two cannot disagree.
+
+    \b
+    Examples:
+      nis docs --out site/
+      nis docs nis@2026.1 --standards standards/ --as-of 2030-06-01 --out site/
+    """
+    from .api import StandardsError
+    from .publish import PublishError, publish
+    from .versions import find_version, governing
+
+    library = _load_library(standards)
+    on = _today(as_of)
+    try:
+        if version is not None:
+            chosen = find_version(library, version)
+        else:
+            in_force = list(governing(library, on).values()) or list(library.versions)
+            chosen = max(in_force, key=lambda s: (s.effective_from, s.version, s.id))
+        written = publish(chosen, library, out, on)
+    except (StandardsError, PublishError) as exc:
+        _fail(exc.diagnostics)
+    for path in written:
+        click.echo(f"wrote {path}", err=True)

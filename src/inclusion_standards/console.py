@@ -4,6 +4,8 @@ report of `nis test`.
 On a terminal the batch gets a `rich` progress bar (rate and time left) and summary table;
 anywhere else (a CI log, a pipe) it gets plain lines, so logs stay readable and greppable.
 Progress goes to stderr; summaries go to stdout. rich is imported only when it is used.
+Text that came from a plan, a standards file or a file name is printed through
+`diagnostics.printable`, so none of it can drive the terminal.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from typing import TYPE_CHECKING
 import click
 
 from .batch import Totals
+from .diagnostics import printable
 from .testing import TestOutcome, TestReport
 
 if TYPE_CHECKING:
@@ -31,8 +34,8 @@ class BatchProgress:
     """How far a batch has got: a bar with rate and ETA on a terminal, a plain line on stderr
     every few seconds otherwise."""
 
-    def __init__(self, total: int, interactive: bool | None = None):
-        self.total = total
+    def __init__(self, total: int, interactive: bool | None = None, command: str = "nis batch"):
+        self.total, self.command = total, command
         self.interactive = sys.stderr.isatty() if interactive is None else interactive
         self._bar: Progress | None = None
         self._task: TaskID | None = None
@@ -79,7 +82,7 @@ class BatchProgress:
 
     def _plain_line(self, done: int, seconds: float) -> str:
         rate = done / seconds if seconds > 0 else 0.0
-        line = f"nis batch: {done:,}/{self.total:,} documents"
+        line = f"{self.command}: {done:,}/{self.total:,} documents"
         if self.total:
             line += f" ({100 * done / self.total:.0f}%)"
         line += f", {rate:,.0f} documents/s"
@@ -100,7 +103,7 @@ def print_summary(totals: Totals, *, out: Path, csv_path: Path | None, seconds: 
             ("errors", totals.errors)]
     top = sorted(totals.rule_failures.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_RULES]
     rate = totals.documents / seconds if seconds > 0 else 0.0
-    wrote = [str(out)] + ([str(csv_path)] if csv_path else [])
+    wrote = [printable(str(out))] + ([printable(str(csv_path))] if csv_path else [])
     footer = [f"wrote {', '.join(wrote)} in {_duration(seconds)} ({rate:,.0f} documents/s)"]
     if totals.resumed:
         footer.append(f"resumed: kept {totals.resumed:,} records from the interrupted run")
@@ -118,10 +121,10 @@ def print_summary(totals: Totals, *, out: Path, csv_path: Path | None, seconds: 
             rules.add_column("rule")
             rules.add_column("documents", justify="right")
             for rule, count in top:
-                rules.add_row(rule, f"{count:,}")
+                rules.add_row(printable(rule), f"{count:,}")
             console.print(rules)
         for line in footer:
-            console.print(line, highlight=False)
+            console.print(line, highlight=False, markup=False)
         return
     width = max(len(f"{v:,}") for _, v in rows)
     for name, value in rows:
@@ -130,7 +133,7 @@ def print_summary(totals: Totals, *, out: Path, csv_path: Path | None, seconds: 
         click.echo("rules failed most often:")
         rule_width = max(len(rule) for rule, _ in top)
         for rule, count in top:
-            click.echo(f"  {rule:<{rule_width}}  {count:,}")
+            click.echo(printable(f"  {rule:<{rule_width}}  {count:,}"))
     for line in footer:
         click.echo(line)
 
@@ -155,16 +158,16 @@ def test_report_text(report: TestReport, *, verbose: bool = False, color: bool =
     if verbose:
         for o in report.outcomes:
             word = paint("PASSED", "green") if o.passed else paint("FAILED", "red")
-            lines.append(f"{word} {o.source}:{o.line}: {o.name}")
+            lines.append(f"{word} " + printable(f"{o.source}:{o.line}: {o.name}"))
     else:
         by_file: dict[str, list[TestOutcome]] = {}
         for outcome in report.outcomes:
             by_file.setdefault(outcome.source, []).append(outcome)
         for source, outcomes in by_file.items():
-            lines.append(f"{source} " + "".join("." if o.passed else paint("F", "red") for o in outcomes))
+            lines.append(printable(f"{source} ") + "".join("." if o.passed else paint("F", "red") for o in outcomes))
     for o in (o for o in report.outcomes if not o.passed):
-        lines.append(f"\n{paint('FAILED', 'red')} {o.source}:{o.line}: {o.name} ({o.standards})")
-        lines.extend(f"  {failure}" for failure in o.failures)
+        lines.append(f"\n{paint('FAILED', 'red')} " + printable(f"{o.source}:{o.line}: {o.name} ({o.standards})"))
+        lines.extend(printable(f"  {failure}") for failure in o.failures)
         lines.extend("  " + d.render().replace("\n", "\n  ") for d in o.errors)
     gaps: dict[str, list[str]] = {}
     for rule, status in report.uncovered():
@@ -172,7 +175,7 @@ def test_report_text(report: TestReport, *, verbose: bool = False, color: bool =
     if gaps:
         lines.append("\nrules without a test that shows them passing and failing:")
         for rule, missing in gaps.items():
-            lines.append(f"  {rule}: no test where it " + " and none where it ".join(
+            lines.append(f"  {printable(rule)}: no test where it " + " and none where it ".join(
                 "passes" if s == "pass" else "fails" for s in missing))
     covered, total = report.coverage_counts()
     coverage = (f"\ncoverage: {report.coverage_percent():g}% of rule outcomes ({covered} of {total}: each rule "

@@ -6,11 +6,33 @@ into a document), what was expected, and how to fix it.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Literal
 
 Severity = Literal["error", "warning", "info"]
+
+SHOWN = 50  # diagnostics printed in full before the rest are summarised in one line
+
+# What a terminal could act on rather than show: C0 and C1 control characters (escape
+# sequences start with ESC or CSI), DEL, text-direction overrides that reorder what is shown
+# ("Trojan Source"), and lone surrogates, which no output encoding can write.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNPRINTABLE_IN_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _escaped(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str, *, newlines: bool = False) -> str:
+    """`text` with every character a terminal could act on written as an escape (`\\x1b`),
+    so text from a plan, a standards file or a file name can never drive the terminal or
+    forge a line of output. `newlines=True` keeps line breaks (a report's own layout)."""
+    return (_UNPRINTABLE_IN_TEXT if newlines else _UNPRINTABLE).sub(_escaped, text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,18 +73,19 @@ class Diagnostic:
 
     def location(self) -> str:
         """`file:line:column`, `file#/json/pointer` or whatever part is known."""
-        where = self.source or "<input>"
+        where = printable(self.source or "<input>")
         if self.span is not None:
             where += f":{self.span.line}:{self.span.column}"
         if self.pointer is not None:
-            where += f" at {self.pointer or '/'}"
+            where += f" at {printable(self.pointer or '/')}"
         return where
 
     def render(self) -> str:
-        """Human form: location, message, the source line with a caret, expected, hint."""
-        lines = [f"{self.location()}: {self.severity}[{self.code}]: {self.message}"]
+        """Human form: location, message, the source line with a caret, expected, hint.
+        Every part that can hold text from a plan or a file is made printable."""
+        lines = [f"{self.location()}: {self.severity}[{self.code}]: {printable(self.message)}"]
         if self.source_line is not None and self.span is not None:
-            text = self.source_line.rstrip("\n").expandtabs(1)
+            text = printable(self.source_line.rstrip("\n").expandtabs(1))
             gutter = f"{self.span.line:>5} | "
             lines.append(gutter + text)
             width = 1
@@ -70,9 +93,9 @@ class Diagnostic:
                 width = max(1, self.span.end_column - self.span.column + 1)
             lines.append(" " * (len(gutter) - 2) + "| " + " " * (self.span.column - 1) + "^" * width)
         if self.expected:
-            lines.append(f"  expected: {self.expected}")
+            lines.append(f"  expected: {printable(self.expected)}")
         if self.hint:
-            lines.append(f"  hint: {self.hint}")
+            lines.append(f"  hint: {printable(self.hint)}")
         return "\n".join(lines)
 
     def to_json(self) -> dict[str, Any]:
@@ -95,7 +118,10 @@ class NisError(Exception):
 
     def __init__(self, diagnostics: Iterable[Diagnostic]):
         self.diagnostics: tuple[Diagnostic, ...] = tuple(diagnostics)
-        super().__init__(self.render())
+        super().__init__(self.diagnostics)
+
+    def __str__(self) -> str:
+        return self.render()
 
     def render(self) -> str:
         return "\n".join(d.render() for d in self.diagnostics)
@@ -114,6 +140,24 @@ def errors(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
 
 
 def line_of(text: str, line: int) -> str | None:
-    """The 1-based `line` of `text`, for a diagnostic's caret display."""
-    lines = text.splitlines()
+    """The 1-based `line` of `text`, for a diagnostic's caret display (constant time once
+    the text's lines are indexed, so a file with thousands of errors stays linear)."""
+    lines = _lines(text)
     return lines[line - 1] if 0 < line <= len(lines) else None
+
+
+@lru_cache(maxsize=8)
+def _lines(text: str) -> list[str]:
+    return text.splitlines()
+
+
+def summary_line(omitted: Iterable[Diagnostic]) -> str | None:
+    """One line that stands for the diagnostics not printed: how many, and of which codes."""
+    counts: dict[str, int] = {}
+    for d in omitted:
+        counts[d.code] = counts.get(d.code, 0) + 1
+    total = sum(counts.values())
+    if not total:
+        return None
+    codes = ", ".join(f"{n:,} {code}" for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return f"... and {total:,} more problem{'s' if total != 1 else ''} not shown ({codes})"

@@ -5,6 +5,10 @@ Takes jsonschema's errors for a document (keyword, path, value, schema) and give
 records, an unknown field with a "did you mean", a date with the right way to write it.
 Errors that are a consequence of another (a misspelt required field is both unknown and
 missing) are folded into one. `documents.py` turns each `Problem` into a `Diagnostic`.
+
+The work is bounded whatever the document: at most MAX_ERRORS of jsonschema's errors are
+read, and the "did you mean" of an unknown field (the costly part) is worked out only for
+the problems that are shown (`finish`) and, for folding, for at most MAX_GUESSES fields.
 """
 from __future__ import annotations
 
@@ -15,8 +19,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Iterable
 
-__all__ = ["Problem", "json_syntax_hint", "plain_kind", "schema_diagnostics",
+__all__ = ["MAX_ERRORS", "Problem", "finish", "json_syntax_hint", "plain_kind", "schema_diagnostics",
            "yaml_syntax_hint"]
+
+MAX_ERRORS = 10_000   # schema errors read from one document; the rest are not counted
+MAX_PROBLEMS = 10_000  # problems worded and located; unknown fields beyond are only counted
+MAX_GUESSES = 1_000   # unknown fields checked against missing ones, to fold the pair into one
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +38,7 @@ class Problem:
     hint: str | None = None
     at_key: bool = False
     at_parent: bool = False
+    allowed: tuple[str, ...] | None = None  # an unknown field's known fields, for `finish`
 
 
 # When several errors land on one value, the user sees the most basic one first.
@@ -37,22 +46,43 @@ _PRIORITY = {"NIS-D103": 0, "NIS-D104": 1, "NIS-D105": 2, "NIS-D107": 3, "NIS-D1
              "NIS-D108": 5, "NIS-D109": 6}
 
 
-def schema_diagnostics(validator: Any, root: dict, data: Any) -> list[Problem]:
-    """Every problem jsonschema finds in `data`, worded for a person, cascades folded."""
+def schema_diagnostics(validator: Any, root: dict, data: Any) -> tuple[list[Problem], dict[str, int], bool]:
+    """The problems jsonschema finds in `data`, worded for a person, cascades folded; the
+    number of further problems by code, counted but not worded (beyond MAX_PROBLEMS); and
+    whether that is all (False when more than MAX_ERRORS errors were found)."""
     found: list[Problem] = []
-    for error in validator.iter_errors(data):
-        found.extend(_translate(error, root))
-    return _fold(found)
+    beyond: dict[str, int] = {}
+    for n, error in enumerate(validator.iter_errors(data)):
+        if n == MAX_ERRORS:
+            return _fold(found), beyond, False
+        for problem in _translate(error, root, beyond, MAX_PROBLEMS - len(found)):
+            if len(found) < MAX_PROBLEMS:
+                found.append(problem)
+            else:
+                beyond[problem.code] = beyond.get(problem.code, 0) + 1
+    return _fold(found), beyond, True
+
+
+def finish(problem: Problem) -> Problem:
+    """The problem with its "did you mean" worked out, for one that is shown."""
+    if problem.allowed is None or problem.hint is not None:
+        return problem
+    return Problem(problem.code, problem.message, problem.path, problem.expected,
+                   _unknown_hint(problem.path[-1], list(problem.allowed)), problem.at_key, problem.at_parent)
 
 
 def _fold(found: list[Problem]) -> list[Problem]:
     missing = {(p.path[:-1], p.path[-1]) for p in found if p.code == "NIS-D101"}
+    parents = {parent for parent, _ in missing}
     explained: set[tuple] = set()
     out: list[Problem] = []
+    guesses = MAX_GUESSES
     for p in found:
-        if p.code == "NIS-D102" and p.hint and p.hint.startswith("did you mean `"):
-            guess = p.hint.split("`")[1]
-            if (p.path[:-1], guess) in missing:
+        if p.code == "NIS-D102" and p.path[:-1] in parents and guesses:
+            guesses -= 1
+            p = finish(p)
+            guess = p.hint.split("`")[1] if p.hint.startswith("did you mean `") else None
+            if guess is not None and (p.path[:-1], guess) in missing:
                 explained.add(p.path[:-1] + (guess,))
                 p = Problem(p.code, p.message, p.path, p.expected,
                             f"did you mean `{guess}`? (`{guess}` is required and is missing)",
@@ -69,7 +99,7 @@ def _fold(found: list[Problem]) -> list[Problem]:
     return list(best.values())
 
 
-def _translate(error: Any, root: dict) -> Iterable[Problem]:
+def _translate(error: Any, root: dict, beyond: dict[str, int], room: int) -> Iterable[Problem]:
     keyword, path, value = error.validator, tuple(error.absolute_path), error.instance
     field = field_schema(root, path)
     name = label(path)
@@ -81,12 +111,16 @@ def _translate(error: Any, root: dict) -> Iterable[Problem]:
                               path + (missing,), expected_text(sub, root),
                               _add_hint(missing, sub), at_parent=True)
     elif keyword == "additionalProperties" and isinstance(value, dict):
-        allowed = list(error.schema.get("properties", {}))
-        for key in value:
-            if key not in allowed:
-                yield Problem("NIS-D102", f"unknown field `{key}`", path + (key,),
-                              "one of the fields " + ", ".join(f"`{a}`" for a in allowed),
-                              _unknown_hint(key, allowed), at_key=True)
+        allowed = tuple(error.schema.get("properties", {}))
+        expected = "one of the fields " + ", ".join(f"`{a}`" for a in allowed)
+        unknown = (key for key in value if key not in allowed)
+        for key in unknown:
+            if room <= 0:  # 200,000 unknown fields are counted, not worded one by one
+                beyond["NIS-D102"] = beyond.get("NIS-D102", 0) + 1 + sum(1 for _ in unknown)
+                return
+            room -= 1
+            yield Problem("NIS-D102", f"unknown field `{key}`", path + (key,), expected,
+                          at_key=True, allowed=allowed)
     elif keyword == "type":
         wanted = _types(error.schema)
         yield Problem("NIS-D103", f"{name} should be {_type_phrase(wanted)}, not "

@@ -2,16 +2,18 @@
 
 In: the bytes of one YAML or JSON document. Out: its decoded text and its data (dicts,
 lists, str, int, `Decimal`, bool, None; dates stay text), or a `DocumentError` whose
-diagnostics say why it cannot be read. Every limit (size, depth, aliases, expanded size)
-is checked while reading, before any unbounded work. `positions` maps JSON pointers back
-to lines and columns for the validation diagnostics of `documents`.
+diagnostics say why it cannot be read. Every limit (size, depth, aliases, expanded size,
+the size of a number) is checked while reading, before any unbounded work, and every
+pass over the text is linear in its length. `positions` maps JSON pointers back to lines
+and columns for the validation diagnostics of `documents`.
 """
 from __future__ import annotations
 
 import json
 import re
 from bisect import bisect_right
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
@@ -22,20 +24,26 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 from . import document_messages as msg
-from .diagnostics import Diagnostic, DocumentError, Span
+from .diagnostics import SHOWN, Diagnostic, DocumentError, Span
+from .files import NotAFile, TooLarge, read_limited
 
 try:  # libyaml scans and parses; composition (where the limits live) stays in Python
     from yaml._yaml import CParser as _EventSource
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     _EventSource = None
 
-__all__ = ["MAX_ALIASES", "MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "Where", "parse", "pointer",
-           "positions", "read_file", "source_line"]
+__all__ = ["MAX_ALIASES", "MAX_BYTES", "MAX_DEPTH", "MAX_DIGITS", "MAX_MAGNITUDE", "MAX_NODES", "Where",
+           "parse", "pointer", "positions", "read_file", "source_line", "too_big"]
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_ALIASES = 100
 MAX_NODES = 1_000_000
+# A number in a plan has at most MAX_DIGITS significant digits and decimal places, and is less
+# than MAX_MAGNITUDE in size: far beyond any hours, count or sum of money a plan records, and
+# small enough that nis's exact arithmetic never rounds, overflows or loses a digit in output.
+MAX_DIGITS = 28
+MAX_MAGNITUDE = 10 ** 18
 
 
 class _Refused(Exception):
@@ -50,23 +58,33 @@ class _Refused(Exception):
 
 
 def read_file(path: Path, label: str) -> bytes:
+    """The bytes of one plan file; a pipe, a device or a folder is refused without waiting
+    on it, and no more than the limit is ever read."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise DocumentError([_too_big(label, size)])
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+        return read_limited(path, MAX_BYTES)
+    except TooLarge as exc:
+        raise DocumentError([too_big(label, exc.size, exact=exc.size <= MAX_BYTES + 1)]) from None
+    except NotAFile as exc:
+        if exc.kind == "a folder":
+            raise DocumentError([Diagnostic(
+                "error", "NIS-D005", "cannot read the file: it is a folder", source=label,
+                hint="name a plan file, or give the folder to `nis check` or `nis batch`, which "
+                     "read the plans in it")]) from None
+        raise DocumentError([Diagnostic(
+            "error", "NIS-D006", f"this is {exc.kind}, not a file", source=label,
+            hint="name a plan file (.yaml, .yml or .json): nis reads plans only from files, "
+                 "never from pipes or devices")]) from None
     except OSError as exc:
         raise DocumentError([Diagnostic(
             "error", "NIS-D005", f"cannot read the file: {exc.strerror or exc}", source=label,
             hint="check the path, and that it names a file, not a folder")]) from None
-    if len(raw) > MAX_BYTES:
-        raise DocumentError([_too_big(label, len(raw))])
-    return raw
 
 
-def _too_big(label: str, size: int) -> Diagnostic:
-    return Diagnostic("error", "NIS-D002", f"the file is {size:,} bytes; the limit is "
+def too_big(label: str, size: int, exact: bool = True, what: str = "the file") -> Diagnostic:
+    """Over the size limit: `size` is the size seen (at least the limit plus one byte when
+    reading stopped at the limit, which is what `exact=False` says)."""
+    amount = f"{size:,} bytes" if exact else f"more than {MAX_BYTES:,} bytes"
+    return Diagnostic("error", "NIS-D002", f"{what} is {amount}; the limit is "
                       f"{MAX_BYTES:,} bytes (5 MiB)", source=label,
                       hint="a plan is usually a few kilobytes: check that this is one document")
 
@@ -74,11 +92,13 @@ def _too_big(label: str, size: int) -> Diagnostic:
 def parse(raw: bytes, source: str) -> tuple[str, dict]:
     """The decoded text and the data of `raw`."""
     if len(raw) > MAX_BYTES:
-        raise DocumentError([_too_big(source, len(raw))])
+        raise DocumentError([too_big(source, len(raw))])
     text = None
     try:
         text = _decode(raw)
         data = _parse_text(text, source)
+        if "\\" in text:  # a lone surrogate can only be written as an escape
+            _refuse_surrogates(data, text)
         if not isinstance(data, dict):
             what = msg.plain_kind(data)
             raise _Refused("NIS-D020", f"the document is {what}, not a set of fields",
@@ -91,13 +111,69 @@ def parse(raw: bytes, source: str) -> tuple[str, dict]:
 
 
 def _refusal_diagnostics(refused: _Refused, source: str, text: str | None) -> list[Diagnostic]:
+    """The diagnostics of a refusal: the first SHOWN in full, then one that counts the rest."""
+    problems = (refused, *refused.more)
     out = []
-    for item in (refused, *refused.more):
+    for item in problems[:SHOWN]:
         span = Span(item.line, item.column) if item.line is not None else None
         out.append(Diagnostic(
             "error", item.code, item.message, source=source, span=span, pointer=item.pointer,
             hint=item.hint, source_line=source_line(text, span)))
+    if len(problems) > SHOWN:
+        out.append(more_problems(source, [p.code for p in problems[SHOWN:]]))
     return out
+
+
+def more_problems(source: str, codes: list[str], counted: dict[str, int] | None = None) -> Diagnostic:
+    """One diagnostic that stands for the problems not listed one by one: a document with
+    200,000 unknown fields gets SHOWN diagnostics and this, not 200,000 lines. `counted`
+    adds problems counted by code without being worded."""
+    counts: dict[str, int] = dict(counted or {})
+    for code in codes:
+        counts[code] = counts.get(code, 0) + 1
+    kinds = ", ".join(f"{n:,} {code}" for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    total = sum(counts.values())
+    return Diagnostic("error", "NIS-D190", f"{total:,} more problem{'s' if total != 1 else ''} of the same "
+                      f"kinds ({kinds})", source=source,
+                      hint=f"only the first {SHOWN} problems are listed one by one: fix those and check again")
+
+
+def _refuse_surrogates(data: Any, text: str) -> None:
+    """Refuse text holding half of a UTF-16 pair (`\\ud800` written alone): it is not a
+    character, and no file, terminal or report can hold it."""
+    stack: list[tuple[Any, str]] = [(data, "")]
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                child = f"{where}/{_escape(key)}"
+                if _SURROGATE.search(key):
+                    _surrogate(key, where or "/", text)
+                stack.append((item, child))
+        elif isinstance(value, list):
+            stack.extend((item, f"{where}/{i}") for i, item in enumerate(value))
+        elif isinstance(value, str) and _SURROGATE.search(value):
+            _surrogate(value, where or "/", text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _surrogate(value: str, where: str, text: str) -> None:
+    code = ord(_SURROGATE.search(value).group())
+    escape = f"\\u{code:04x}"
+    found = re.search(re.escape(escape), text, re.I)
+    line, column = _offset_position(text, found.start()) if found else (None, None)
+    raise _Refused("NIS-D019", f"the text holds `{escape}` alone, which is half of a character "
+                   "(a lone UTF-16 surrogate), not a character", line=line, column=column,
+                   pointer=_unescape_pointer(where),
+                   hint="this comes from text cut in the middle of an emoji or another character: "
+                        "write the whole character, or remove the escape")
+
+
+def _unescape_pointer(where: str) -> str:
+    """A pointer as shown to a person: lone surrogates in keys made visible."""
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", where)
 
 
 _SIGNATURES = (
@@ -194,8 +270,29 @@ def _parse_json(text: str) -> Any:
         raise _Refused("NIS-D018", f"`{name}` is not a number a plan can hold",
                        line=line, column=column, hint="give a finite number, e.g. 2.5")
 
+    def number(written: str, value: Any = None) -> Any:
+        """A JSON number within the limits; the digits are counted before any conversion."""
+        problem = _number_problem(written, value)
+        if problem is not None:
+            found = re.search(r"(?<![\w.])" + re.escape(written) + r"(?![\w.])", text)
+            line, column = _offset_position(text, found.start()) if found else (None, None)
+            raise _number_refusal(written, problem, line, column, None)
+        return value
+
+    def integer(written: str) -> int:
+        if len(written) < 18:  # the common case: certainly within the limit
+            return int(written)
+        return number(written, int(written) if len(written) <= 20 else None)
+
+    def decimal(written: str) -> Decimal:
+        try:
+            value = Decimal(written)
+        except InvalidOperation:  # an exponent beyond what Decimal itself can hold
+            value = None
+        return number(written, value)
+
     try:
-        data = json.loads(text, parse_float=Decimal, parse_constant=constant,
+        data = json.loads(text, parse_float=decimal, parse_int=integer, parse_constant=constant,
                           object_pairs_hook=pairs)
     except json.JSONDecodeError as exc:
         raise _Refused("NIS-D010", f"JSON syntax error: {exc.msg[:1].lower()}{exc.msg[1:]}",
@@ -215,7 +312,9 @@ def _parse_json(text: str) -> Any:
     return data
 
 
-_BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.S)
+# A string, or a bracket. A string left open takes the rest of the text in one match (the
+# closing quote is optional), so no text makes this search go back over what it has read.
+_BRACKETS = re.compile(r'"(?:[^"\\]+|\\.)*"?|[\[\]{}]', re.S)
 
 
 def _check_json_depth(text: str) -> None:
@@ -253,20 +352,26 @@ class _Stop(Exception):
     pass
 
 
-def _json_walk(text: str, on_value: Callable, on_duplicate: Callable | None = None) -> None:
-    """Call `on_value(pointer, key_span, value_span)` for every value of valid JSON `text`."""
+def _json_walk(text: str, on_value: Callable, on_duplicate: Callable | None = None,
+               on_open: Callable | None = None) -> None:
+    """Call `on_value(pointer, key_span, value_span)` for every value of valid JSON `text`
+    (a list or an object when it closes), and `on_open(pointer, key_span, start)` when a
+    list or an object opens. Either may raise _Stop to end the walk early."""
 
     def walk(i: int, pointer: str, key_span: tuple[int, int] | None, depth: int) -> int:
         if depth > MAX_DEPTH:
             raise _Stop
         i = _WS.match(text, i).end()
         start, char = i, text[i]
+        if on_open is not None and char in "{[":
+            on_open(pointer, key_span, start)
         if char == "{":
             i = _WS.match(text, i + 1).end()
             seen: dict[str, int] = {}
             while text[i] != "}":
                 key_match = _STRING.match(text, i)
-                key = json.loads(key_match.group())
+                written = key_match.group()
+                key = written[1:-1] if "\\" not in written else json.loads(written)
                 span = (key_match.start(), key_match.end())
                 child = f"{pointer}/{_escape(key)}"
                 if key in seen and on_duplicate is not None:
@@ -299,10 +404,11 @@ def _json_walk(text: str, on_value: Callable, on_duplicate: Callable | None = No
 
 def _json_duplicates(text: str) -> list[_Refused]:
     found: list[_Refused] = []
+    lines = _LineIndex(text)
 
     def duplicate(pointer: str, key: str, first: int, span: tuple[int, int]) -> None:
-        line, column = _offset_position(text, span[0])
-        first_line = _offset_position(text, first)[0]
+        line, column = lines.position(span[0])
+        first_line = lines.position(first)[0]
         found.append(_Refused("NIS-D012", f"duplicate key `{key}`", line=line, column=column,
                               pointer=pointer, hint=f"`{key}` already appears on line "
                               f"{first_line}; keep one (the later would silently replace it)"))
@@ -497,26 +603,59 @@ def _scalar(node: ScalarNode, pointer: str, problems: list[_Refused]) -> Any:
     if tag == _BOOL and _BOOL_RE.match(value):
         return value.lower() == "true"
     if tag == _INT and _INT_RE.match(value):
-        try:
-            sign, digits = (-1, value[1:]) if value[:1] == "-" else (1, value.lstrip("+"))
-            base = {"0o": 8, "0x": 16}.get(digits[:2], 10)
-            return sign * int(digits[2:] if base != 10 else digits, base)
-        except ValueError:
-            problems.append(_number_refused(node, pointer, "is too long to read"))
-            return None
+        sign, digits = (-1, value[1:]) if value[:1] == "-" else (1, value.lstrip("+"))
+        base = {"0o": 8, "0x": 16}.get(digits[:2], 10)
+        digits = digits[2:] if base != 10 else digits
+        # Counted before converting: 0x followed by 5,000 digits is refused, never built.
+        number = sign * int(digits, base) if len(digits.lstrip("0")) <= 20 else None
+        return _yaml_number(node, pointer, problems, number)
     if tag == _FLOAT and _FLOAT_RE.match(value):
         if value.lstrip("+-").lower() in (".inf", ".nan"):
-            problems.append(_number_refused(node, pointer, "is not a number a plan can hold"))
+            problems.append(_number_refusal(value, "is not a number a plan can hold", *_mark(node), pointer))
             return None
-        return Decimal(value)
+        try:
+            number = Decimal(value)
+        except (InvalidOperation, ValueError):
+            number = None
+        return _yaml_number(node, pointer, problems, number)
     problems.append(_bad_tag(node, pointer))
     return None
 
 
-def _number_refused(node: Node, pointer: str, why: str) -> _Refused:
-    mark = node.start_mark
-    return _Refused("NIS-D018", f"`{node.value[:40]}` {why}", line=mark.line + 1,
-                    column=mark.column + 1, pointer=pointer,
+def _yaml_number(node: ScalarNode, pointer: str, problems: list[_Refused], number: Any) -> Any:
+    problem = _number_problem(node.value, number)
+    if problem is None:
+        return number
+    problems.append(_number_refusal(node.value, problem, *_mark(node), pointer))
+    return None
+
+
+def _mark(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _number_problem(written: str, value: Any) -> str | None:
+    """Why a number cannot be held in a plan (None when it can): see MAX_DIGITS."""
+    if value is None:
+        return f"is too large: numbers in a plan are less than 10^{len(str(MAX_MAGNITUDE)) - 1}"
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            return "is not a number a plan can hold"
+        sign, digits, exponent = value.as_tuple()
+        if (value and value.adjusted() >= len(str(MAX_MAGNITUDE)) - 1) or exponent >= len(str(MAX_MAGNITUDE)):
+            return f"is too large: numbers in a plan are less than 10^{len(str(MAX_MAGNITUDE)) - 1}"
+        if len(digits) > MAX_DIGITS or exponent < -MAX_DIGITS:
+            return f"has more than {MAX_DIGITS} digits, more than nis calculates with"
+        return None
+    if abs(value) >= MAX_MAGNITUDE:
+        return f"is too large: numbers in a plan are less than 10^{len(str(MAX_MAGNITUDE)) - 1}"
+    return None
+
+
+def _number_refusal(written: str, why: str, line: int | None, column: int | None,
+                    pointer: str | None) -> _Refused:
+    shown = written if len(written) <= 40 else written[:30] + f"… ({len(written):,} characters)"
+    return _Refused("NIS-D018", f"`{shown}` {why}", line=line, column=column, pointer=pointer,
                     hint="give a finite number with a few digits, e.g. 2.5")
 
 
@@ -534,14 +673,32 @@ def _bad_tag(node: Node, pointer: str) -> _Refused:
 Where = tuple[Span | None, Span]  # where a value's key is, and where the value is
 
 
-def positions(text: str) -> dict[str, Where]:
-    """Line and column of every value (and key) by JSON pointer; `{}` when unknown."""
-    lines = _LineIndex(text)
+def positions(text: str, wanted: set[str] | None = None) -> dict[str, Where]:
+    """Line and column of every value (and key) by JSON pointer; `{}` when unknown.
+
+    With `wanted`, only those pointers are located, and a JSON text is read no further than
+    the last of them, so locating a few problems in a large document stays cheap.
+    """
+    lines = _line_index(text)
     where: dict[str, Where] = {}
     if text.lstrip()[:1] in ("{", "["):
+        opened: dict[str, Where] = {}  # lists and objects still open: where they start
+
         def record(pointer: str, key: tuple | None, value: tuple) -> None:
-            where.setdefault(pointer, (lines.span(*key) if key else None, lines.span(*value)))
-        _json_walk(text, record)
+            opened.pop(pointer, None)
+            if (wanted is None or pointer in wanted) and pointer not in where:
+                where[pointer] = (lines.span(*key) if key else None, lines.span(*value))
+                if wanted is not None and len(where) + len(opened) == len(wanted):
+                    raise _Stop  # every pointer wanted is found (each is in one of the two)
+
+        def start(pointer: str, key: tuple | None, at: int) -> None:
+            if wanted is not None and pointer in wanted and pointer not in where:
+                line, column = lines.position(at)
+                opened[pointer] = (lines.span(*key) if key else None, Span(line, column))
+
+        _json_walk(text, record, on_open=start)
+        for pointer, place in opened.items():
+            where.setdefault(pointer, place)
         if where:
             return where
     try:
@@ -549,13 +706,14 @@ def positions(text: str) -> dict[str, Where]:
     except _Refused:
         return {}
     if node is not None:
-        _node_positions(node, "", None, where, set(), 0)
+        _node_positions(node, "", None, where, set(), 0, wanted)
     return where
 
 
 def _node_positions(node: Node, pointer: str, key: Node | None, where: dict, seen: set,
-                    depth: int) -> None:
-    where.setdefault(pointer, (_mark_span(key) if key else None, _mark_span(node)))
+                    depth: int, wanted: set[str] | None) -> None:
+    if wanted is None or pointer in wanted:
+        where.setdefault(pointer, (_mark_span(key) if key else None, _mark_span(node)))
     if id(node) in seen or depth > MAX_DEPTH:
         return
     seen.add(id(node))
@@ -563,10 +721,10 @@ def _node_positions(node: Node, pointer: str, key: Node | None, where: dict, see
         for key_node, value in node.value:
             if isinstance(key_node, ScalarNode):
                 _node_positions(value, f"{pointer}/{_escape(key_node.value)}", key_node, where,
-                                seen, depth + 1)
+                                seen, depth + 1, wanted)
     elif isinstance(node, SequenceNode):
         for i, value in enumerate(node.value):
-            _node_positions(value, f"{pointer}/{i}", None, where, seen, depth + 1)
+            _node_positions(value, f"{pointer}/{i}", None, where, seen, depth + 1, wanted)
 
 
 def _mark_span(node: Node) -> Span:
@@ -577,8 +735,24 @@ def _mark_span(node: Node) -> Span:
 
 
 class _LineIndex:
+    """Where each line starts, found in one pass: positions for thousands of diagnostics
+    then cost a binary search each, not a scan of the text."""
+
     def __init__(self, text: str):
+        self.text = text
         self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        offset = max(0, offset)
+        line = bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+    def line(self, number: int) -> str | None:
+        if not 0 < number <= len(self.starts):
+            return None
+        start = self.starts[number - 1]
+        end = self.starts[number] - 1 if number < len(self.starts) else len(self.text)
+        return self.text[start:end]
 
     def span(self, start: int, end: int) -> Span:
         line = bisect_right(self.starts, start)
@@ -593,14 +767,17 @@ def source_line(text: str | None, span: Span | None) -> str | None:
     """The line to quote under a diagnostic; none for minified or runaway lines."""
     if text is None or span is None:
         return None
-    start = 0
-    for _ in range(span.line - 1):
-        start = text.find("\n", start) + 1
-        if start == 0:
-            return None
-    end = text.find("\n", start)
-    line = text[start:end if end >= 0 else len(text)].rstrip("\r")
+    line = _line_index(text).line(span.line)
+    if line is None:
+        return None
+    line = line.rstrip("\r")
     return line if len(line) <= 240 else None
+
+
+@lru_cache(maxsize=2)
+def _line_index(text: str) -> _LineIndex:
+    """The line index of the document being reported on, built once for all its diagnostics."""
+    return _LineIndex(text)
 
 
 def _escape(key: str) -> str:

@@ -22,7 +22,7 @@ import hashlib
 import json
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -32,8 +32,8 @@ import fastjsonschema
 import jsonschema
 
 from . import document_messages as msg
-from .diagnostics import Diagnostic, DocumentError, Span
-from .document_reading import (MAX_ALIASES, MAX_BYTES, MAX_DEPTH, MAX_NODES, Where, parse,
+from .diagnostics import SHOWN, Diagnostic, DocumentError, Span
+from .document_reading import (MAX_ALIASES, MAX_BYTES, MAX_DEPTH, MAX_NODES, Where, more_problems, parse,
                                pointer, positions, read_file, source_line)
 from .resources import schemas_dir
 
@@ -114,7 +114,8 @@ def document_schema(document_type: str) -> dict:
 
 def validate_document(data: dict, document_type: str, *, source: str = "<input>",
                       text: str | None = None, fast: bool = True) -> tuple[Diagnostic, ...]:
-    """Every way `data` departs from the schema of `document_type`; `()` when it is valid.
+    """How `data` departs from the schema of `document_type`; `()` when it is valid. The first
+    SHOWN problems, in the order they appear, come in full; one more diagnostic counts the rest.
 
     `text` is the source the data was read from, used to give lines and columns.
     `fast=False` skips the compiled validator and always walks the document with
@@ -128,20 +129,30 @@ def validate_document(data: dict, document_type: str, *, source: str = "<input>"
             return ()
         except fastjsonschema.JsonSchemaValueException:
             pass
-    found = msg.schema_diagnostics(_full_validator(document_type), _schema(document_type), data)
-    where = positions(text) if text is not None and found else {}
+    found, beyond, complete = msg.schema_diagnostics(_full_validator(document_type), _schema(document_type),
+                                                     data)
+    wanted = {pointer(p.path[:n]) for p in found for n in range(len(p.path) + 1)}
+    where = positions(text, wanted) if text is not None and found else {}
+    located = sorted(((_span_for(where, p.path, p.at_key, p.at_parent), p) for p in found),
+                     key=lambda sp: _position_key(sp[0], pointer(sp[1].path), sp[1].code))
     out = []
-    for problem in found:
-        span = _span_for(where, problem.path, problem.at_key, problem.at_parent)
+    for span, problem in located[:SHOWN]:
+        problem = msg.finish(problem)
         out.append(Diagnostic(
             "error", problem.code, problem.message, source=source, span=span,
             pointer=pointer(problem.path), expected=problem.expected, hint=problem.hint,
             source_line=source_line(text, span)))
+    if len(located) > SHOWN or beyond or not complete:
+        more = more_problems(source, [p.code for _, p in located[SHOWN:]], beyond)
+        if not complete:
+            more = replace(more, message=f"at least {more.message} (nis stops reading a document's problems "
+                                         f"after {msg.MAX_ERRORS:,})")
+        out.append(more)
     if fast and not out:
         out.append(Diagnostic("error", "NIS-D199", "the two schema validators disagree about "
                               "this document", source=source, pointer="",
                               hint="this is a bug in nis: please report it with the document"))
-    return tuple(sorted(out, key=_position_key))
+    return tuple(out)
 
 
 # ----------------------------------------------------------------------------- schemas
@@ -227,7 +238,7 @@ def _span_for(where: dict[str, Where], path: tuple, at_key: bool, at_parent: boo
     return None
 
 
-def _position_key(d: Diagnostic) -> tuple:
-    if d.span is None:
-        return (1, 0, 0, d.pointer or "", d.code)
-    return (0, d.span.line, d.span.column, d.pointer or "", d.code)
+def _position_key(span: Span | None, where: str, code: str) -> tuple:
+    if span is None:
+        return (1, 0, 0, where, code)
+    return (0, span.line, span.column, where, code)

@@ -19,7 +19,11 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
-__all__ = ["FORMATS", "render", "render_many"]
+from markupsafe import Markup
+
+from .diagnostics import printable
+
+__all__ = ["FORMATS", "html_page", "render", "render_many"]
 
 FORMATS = ("text", "json", "html")
 WIDTH = 100
@@ -59,8 +63,15 @@ def _unknown(fmt: str) -> str:
 
 
 def _json(data) -> str:
-    """Canonical JSON: the evaluator's key order, UTF-8 text unescaped, two-space indent."""
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    """Canonical JSON: the evaluator's key order, UTF-8 text unescaped, two-space indent. The
+    characters a terminal could act on, which JSON allows raw (C1 controls, text-direction
+    overrides, line and paragraph separators), are written as `\\u` escapes: the same JSON
+    value, safe to print."""
+    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}",
+                            json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)) + "\n"
+
+
+_RAW_IN_JSON = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 # ---- shared: statuses, groups, dates, reasons ----------------------------------------------
@@ -226,14 +237,6 @@ def _detail(finding: dict) -> str:
     return message
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def _clean(text: str) -> str:
-    """Text from a plan with control characters made visible, so none can drive the terminal."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
-
-
 def _count_phrases(summary: dict) -> list[str]:
     parts = [(summary["errors"], "requirement not met", "requirements not met"),
              (summary["warnings"], "warning", "warnings"),
@@ -264,7 +267,7 @@ class _TextReport:
     def emit(self, text: str, indent: int = 0, hang: int = 4, lead: tuple[str, tuple] = ("", ())) -> None:
         """Wrap `text` to WIDTH, painting `lead` (a prefix of the text) after wrapping."""
         prefix, styles = lead
-        wrapped = textwrap.wrap(_clean(text), WIDTH, initial_indent=" " * indent,
+        wrapped = textwrap.wrap(printable(text, newlines=True), WIDTH, initial_indent=" " * indent,
                                 subsequent_indent=" " * (indent + hang), break_on_hyphens=False,
                                 break_long_words=False) or [""]
         if prefix and wrapped[0].lstrip().startswith(prefix):
@@ -275,7 +278,7 @@ class _TextReport:
     def labelled(self, label: str, text: str, depth: int = 0, hang: int = 0) -> None:
         """A detail row: a label column, then `text` wrapped beside it, `depth` steps in."""
         indent = 4 + self.LABEL + 2 * depth
-        wrapped = textwrap.wrap(_clean(text), WIDTH - indent - hang, break_on_hyphens=False,
+        wrapped = textwrap.wrap(printable(text, newlines=True), WIDTH - indent - hang, break_on_hyphens=False,
                                 break_long_words=False) or [""]
         pad = self.paint(label.ljust(self.LABEL), "dim") if label else " " * self.LABEL
         self.lines.append(" " * 4 + pad + " " * (2 * depth) + wrapped[0])
@@ -526,157 +529,190 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .9rem; border-top: 1p
 """
 
 
-def _page(title: str, body: str) -> str:
-    return ("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            f"<title>{escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<main>\n{body}</main>\n"
-            "</body>\n</html>\n")
+class Html(Markup):
+    """Markup nis built: what it holds is never escaped again, and everything put into it is
+    escaped unless it is Html too (`Html("<p>{}</p>").format(text)`, `Html("").join(parts)`).
+    Escaping is the standard library's `html.escape`, quotes included, as reports always had."""
+
+    __slots__ = ()
+
+    @classmethod
+    def escape(cls, s) -> "Html":
+        if hasattr(s, "__html__"):
+            return cls(s.__html__())
+        return cls(escape(str(s)))
 
 
-def _html_batch(results: list[dict]) -> str:
+_EMPTY = Html("")
+
+
+def _h(template: str, *values) -> Html:
+    """`template` (markup nis wrote) with each value escaped unless it is Html."""
+    return Html(template).format(*values)
+
+
+def _join(parts, separator: str = "") -> Html:
+    return Html(separator).join(parts)
+
+
+def _page(title: str, body: Html, css: str = "") -> str:
+    return str(_h("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
+                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                  "<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n<main>\n{}</main>\n"
+                  "</body>\n</html>\n", title, Html(_CSS + css), body))
+
+
+def html_page(title: str, body: str, css: str = "") -> str:
+    """A self-contained, printable page in the style of the reports (the policy reports and
+    the published standards use it); `body` is markup its caller built and escaped, `css`
+    adds rules of their own."""
+    return _page(title, Html(body), css)
+
+
+def _html_batch(results: list[dict]) -> Html:
     failed = sum(r["outcome"] == "fail" for r in results)
     rows = []
     for i, r in enumerate(results):
         s = r["summary"]
         name = r["document"]["id"] or r["document"]["source"] or f"document {i + 1}"
-        rows.append(f"<tr><td><a href=\"#d{i}\">{escape(name)}</a></td><td>{_outcome_badge(r['outcome'])}</td>"
-                    + "".join(f"<td class=\"num\">{s[k]}</td>" for k in ("errors", "warnings", "cannot_judge",
-                                                                      "excepted", "pass")) + "</tr>")
-    head = "".join(f"<th scope=\"col\" class=\"num\">{h}</th>" for h in ("Not met", "Warnings", "Cannot judge",
-                                                                        "Excepted", "Met"))
-    parts = [f"<p class=\"kicker\">National Inclusion Standards — report</p>\n"
-             f"<h1>{_plural(len(results), 'document')} checked: {failed} fail, {len(results) - failed} pass</h1>\n"
-             f"<table>\n<caption class=\"kicker\">Summary of every document</caption>\n"
-             f"<thead><tr><th scope=\"col\">Document</th><th scope=\"col\">Outcome</th>{head}</tr></thead>\n"
-             f"<tbody>{''.join(rows)}</tbody>\n</table>\n"]
+        cells = _join(_h("<td class=\"num\">{}</td>", s[k]) for k in ("errors", "warnings", "cannot_judge",
+                                                                      "excepted", "pass"))
+        rows.append(_h("<tr><td><a href=\"#d{}\">{}</a></td><td>{}</td>{}</tr>", i, name,
+                       _outcome_badge(r["outcome"]), cells))
+    head = _join(_h("<th scope=\"col\" class=\"num\">{}</th>", h) for h in ("Not met", "Warnings", "Cannot judge",
+                                                                          "Excepted", "Met"))
+    parts = [_h("<p class=\"kicker\">National Inclusion Standards — report</p>\n"
+                "<h1>{} checked: {} fail, {} pass</h1>\n"
+                "<table>\n<caption class=\"kicker\">Summary of every document</caption>\n"
+                "<thead><tr><th scope=\"col\">Document</th><th scope=\"col\">Outcome</th>{}</tr></thead>\n"
+                "<tbody>{}</tbody>\n</table>\n", _plural(len(results), "document"), failed,
+                len(results) - failed, head, _join(rows))]
     for i, r in enumerate(results):
         body = _HtmlReport(r, f"d{i}", 2).render()
-        parts.append(f"<section class=\"document\" id=\"d{i}\">\n{body}</section>\n")
-    return "".join(parts)
+        parts.append(_h("<section class=\"document\" id=\"d{}\">\n{}</section>\n", i, body))
+    return _join(parts)
 
 
-def _outcome_badge(outcome: str) -> str:
+def _outcome_badge(outcome: str) -> Html:
     if outcome == "fail":
-        return "<span class=\"badge s-fail\"><span aria-hidden=\"true\">✗ </span>Fail</span>"
-    return "<span class=\"badge s-pass\"><span aria-hidden=\"true\">✓ </span>Pass</span>"
+        return Html("<span class=\"badge s-fail\"><span aria-hidden=\"true\">✗ </span>Fail</span>")
+    return Html("<span class=\"badge s-pass\"><span aria-hidden=\"true\">✓ </span>Pass</span>")
 
 
-def _status_badge(kind: str) -> str:
+def _status_badge(kind: str) -> Html:
     s = _STATUS[kind]
-    return f"<span class=\"badge s-{s.css}\"><span aria-hidden=\"true\">{s.symbol} </span>{s.word}</span>"
+    return _h("<span class=\"badge s-{}\"><span aria-hidden=\"true\">{} </span>{}</span>", s.css, s.symbol, s.word)
 
 
 def _anchor(*parts: str) -> str:
     return "-".join(re.sub(r"[^A-Za-z0-9_-]", "_", p) for p in parts)
 
 
-def _cite_html(citations: list[dict]) -> str:
+def _cite_html(citations: list[dict]) -> Html:
     items = []
     for c in citations:
-        text = escape(c["text"])
         url = c["url"]
         if url and url.startswith(("https://", "http://")):
-            items.append(f"<a class=\"cite\" href=\"{escape(url)}\">{text}</a>")
+            items.append(_h("<a class=\"cite\" href=\"{}\">{}</a>", url, c["text"]))
         else:
-            items.append(text + (f" ({escape(url)})" if url else ""))
-    return "; ".join(items)
+            items.append(_h("{}", c["text"]) + (_h(" ({})", url) if url else _EMPTY))
+    return _join(items, "; ")
 
 
-def _cite_rows(citations: list[dict]) -> str:
+def _cite_rows(citations: list[dict]) -> Html:
     """Citations for a detail row: one per line, as each may be long and hold a link."""
     if len(citations) == 1:
         return _cite_html(citations)
-    return "<ul>" + "".join(f"<li>{_cite_html([c])}</li>" for c in citations) + "</ul>"
+    return _h("<ul>{}</ul>", _join(_h("<li>{}</li>", _cite_html([c])) for c in citations))
 
 
 def _holds(value) -> str:
     return {True: "holds", False: "does not hold"}.get(value, "cannot be judged: the plan does not record a fact")
 
 
-def _illus_badge() -> str:
-    return "<span class=\"badge illus\"><span aria-hidden=\"true\">⚠ </span>Illustrative</span>"
+def _illus_badge() -> Html:
+    return Html("<span class=\"badge illus\"><span aria-hidden=\"true\">⚠ </span>Illustrative</span>")
 
 
 class _HtmlReport:
-    """One document's report as an HTML fragment; `level` is the level of its top heading."""
+    """One document's report as an HTML fragment; `level` is the level of its top heading.
+    Every method returns Html; text from the result goes in only through `_h` and `_join`."""
 
     def __init__(self, result: dict, prefix: str, level: int):
         self.r = result
         self.prefix = prefix
         self.level = level
 
-    def h(self, depth: int, html: str) -> str:
+    def h(self, depth: int, content) -> Html:
         """A heading `depth` levels below this report's top, so a batch nests each report."""
         n = min(self.level + depth, 6)
-        return f"<h{n}>{html}</h{n}>\n"
+        return _h("<h{}>{}</h{}>\n", n, content, n)
 
-    def render(self) -> str:
-        return (self.envelope() + self.illustrative() + self.decided() + self.findings() + self.not_judged()
-                + self.traces() + self.footer())
+    def render(self) -> Html:
+        return _join([self.envelope(), self.illustrative(), self.decided(), self.findings(), self.not_judged(),
+                      self.traces(), self.footer()])
 
-    def not_judged(self) -> str:
+    def not_judged(self) -> Html:
         notes = self.r.get("not_judged") or []
         if not notes:
-            return ""
-        items = "".join(f"<li>{escape(n['text'])}" + (f" ({_cite_html(n['citations'])})" if n["citations"] else "") + "</li>"
-                        for n in notes)
-        return (f"<section>\n{self.h(1, 'What these standards do not judge')}"
-                "<p>nis does not check these; nothing in this report says they were met.</p>\n"
-                f"<ul class=\"not-judged\">{items}</ul>\n</section>\n")
+            return _EMPTY
+        items = _join(_h("<li>{}{}</li>", n["text"], _h(" ({})", _cite_html(n["citations"])) if n["citations"]
+                         else _EMPTY) for n in notes)
+        return _h("<section>\n{}<p>nis does not check these; nothing in this report says they were met.</p>\n"
+                  "<ul class=\"not-judged\">{}</ul>\n</section>\n", self.h(1, "What these standards do not judge"),
+                  items)
 
     # ---- the reproducibility envelope ----------------------------------------------------
-    def envelope(self) -> str:
+    def envelope(self) -> Html:
         r, doc, std = self.r, self.r["document"], self.r["standards"]
         kind = _TITLES.get(doc["type"], doc["type"])
         name = doc["id"] or doc["source"] or "document"
-        outcome = ("<span aria-hidden=\"true\">✗ </span>Does not meet the standards" if r["outcome"] == "fail"
-                   else "<span aria-hidden=\"true\">✓ </span>Meets the standards")
-        until = f" until {_long_date(std['effective_until'])}" if std["effective_until"] else ""
-        source = f", read from <code>{escape(doc['source'])}</code>" if doc["source"] else ""
+        outcome = (Html("<span aria-hidden=\"true\">✗ </span>Does not meet the standards") if r["outcome"] == "fail"
+                   else Html("<span aria-hidden=\"true\">✓ </span>Meets the standards"))
+        until = _h(" until {}", _long_date(std["effective_until"])) if std["effective_until"] else _EMPTY
+        source = _h(", read from <code>{}</code>", doc["source"]) if doc["source"] else _EMPTY
         rows = [
-            ("Document", f"{escape(kind)} <code>{escape(name)}</code>{source}"),
-            ("Document SHA-256", f"<code class=\"hash\">{escape(doc['sha256'] or 'not recorded')}</code>"),
-            ("Standards", f"{escape(std['title'] or std['id'])} (<code>{escape(std['id'])}</code> version "
-                          f"{escape(std['version'])}), in force from {_long_date(std['effective_from'])}{until}"),
-            ("Standards SHA-256", f"<code class=\"hash\">{escape(std['sha256'])}</code>"),
+            ("Document", _h("{} <code>{}</code>{}", kind, name, source)),
+            ("Document SHA-256", _h("<code class=\"hash\">{}</code>", doc["sha256"] or "not recorded")),
+            ("Standards", _h("{} (<code>{}</code> version {}), in force from {}{}", std["title"] or std["id"],
+                             std["id"], std["version"], _long_date(std["effective_from"]), until)),
+            ("Standards SHA-256", _h("<code class=\"hash\">{}</code>", std["sha256"])),
             ("Judged as of", _long_date(r["as_of"])),
-            ("Engine", f"{escape(r['engine']['name'])} {escape(r['engine']['version'])} (result format "
-                       f"{r['result_format']})"),
+            ("Engine", _h("{} {} (result format {})", r["engine"]["name"], r["engine"]["version"],
+                          r["result_format"])),
         ]
-        meta = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
-        return (f"<header class=\"envelope\">\n<p class=\"kicker\">National Inclusion Standards — report</p>\n"
-                + self.h(0, f"{escape(doc['type'].upper())} {escape(name)}")
-                + f"<p class=\"outcome s-{'fail' if r['outcome'] == 'fail' else 'pass'}\">{outcome}</p>\n"
-                f"<dl class=\"meta\">{meta}</dl>\n<p class=\"repro\">{self.repro()}</p>\n</header>\n")
+        meta = _join(_h("<dt>{}</dt><dd>{}</dd>", k, v) for k, v in rows)
+        return _h("<header class=\"envelope\">\n<p class=\"kicker\">National Inclusion Standards — report</p>\n"
+                  "{}<p class=\"outcome s-{}\">{}</p>\n<dl class=\"meta\">{}</dl>\n<p class=\"repro\">{}</p>\n"
+                  "</header>\n", self.h(0, _h("{} {}", doc["type"].upper(), name)),
+                  "fail" if r["outcome"] == "fail" else "pass", outcome, meta, self.repro())
 
-    def repro(self) -> str:
+    def repro(self) -> Html:
         r, doc, std = self.r, self.r["document"], self.r["standards"]
-        engine = f"{escape(r['engine']['name'])} {escape(r['engine']['version'])}"
-        this = f"this document (SHA-256 {escape(doc['sha256'][:16])}…)" if doc["sha256"] else "this document"
-        return (f"Re-running {engine} on {this} with these standards ({escape(std['id'])} version "
-                f"{escape(std['version'])}, SHA-256 {escape(std['sha256'][:16])}…) as of "
-                f"{_long_date(r['as_of'])} gives this result. The fingerprints above change if either file "
-                "changes in any way.")
+        this = _h("this document (SHA-256 {}…)", doc["sha256"][:16]) if doc["sha256"] else "this document"
+        return _h("Re-running {} {} on {} with these standards ({} version {}, SHA-256 {}…) as of {} gives this "
+                  "result. The fingerprints above change if either file changes in any way.",
+                  r["engine"]["name"], r["engine"]["version"], this, std["id"], std["version"], std["sha256"][:16],
+                  _long_date(r["as_of"]))
 
-    def illustrative(self) -> str:
+    def illustrative(self) -> Html:
         notes = _illustrative_notes(self.r)
         if not notes:
-            return ""
-        items = "".join(f"<li><code>{escape(name)}</code>" + (f": {escape(why)}" if why else "") + "</li>"
-                        for name, why in notes.items())
-        return (f"<aside class=\"note\" role=\"note\">\n{self.h(1, 'Illustrative figures')}"
-                "<p>This result uses figures that are illustrative, not yet law. Findings and decisions that rest "
-                f"on them are marked {_illus_badge()} and should not be relied on as the law.</p>\n"
-                f"<ul>{items}</ul>\n</aside>\n")
+            return _EMPTY
+        items = _join(_h("<li><code>{}</code>{}</li>", name, _h(": {}", why) if why else _EMPTY)
+                      for name, why in notes.items())
+        return _h("<aside class=\"note\" role=\"note\">\n{}"
+                  "<p>This result uses figures that are illustrative, not yet law. Findings and decisions that rest "
+                  "on them are marked {} and should not be relied on as the law.</p>\n<ul>{}</ul>\n</aside>\n",
+                  self.h(1, "Illustrative figures"), _illus_badge(), items)
 
     # ---- what was decided -----------------------------------------------------------------
-    def decided(self) -> str:
-        parts = [self.h(1, "What was decided"), f"<p class=\"message\">{escape(self.verdict())}</p>\n",
-                 self.counts()]
+    def decided(self) -> Html:
+        parts = [self.h(1, "What was decided"), _h("<p class=\"message\">{}</p>\n", self.verdict()), self.counts()]
         if self.r["determinations"]:
             parts.append(self.h(2, "Decisions"))
             parts.extend(self.determination(d) for d in self.r["determinations"])
-        return "<section>\n" + "".join(parts) + "</section>\n"
+        return _h("<section>\n{}</section>\n", _join(parts))
 
     def verdict(self) -> str:
         s = self.r["summary"]
@@ -697,24 +733,23 @@ class _HtmlReport:
             text += " Also: " + "; ".join(extra) + "."
         return text
 
-    def counts(self) -> str:
+    def counts(self) -> Html:
         s = self.r["summary"]
         cells = [("error", s["errors"]), ("warning", s["warnings"]), ("cannot_judge", s["cannot_judge"]),
                  ("excepted", s["excepted"]), ("pass", s["pass"]), ("not_applicable", s["not_applicable"])]
-        head = "".join(f"<th scope=\"col\">{_status_badge(k)}</th>" for k, _ in cells)
-        body = "".join(f"<td>{n}</td>" for _, n in cells)
-        return (f"<table class=\"counts\">\n<caption class=\"kicker\">Rules by result</caption>\n"
-                f"<thead><tr>{head}</tr></thead>\n<tbody><tr>{body}</tr></tbody>\n</table>\n")
+        head = _join(_h("<th scope=\"col\">{}</th>", _status_badge(k)) for k, _ in cells)
+        body = _join(_h("<td>{}</td>", n) for _, n in cells)
+        return _h("<table class=\"counts\">\n<caption class=\"kicker\">Rules by result</caption>\n"
+                  "<thead><tr>{}</tr></thead>\n<tbody><tr>{}</tr></tbody>\n</table>\n", head, body)
 
-    def determination(self, det: dict) -> str:
-        badge = (_status_badge("cannot_judge") if det["case"] is None else "")
-        illus = " " + _illus_badge() if det["illustrative"] else ""
-        heading = (f"{badge} {escape(det['title'] or det['name'])}: <strong>{escape(det['display'])}</strong>"
-                   f"{illus}")
-        rows = [("Decision", f"<code>{escape(det['name'])}</code>"),
-                ("How it was decided", escape(det["explanation"]))]
+    def determination(self, det: dict) -> Html:
+        badge = _status_badge("cannot_judge") if det["case"] is None else _EMPTY
+        illus = _h(" {}", _illus_badge()) if det["illustrative"] else _EMPTY
+        heading = _h("{} {}: <strong>{}</strong>{}", badge, det["title"] or det["name"], det["display"], illus)
+        rows = [("Decision", _h("<code>{}</code>", det["name"])),
+                ("How it was decided", det["explanation"])]
         if det["because"]:
-            rows.append(("Because", escape(det["because"])))
+            rows.append(("Because", det["because"]))
         if det["missing"]:
             rows.append(("Missing from the plan", self.pointers(det["missing"])))
         if "trace" in det:
@@ -722,83 +757,82 @@ class _HtmlReport:
         if det["citations"]:
             rows.append(("Source", _cite_rows(det["citations"])))
         if det["challenge"]:
-            rows.append(("How to challenge", escape(det["challenge"])))
+            rows.append(("How to challenge", det["challenge"]))
         if det["illustrative"]:
             rows.append(("Illustrative figures", self.names(det["illustrative"])))
         link = self.trace_link(det["name"], "determination")
-        return f"<div class=\"card s-decision\">\n{self.h(3, heading)}{self.facts(rows)}{link}</div>\n"
+        return _h("<div class=\"card s-decision\">\n{}{}{}</div>\n", self.h(3, heading), self.facts(rows), link)
 
-    def cases_summary(self, det: dict) -> str:
+    def cases_summary(self, det: dict) -> Html:
         items = []
         for case in det["trace"]["cases"]:
-            label = f" ({escape(case['label'])})" if case["label"] else ""
-            items.append(f"<li>Case {case['case']}{label}, giving <code>{escape(case['value'])}</code>: "
-                         f"{self.held(case)}</li>")
+            label = _h(" ({})", case["label"]) if case["label"] else _EMPTY
+            items.append(_h("<li>Case {}{}, giving <code>{}</code>: {}</li>", case["case"], label, case["value"],
+                            self.held(case)))
         if det["case"] == "otherwise":
-            items.append("<li>Otherwise (no case held): the default applies.</li>")
-        return f"<ul>{''.join(items)}</ul>"
+            items.append(Html("<li>Otherwise (no case held): the default applies.</li>"))
+        return _h("<ul>{}</ul>", _join(items))
 
     @staticmethod
-    def held(case: dict) -> str:
+    def held(case: dict) -> Html:
         if case["excepted_by"]:
-            return f"held, but set aside by exception <code>{escape(case['excepted_by'])}</code>"
-        return {True: "held", False: "did not hold", None: "could not be judged"}[case["held"]]
+            return _h("held, but set aside by exception <code>{}</code>", case["excepted_by"])
+        return _h("{}", {True: "held", False: "did not hold", None: "could not be judged"}[case["held"]])
 
     # ---- findings ----------------------------------------------------------------------
-    def findings(self) -> str:
+    def findings(self) -> Html:
         parts = [self.h(1, "Findings")]
         for kind, heading, findings in _grouped(self.r["findings"]):
-            parts.append(self.h(2, f"{_status_badge(kind)} {escape(heading)} ({len(findings)})"))
+            parts.append(self.h(2, _h("{} {} ({})", _status_badge(kind), heading, len(findings))))
             if kind in ("pass", "not_applicable"):
                 parts.append(self.compact(findings))
             else:
                 parts.extend(self.finding(f) for f in findings)
         if not self.r["findings"]:
-            parts.append("<p>No rule of these standards covers this kind of plan.</p>\n")
-        return "<section>\n" + "".join(parts) + "</section>\n"
+            parts.append(Html("<p>No rule of these standards covers this kind of plan.</p>\n"))
+        return _h("<section>\n{}</section>\n", _join(parts))
 
-    def compact(self, findings: list[dict]) -> str:
+    def compact(self, findings: list[dict]) -> Html:
         rows = []
         for f in findings:
-            illus = " " + _illus_badge() if f["illustrative"] else ""
-            rows.append(f"<tr><td class=\"rid\">{escape(f['rule'])}</td><td>{escape(f['title'] or '')}{illus}</td>"
-                        f"<td>{escape(_detail(f))}</td><td>{_cite_rows(f['citations'])}</td></tr>")
-        return ("<table>\n<thead><tr><th scope=\"col\">Rule</th><th scope=\"col\">Title</th>"
-                "<th scope=\"col\">Detail</th><th scope=\"col\">Source</th></tr></thead>\n"
-                f"<tbody>{''.join(rows)}</tbody>\n</table>\n")
+            illus = _h(" {}", _illus_badge()) if f["illustrative"] else _EMPTY
+            rows.append(_h("<tr><td class=\"rid\">{}</td><td>{}{}</td><td>{}</td><td>{}</td></tr>", f["rule"],
+                           f["title"] or "", illus, _detail(f), _cite_rows(f["citations"])))
+        return _h("<table>\n<thead><tr><th scope=\"col\">Rule</th><th scope=\"col\">Title</th>"
+                  "<th scope=\"col\">Detail</th><th scope=\"col\">Source</th></tr></thead>\n"
+                  "<tbody>{}</tbody>\n</table>\n", _join(rows))
 
-    def finding(self, f: dict) -> str:
+    def finding(self, f: dict) -> Html:
         kind = _kind(f)
-        illus = " " + _illus_badge() if f["illustrative"] else ""
-        heading = (f"{_status_badge(kind)} <span class=\"rid\">{escape(f['rule'])}</span> "
-                   f"{escape(f['title'] or '')}{illus}")
+        illus = _h(" {}", _illus_badge()) if f["illustrative"] else _EMPTY
+        heading = _h("{} <span class=\"rid\">{}</span> {}{}", _status_badge(kind), f["rule"], f["title"] or "", illus)
         rows = []
         if f["missing"]:
             rows.append(("Missing from the plan", self.pointers(f["missing"])))
         if f["exception"]:
             e = f["exception"]
-            rows.append(("Exception applied", f"<code>{escape(e['id'])}</code> {escape(e['title'] or '')}"
-                         + (f" — {_cite_html(e['citations'])}" if e["citations"] else "")))
+            rows.append(("Exception applied", _h("<code>{}</code> {}{}", e["id"], e["title"] or "",
+                                                 _h(" — {}", _cite_html(e["citations"])) if e["citations"]
+                                                 else _EMPTY)))
         rows.extend(self.why(f))
         if f["near_misses"]:
-            rows.append(("How close", "<ul>" + "".join(f"<li>{escape(n['text'])}</li>" for n in f["near_misses"])
-                         + "</ul>"))
+            rows.append(("How close", _h("<ul>{}</ul>", _join(_h("<li>{}</li>", n["text"]) for n in f["near_misses"]))))
         if f["citations"]:
             rows.append(("Source", _cite_rows(f["citations"])))
         if f["hint"]:
-            rows.append(("What would put it right", escape(f["hint"])))
+            rows.append(("What would put it right", f["hint"]))
         if f["challenge"]:
-            rows.append(("How to challenge", escape(f["challenge"])))
-        return (f"<article class=\"card s-{_STATUS[kind].css}\" id=\"{_anchor(self.prefix, 'f', f['rule'])}\">\n"
-                f"{self.h(3, heading)}{self.message(f)}{self.facts(rows)}"
-                f"{self.trace_link(f['rule'], 'rule')}</article>\n")
+            rows.append(("How to challenge", f["challenge"]))
+        return _h("<article class=\"card s-{}\" id=\"{}\">\n{}{}{}{}</article>\n", _STATUS[kind].css,
+                  _anchor(self.prefix, "f", f["rule"]), self.h(3, heading), self.message(f), self.facts(rows),
+                  self.trace_link(f["rule"], "rule"))
 
     @staticmethod
-    def message(f: dict) -> str:
+    def message(f: dict) -> Html:
         detail = _detail(f)
-        return f"<p class=\"message\">{escape(detail)}</p>\n" if detail else ""
+        return _h("<p class=\"message\">{}</p>\n", detail) if detail else _EMPTY
 
-    def why(self, f: dict) -> list[tuple[str, str]]:
+    def why(self, f: dict) -> list[tuple[str, Html]]:
         trace = f.get("trace")
         if trace is None:
             return [("Read from the plan", self.pointers(f["facts"]))] if f["facts"] else []
@@ -806,199 +840,203 @@ class _HtmlReport:
             rows = [("Why excepted", self.reason_list(_reasons(f["exception"]["condition"], MAX_REASONS_HTML)))]
             requirement = trace["requirement"]
             if requirement:
-                rows.append(("Without it", f"<code>{escape(requirement['expr'])}</code> "
-                                           f"{_holds(requirement.get('value'))}."))
+                rows.append(("Without it", _h("<code>{}</code> {}.", requirement["expr"],
+                                              _holds(requirement.get("value")))))
             return rows
         root = trace["requirement"] or trace["when"]
         return [("Why", self.reason_list(_reasons(root, MAX_REASONS_HTML)))] if root else []
 
-    def reason_list(self, reasons: list[_Reason]) -> str:
+    def reason_list(self, reasons: list[_Reason]) -> Html:
         """Nested lists, so the structure reads the same on screen, in print and aloud."""
+        opened, closed = Html("<ul>"), Html("</li></ul>")
         html, depth = [], -1
         for r in reasons:
             while depth < r.depth:
-                html.append("<ul>")
+                html.append(opened)
                 depth += 1
             while depth > r.depth:
-                html.append("</li></ul>")
+                html.append(closed)
                 depth -= 1
-            if html[-1] != "<ul>":
-                html.append("</li>")
-            html.append("<li>" + self.reason_html(r))
-        html.append("</li></ul>" * (depth + 1))
-        return f"<div class=\"reasons\">{''.join(html)}</div>"
+            if html[-1] != opened:
+                html.append(Html("</li>"))
+            html.append(_h("<li>{}", self.reason_html(r)))
+        html.append(Html("</li></ul>" * (depth + 1)))
+        return _h("<div class=\"reasons\">{}</div>", _join(html))
 
     @staticmethod
-    def reason_html(r: _Reason) -> str:
-        entry = f"<span class=\"entry\">Entry <code>{escape(r.item)}</code>:</span> " if r.item else ""
-        expr = f"<code>{escape(r.expr)}</code>"
+    def reason_html(r: _Reason) -> Html:
+        entry = _h("<span class=\"entry\">Entry <code>{}</code>:</span> ", r.item) if r.item else _EMPTY
+        expr = _h("<code>{}</code>", r.expr)
         if r.display == "not recorded":
-            text = f"{expr} is <span class=\"miss\">not recorded in the plan</span>"
+            text = _h("{} is <span class=\"miss\">not recorded in the plan</span>", expr)
         elif isinstance(r.value, bool) and r.display in ("yes", "no"):
-            text = f"{expr} <strong>{_holds(r.value)}</strong>"
+            text = _h("{} <strong>{}</strong>", expr, _holds(r.value))
         else:
-            text = f"{expr} is <strong>{escape(r.display)}</strong>"
+            text = _h("{} is <strong>{}</strong>", expr, r.display)
         if r.matched:
-            text += f" (it contains “{escape(r.matched)}”)"
+            text += _h(" (it contains “{}”)", r.matched)
         if r.pointer and not r.item:
             where = "expected in the plan at" if r.display == "not recorded" else "read from the plan at"
-            text += f" <span class=\"ptr\">— {where} <code>{escape(r.pointer)}</code></span>"
+            text += _h(" <span class=\"ptr\">— {} <code>{}</code></span>", where, r.pointer)
         if r.parameter:
-            text += (f" <span class=\"ptr\">— a figure of the standards, in force from "
-                     f"{_long_date(r.parameter['in_force_from'])}</span>")
-            text += " " + _illus_badge() if r.parameter["illustrative"] else ""
+            text += _h(" <span class=\"ptr\">— a figure of the standards, in force from {}</span>",
+                       _long_date(r.parameter["in_force_from"]))
+            if r.parameter["illustrative"]:
+                text += _h(" {}", _illus_badge())
         return entry + text
 
     # ---- small pieces ----------------------------------------------------------------------
     @staticmethod
-    def facts(rows: list[tuple[str, str]]) -> str:
+    def facts(rows: list[tuple[str, Html | str]]) -> Html:
         if not rows:
-            return ""
-        return "<dl class=\"facts\">" + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>\n"
+            return _EMPTY
+        return _h("<dl class=\"facts\">{}</dl>\n", _join(_h("<dt>{}</dt><dd>{}</dd>", k, v) for k, v in rows))
 
     @staticmethod
-    def pointers(pointers: list[str]) -> str:
-        shown = ", ".join(f"<code>{escape(p)}</code>" for p in pointers[:MAX_SHOWN])
-        return shown + (f" and {len(pointers) - MAX_SHOWN} more" if len(pointers) > MAX_SHOWN else "")
+    def pointers(pointers: list[str]) -> Html:
+        shown = _join((_h("<code>{}</code>", p) for p in pointers[:MAX_SHOWN]), ", ")
+        more = _h(" and {} more", len(pointers) - MAX_SHOWN) if len(pointers) > MAX_SHOWN else _EMPTY
+        return shown + more
 
     @staticmethod
-    def names(names: list[str]) -> str:
-        return ", ".join(f"<code>{escape(n)}</code>" for n in names)
+    def names(names: list[str]) -> Html:
+        return _join((_h("<code>{}</code>", n) for n in names), ", ")
 
-    def trace_link(self, name: str, what: str) -> str:
+    def trace_link(self, name: str, what: str) -> Html:
         if not self.traced():
-            return ""
-        return (f"<p class=\"see-trace\"><a href=\"#{_anchor(self.prefix, 't', name)}\">Full reasoning for this "
-                f"{what}</a></p>\n")
+            return _EMPTY
+        return _h("<p class=\"see-trace\"><a href=\"#{}\">Full reasoning for this {}</a></p>\n",
+                  _anchor(self.prefix, "t", name), what)
 
     def traced(self) -> bool:
         return any("trace" in d for d in [*self.r["findings"], *self.r["determinations"]])
 
     # ---- the full trace ----------------------------------------------------------------------
-    def traces(self) -> str:
+    def traces(self) -> Html:
         parts = [self.h(1, "Full reasoning")]
         if not self.traced():
-            parts.append("<p class=\"trace-intro\">This result was produced without the step-by-step reasoning. "
-                         "Run <code>nis explain</code> on the same document and standards to include it.</p>\n")
-            return "<section>\n" + "".join(parts) + "</section>\n"
-        parts.append("<p class=\"trace-intro\">Every decision, step by step: each part of the rule as the "
-                     "standards write it, what it came to for this plan, where in the plan each value was read "
-                     "(a JSON pointer such as <code>/provision/0/hours_per_week</code>, counting list entries "
-                     "from 0), each figure of the standards with the date it came into force, and each exception "
-                     "considered. Open a decision to see its steps; printing shows them all.</p>\n")
+            parts.append(Html("<p class=\"trace-intro\">This result was produced without the step-by-step "
+                              "reasoning. Run <code>nis explain</code> on the same document and standards to include "
+                              "it.</p>\n"))
+            return _h("<section>\n{}</section>\n", _join(parts))
+        parts.append(Html("<p class=\"trace-intro\">Every decision, step by step: each part of the rule as the "
+                          "standards write it, what it came to for this plan, where in the plan each value was read "
+                          "(a JSON pointer such as <code>/provision/0/hours_per_week</code>, counting list entries "
+                          "from 0), each figure of the standards with the date it came into force, and each "
+                          "exception considered. Open a decision to see its steps; printing shows them all.</p>\n"))
         parts.extend(self.determination_trace(d) for d in self.r["determinations"] if "trace" in d)
         parts.extend(self.finding_trace(f) for f in self.r["findings"] if "trace" in f)
-        return "<section>\n" + "".join(parts) + "</section>\n"
+        return _h("<section>\n{}</section>\n", _join(parts))
 
-    def decision(self, name: str, summary: str, body: str) -> str:
-        return (f"<details class=\"decision\" id=\"{_anchor(self.prefix, 't', name)}\">\n"
-                f"<summary>{summary}</summary>\n<div class=\"trace-body\">\n{body}</div>\n</details>\n")
+    def decision(self, name: str, summary: Html, body: Html) -> Html:
+        return _h("<details class=\"decision\" id=\"{}\">\n<summary>{}</summary>\n<div class=\"trace-body\">\n{}"
+                  "</div>\n</details>\n", _anchor(self.prefix, "t", name), summary, body)
 
-    def determination_trace(self, det: dict) -> str:
+    def determination_trace(self, det: dict) -> Html:
         parts = []
         for case in det["trace"]["cases"]:
-            label = f" ({escape(case['label'])})" if case["label"] else ""
-            because = f" Because: {escape(case['because'])}" if case["because"] else ""
-            parts.append(f"<p class=\"part\"><strong>Case {case['case']}{label}: gives "
-                         f"<code>{escape(case['value'])}</code> — {self.held(case)}.</strong>{because}</p>\n"
-                         f"{self.tree(case['condition'])}")
+            label = _h(" ({})", case["label"]) if case["label"] else _EMPTY
+            because = _h(" Because: {}", case["because"]) if case["because"] else _EMPTY
+            parts.append(_h("<p class=\"part\"><strong>Case {}{}: gives <code>{}</code> — {}.</strong>{}</p>\n{}",
+                            case["case"], label, case["value"], self.held(case), because,
+                            self.tree(case["condition"])))
         if det["case"] == "otherwise":
-            parts.append(f"<p class=\"part\"><strong>Otherwise: {escape(det['display'])}.</strong>"
-                         + (f" Because: {escape(det['because'])}" if det["because"] else "") + "</p>\n")
+            parts.append(_h("<p class=\"part\"><strong>Otherwise: {}.</strong>{}</p>\n", det["display"],
+                            _h(" Because: {}", det["because"]) if det["because"] else _EMPTY))
         parts.append(self.parameters(det["trace"]["parameters"]))
-        summary = (f"<span class=\"mono\">{escape(det['name'])}</span> {escape(det['title'] or '')}: "
-                   f"{escape(det['display'])}")
-        return self.decision(det["name"], summary, "".join(parts))
+        summary = _h("<span class=\"mono\">{}</span> {}: {}", det["name"], det["title"] or "", det["display"])
+        return self.decision(det["name"], summary, _join(parts))
 
-    def finding_trace(self, f: dict) -> str:
+    def finding_trace(self, f: dict) -> Html:
         trace = f["trace"]
         parts = []
         if trace["when"] is not None:
-            parts.append(f"<p class=\"part\"><strong>Applies when</strong></p>\n{self.tree(trace['when'])}")
+            parts.append(_h("<p class=\"part\"><strong>Applies when</strong></p>\n{}", self.tree(trace["when"])))
         else:
-            parts.append("<p class=\"part\"><strong>Applies to every plan of this kind.</strong></p>\n")
+            parts.append(Html("<p class=\"part\"><strong>Applies to every plan of this kind.</strong></p>\n"))
         if trace["requirement"] is not None:
             severity = "Requires (must)" if f["severity"] == "error" else "Recommends (should)"
-            parts.append(f"<p class=\"part\"><strong>{severity}</strong></p>\n{self.tree(trace['requirement'])}")
+            parts.append(_h("<p class=\"part\"><strong>{}</strong></p>\n{}", severity,
+                            self.tree(trace["requirement"])))
         for e in trace["exceptions"]:
             outcome = "applied" if e["applied"] else "did not apply"
-            cite = f" Source: {_cite_html(e['citations'])}" if e["citations"] else ""
-            parts.append(f"<p class=\"part\"><strong>Exception <code>{escape(e['id'])}</code> "
-                         f"{escape(e['title'] or '')}: {outcome}.</strong>{cite}</p>\n{self.tree(e['condition'])}")
+            cite = _h(" Source: {}", _cite_html(e["citations"])) if e["citations"] else _EMPTY
+            parts.append(_h("<p class=\"part\"><strong>Exception <code>{}</code> {}: {}.</strong>{}</p>\n{}",
+                            e["id"], e["title"] or "", outcome, cite, self.tree(e["condition"])))
         parts.append(self.parameters(trace["parameters"]))
-        summary = (f"{_status_badge(_kind(f))} <span class=\"rid\">{escape(f['rule'])}</span> "
-                   f"{escape(f['title'] or '')}")
-        return self.decision(f["rule"], summary, "".join(parts))
+        summary = _h("{} <span class=\"rid\">{}</span> {}", _status_badge(_kind(f)), f["rule"], f["title"] or "")
+        return self.decision(f["rule"], summary, _join(parts))
 
-    def parameters(self, params: list[dict]) -> str:
+    def parameters(self, params: list[dict]) -> Html:
         if not params:
-            return ""
+            return _EMPTY
         rows = []
         for p in params:
-            illus = f"{_illus_badge()} {escape(p['illustrative'])}" if p["illustrative"] else "In force"
-            rows.append(f"<tr><td><code>{escape(p['name'])}</code><br>{escape(p['title'] or '')}</td>"
-                        f"<td>{escape(p['display'])}</td><td>{_long_date(p['in_force_from'])}</td>"
-                        f"<td>{illus}</td><td>{escape(p['citation'] or '')}</td></tr>")
-        head = "".join(f"<th scope=\"col\">{h}</th>" for h in ("Parameter", "Value", "In force from", "Status",
-                                                                "Source"))
-        return (f"<p class=\"part\"><strong>Figures of the standards on {_long_date(self.r['as_of'])}</strong>"
-                f"</p>\n<table>\n<thead><tr>{head}</tr></thead>\n<tbody>{''.join(rows)}</tbody>\n</table>\n")
+            illus = _h("{} {}", _illus_badge(), p["illustrative"]) if p["illustrative"] else "In force"
+            rows.append(_h("<tr><td><code>{}</code><br>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                           p["name"], p["title"] or "", p["display"], _long_date(p["in_force_from"]), illus,
+                           p["citation"] or ""))
+        head = _join(_h("<th scope=\"col\">{}</th>", h) for h in ("Parameter", "Value", "In force from", "Status",
+                                                                  "Source"))
+        return _h("<p class=\"part\"><strong>Figures of the standards on {}</strong></p>\n<table>\n"
+                  "<thead><tr>{}</tr></thead>\n<tbody>{}</tbody>\n</table>\n", _long_date(self.r["as_of"]), head,
+                  _join(rows))
 
-    def tree(self, node: dict) -> str:
-        return f"<ul class=\"tree root\">{self.node(node)}</ul>\n"
+    def tree(self, node: dict) -> Html:
+        return _h("<ul class=\"tree root\">{}</ul>\n", self.node(node))
 
-    def node(self, node: dict, entry: str = "") -> str:
+    def node(self, node: dict, entry: Html = _EMPTY) -> Html:
         label = entry + self.node_label(node)
         inner = [self.node(c) for c in node.get("children", [])]
         inner += [self.item(i) for i in node.get("items", [])]
         if not inner:
-            return f"<li>{label}</li>"
-        return (f"<li><details open><summary>{label}</summary><ul class=\"tree\">{''.join(inner)}</ul>"
-                "</details></li>")
+            return _h("<li>{}</li>", label)
+        return _h("<li><details open><summary>{}</summary><ul class=\"tree\">{}</ul></details></li>", label,
+                  _join(inner))
 
-    def item(self, item: dict) -> str:
+    def item(self, item: dict) -> Html:
         where = item["pointer"] or f"entry {item['index'] + 1}"
-        entry = f"<span class=\"entry\">Entry <code>{escape(where)}</code>:</span> "
+        entry = _h("<span class=\"entry\">Entry <code>{}</code>:</span> ", where)
         parts = []
         if "where" in item:
-            parts.append(self.node(item["where"], "<span class=\"entry\">where</span> "))
+            parts.append(self.node(item["where"], Html("<span class=\"entry\">where</span> ")))
         if "trace" in item:
             parts.append(self.node(item["trace"]))
         if not parts:
-            return f"<li>{entry}{escape(json.dumps(item['value'], ensure_ascii=False))}</li>"
-        return (f"<li><details open><summary>{entry}</summary><ul class=\"tree\">{''.join(parts)}</ul>"
-                "</details></li>")
+            return _h("<li>{}{}</li>", entry, json.dumps(item["value"], ensure_ascii=False))
+        return _h("<li><details open><summary>{}</summary><ul class=\"tree\">{}</ul></details></li>", entry,
+                  _join(parts))
 
     @staticmethod
-    def node_label(node: dict) -> str:
-        expr = f"<code>{escape(node['expr'])}</code>"
+    def node_label(node: dict) -> Html:
+        expr = _h("<code>{}</code>", node["expr"])
         if "item" in node:
-            where = f"<code>{escape(node['item'])}</code>" if node["item"] else "of the list above"
-            return f"{expr} <span class=\"ptr\">the entry {where}</span>"
+            where = _h("<code>{}</code>", node["item"]) if node["item"] else "of the list above"
+            return _h("{} <span class=\"ptr\">the entry {}</span>", expr, where)
         if node.get("evaluated", True) is False:
-            return f"{expr} <span class=\"skip\">not evaluated (not needed for the result)</span>"
+            return _h("{} <span class=\"skip\">not evaluated (not needed for the result)</span>", expr)
         if node.get("missing"):
-            value = "<span class=\"miss\">? not recorded</span>"
+            value = Html("<span class=\"miss\">? not recorded</span>")
         elif node["expr"] == node["display"] and not _INFORMATIVE & node.keys():
             return expr
         else:
-            value = f"<span class=\"val\">= {escape(node['display'])}</span>"
+            value = _h("<span class=\"val\">= {}</span>", node["display"])
         extras = []
         if "pointer" in node:
-            extras.append(f"<span class=\"ptr\">at <code>{escape(node['pointer'])}</code></span>")
+            extras.append(_h("<span class=\"ptr\">at <code>{}</code></span>", node["pointer"]))
         if node.get("matched"):
-            extras.append(f"(contains “{escape(node['matched'])}”)")
+            extras.append(_h("(contains “{}”)", node["matched"]))
         if "parameter" in node:
             p = node["parameter"]
-            extras.append(f"<span class=\"ptr\">parameter, in force from {_long_date(p['in_force_from'])}</span>"
-                          + (" " + _illus_badge() if p["illustrative"] else ""))
+            extras.append(_h("<span class=\"ptr\">parameter, in force from {}</span>{}", _long_date(p["in_force_from"]),
+                             _h(" {}", _illus_badge()) if p["illustrative"] else _EMPTY))
         for key, word in (("definition", "definition"), ("determination", "decision")):
             if key in node:
-                extras.append(f"<span class=\"ptr\">{word} <code>{escape(node[key])}</code></span>")
-        return " ".join([expr, value, *extras])
+                extras.append(_h("<span class=\"ptr\">{} <code>{}</code></span>", word, node[key]))
+        return _join([expr, value, *extras], " ")
 
-    def footer(self) -> str:
+    def footer(self) -> Html:
         r = self.r
-        return (f"<footer><p>Produced by {escape(r['engine']['name'])} {escape(r['engine']['version'])} from "
-                f"{escape(r['standards']['id'])} version {escape(r['standards']['version'])} as of "
-                f"{_long_date(r['as_of'])}. This page needs no network connection and no scripts.</p></footer>\n")
+        return _h("<footer><p>Produced by {} {} from {} version {} as of {}. This page needs no network connection "
+                  "and no scripts.</p></footer>\n", r["engine"]["name"], r["engine"]["version"],
+                  r["standards"]["id"], r["standards"]["version"], _long_date(r["as_of"]))

@@ -7,7 +7,6 @@ folders directly.
 """
 from __future__ import annotations
 
-import os
 from functools import cache
 from pathlib import Path
 
@@ -38,25 +37,3 @@ def standards_dir() -> Path:
 def examples_dir() -> Path:
     """The invented example plans shipped with nis (the web API's OpenAPI examples use them)."""
     return _folder("examples")
-
-
-def cache_dir(kind: str) -> Path | None:
-    """A folder for things nis can rebuild but would rather not at every start (parsed trees,
-    compiled code), keyed by engine version by the caller. NIS_NO_CACHE=1 turns caching off;
-    NIS_CACHE_DIR moves it (default: the user's cache folder)."""
-    if os.environ.get("NIS_NO_CACHE"):
-        return None
-    root = os.environ.get("NIS_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "nis")
-    return Path(root) / kind
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write a cache file so a reader never sees half of it; a read-only disk is no error."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-    except OSError:
-        pass

@@ -5,28 +5,31 @@ A folder may hold several standards sets (for example two versions of the same s
 or the current-law and reformed regimes side by side). Each set is an entry file that opens
 with a `standards` header, plus the files it imports. A set's identity for reproducibility
 is its id, version and the sha256 of all its files' contents.
+
+Standards are read only from inside the folder given (or the folder of the one file given):
+an import, or a file that is a link, naming anything outside it is refused without being
+read, so a standards file cannot make nis read, or quote in a diagnostic, any other file.
 """
 from __future__ import annotations
 
-import dataclasses
 import hashlib
-import pickle
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import __version__, syntax
+from . import cache, syntax
 from . import tree as t
 from .checked import CheckedStandards
 from .checker import check_program
 from .compiler import Compiled, compile_standards
 from .diagnostics import Diagnostic, StandardsError, errors
 from .explanation import ParameterInForce
+from .files import NotAFile, TooLarge, display_path, inside, read_limited
 from .results import StandardsId
-from .resources import cache_dir, grammar_dir, schemas_dir, standards_dir, write_atomically
+from .resources import schemas_dir, standards_dir
 from .runtime import MISSING
 
 MAX_STANDARDS_FILE = 2 * 1024 * 1024
@@ -50,6 +53,7 @@ class Standards:
     warnings: tuple[Diagnostic, ...]
     # The parameters bound for recent as-of dates (evaluate.parameters keeps it).
     bound: dict[date, Any] = field(default_factory=dict, compare=False, repr=False)
+    modules: tuple[t.Module, ...] = ()  # the parsed files, entry first: what a diff compares
 
     def in_force(self, on: date) -> bool:
         return self.effective_from <= on and (self.effective_until is None or on <= self.effective_until)
@@ -58,7 +62,10 @@ class Standards:
         return document_type in self.compiled.plans
 
     def parameters_on(self, as_of: date) -> dict[str, ParameterInForce]:
-        """Each parameter's value in force on `as_of` (missing where none is in force)."""
+        """Each parameter's value in force on `as_of` (missing where none is in force). Before
+        the standards' own effective date (a version judged by name, whatever the date) its
+        figures are those of its first day."""
+        as_of = max(as_of, self.effective_from)
         found = {}
         for name, param in self.checked.parameters.items():
             decl = param.declaration
@@ -120,11 +127,12 @@ def load_standards(path: str | Path | None = None) -> StandardsLibrary:
     if not files:
         raise StandardsError([Diagnostic("error", "NIS-L001", f"no .nis files under {root}", source=str(root),
                                          hint="standards files end in .nis")])
+    folder = standards_folder(root)
     modules: dict[Path, t.Module] = {}
     sources: dict[Path, str] = {}
     problems: list[Diagnostic] = []
     for file in files:
-        module, diags = _parse(file, sources)
+        module, diags = _parse(file, sources, folder)
         problems += diags
         if module is not None:
             modules[file.resolve()] = module
@@ -137,11 +145,12 @@ def load_standards(path: str | Path | None = None) -> StandardsLibrary:
     versions: list[Standards] = []
     warnings: list[Diagnostic] = []
     for entry in entries:
-        set_modules, diags = _gather(entry, modules, sources)
+        set_modules, diags = _gather(entry, modules, sources, folder)
         problems += diags
         if errors(diags):
             continue
-        checked, found = check_program(set_modules, [schemas_dir()], {str(k): v for k, v in sources.items()})
+        checked, found = check_program(set_modules, [schemas_dir()], {str(k): v for k, v in sources.items()},
+                                       folder)
         problems += [d for d in found if d.is_error]
         warnings += [d for d in found if not d.is_error]
         if checked is None or errors(found):
@@ -171,63 +180,40 @@ def check_standards(path: str | Path | None = None) -> tuple[Diagnostic, ...]:
     return library.warnings
 
 
-def _parse(file: Path, sources: dict[Path, str]) -> tuple[t.Module | None, list[Diagnostic]]:
+def standards_folder(root: Path) -> Path:
+    """The folder standards may be read from: the folder given, or the folder of the file."""
+    return (root if root.is_dir() else root.parent).resolve()
+
+
+def _parse(file: Path, sources: dict[Path, str], folder: Path) -> tuple[t.Module | None, list[Diagnostic]]:
+    if not inside(file, folder):
+        return None, [Diagnostic("error", "NIS-S001", f"this is a link to a file outside the standards folder "
+                                 f"{display_path(folder)}", source=display_path(file),
+                                 hint="standards are read only from inside their folder: copy the file in")]
     try:
-        if file.stat().st_size > MAX_STANDARDS_FILE:
-            return None, [Diagnostic("error", "NIS-S001", "standards file is larger than 2 MiB", source=str(file))]
-        text = file.read_text(encoding="utf-8")
+        text = read_limited(file, MAX_STANDARDS_FILE).decode("utf-8")
+    except TooLarge:
+        return None, [Diagnostic("error", "NIS-S001", "standards file is larger than 2 MiB",
+                                 source=display_path(file))]
+    except NotAFile as exc:
+        return None, [Diagnostic("error", "NIS-S001", f"cannot read standards file: it is {exc.kind}",
+                                 source=display_path(file), hint="standards files are UTF-8 text files")]
     except (OSError, UnicodeDecodeError) as exc:
-        return None, [Diagnostic("error", "NIS-S001", f"cannot read standards file: {exc}", source=str(file),
-                                 hint="standards files are UTF-8 text")]
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        return None, [Diagnostic("error", "NIS-S001", f"cannot read standards file: {reason}",
+                                 source=display_path(file), hint="standards files are UTF-8 text")]
     sources[file.resolve()] = text
-    cached = _cached_parse(text, str(file))
+    cached = cache.load_tree(text, str(file))
     if cached is not None:
         return cached, []
     module, diags = syntax.parse_with_diagnostics(text, str(file))
     if not diags:
-        _store_parse(text, module)
+        cache.store_tree(text, module)
     return module, list(diags)
 
 
-def _cache_file(text: str) -> Path | None:
-    """Where the parsed tree of a file with this exact text is kept between runs: parsing is
-    most of the start-up time, and a tree depends only on the text, the grammar and the
-    engine version, all part of the key."""
-    root = cache_dir("trees")
-    if root is None:
-        return None
-    key = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return root / f"{__version__}-{_parser_fingerprint()}" / f"{key}.pickle"
-
-
-@cache
-def _parser_fingerprint() -> str:
-    """Changes whenever the grammar or the code that builds trees changes."""
-    digest = hashlib.sha256((grammar_dir() / "nis.lark").read_bytes())
-    for module in (syntax, t):
-        digest.update(Path(str(module.__file__)).read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def _cached_parse(text: str, source: str) -> t.Module | None:
-    path = _cache_file(text)
-    if path is None or not path.is_file():
-        return None
-    try:
-        module = pickle.loads(path.read_bytes())
-    except Exception:  # a stale or damaged cache entry is simply parsed again
-        return None
-    return dataclasses.replace(module, source=source) if isinstance(module, t.Module) else None
-
-
-def _store_parse(text: str, module: t.Module) -> None:
-    path = _cache_file(text)
-    if path is not None:
-        write_atomically(path, pickle.dumps(module, protocol=pickle.HIGHEST_PROTOCOL))
-
-
-def _gather(entry: Path, modules: dict[Path, t.Module],
-            sources: dict[Path, str]) -> tuple[list[t.Module], list[Diagnostic]]:
+def _gather(entry: Path, modules: dict[Path, t.Module], sources: dict[Path, str],
+            folder: Path) -> tuple[list[t.Module], list[Diagnostic]]:
     """The entry module and everything it imports, each once, imports resolved beside the importer."""
     order: list[t.Module] = []
     diags: list[Diagnostic] = []
@@ -240,7 +226,7 @@ def _gather(entry: Path, modules: dict[Path, t.Module],
         visiting.append(path)
         module = modules.get(path)
         if module is None:
-            found, more = _parse(path, sources)
+            found, more = _parse(path, sources, folder)
             diags.extend(more)
             if found is None:
                 visiting.pop()
@@ -251,7 +237,12 @@ def _gather(entry: Path, modules: dict[Path, t.Module],
         for item in module.items:
             if isinstance(item, t.Import):
                 target = (path.parent / item.path).resolve()
-                if target in visiting:
+                if not inside(target, folder):
+                    diags.append(Diagnostic("error", "NIS-C009", f"`{item.path}` is outside the standards folder "
+                                            f"{display_path(folder)}", source=str(path), span=item.span,
+                                            hint="imports name files inside the standards folder, relative to the "
+                                                 "importing file; nothing outside it is read"))
+                elif target in visiting:
                     diags.append(Diagnostic("error", "NIS-C009", f"`{item.path}` imports itself, through "
                                             + " → ".join(p.name for p in visiting), source=str(path),
                                             span=item.span))
@@ -284,7 +275,7 @@ def _build(entry: Path, checked: CheckedStandards, modules: list[t.Module], sour
     assert header.version is not None and header.effective_from is not None  # the checker requires both
     return Standards(header.id, header.version, header.title, header.effective_from, header.effective_until,
                      header.publisher, digest.hexdigest(), str(entry), tuple(files), checked,
-                     compile_standards(checked), warnings)
+                     compile_standards(checked), warnings, modules=tuple(modules))
 
 
 def _relative(path: Path, base: Path) -> str:

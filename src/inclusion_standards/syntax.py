@@ -4,6 +4,11 @@ The grammar is `grammar/nis.lark` (LALR with lark's contextual lexer). Syntax er
 become diagnostics in plain words (never lark's terminal names), with a caret under the
 source line. After an error the parser resynchronises at the next top-level declaration
 so that one run reports the errors of every declaration, not just the first.
+
+Every pass is linear in the size of the file: after an error each declaration is parsed on
+its own and its lines moved to where it sits in the file, and comments are found in one
+scan that steps over quoted texts, so a file of 20,000 broken rules costs what 20,000
+rules cost. A number written with more than MAX_LITERAL_DIGITS digits is a syntax error.
 """
 from __future__ import annotations
 
@@ -20,6 +25,9 @@ from . import tree as t
 TOP_LEVEL_WORDS = ("standards", "import", "enumeration", "parameter", "plan", "define",
                    "rule", "determination", "exception", "not judged", "test")
 _TOP_LEVEL = re.compile(r"^(?:%s)\b" % "|".join(TOP_LEVEL_WORDS), re.M)
+MAX_LITERAL_DIGITS = 28  # the digits nis calculates with; a longer number cannot mean more
+# A quoted text (long or short), or a comment: one scan finds the comments outside texts.
+_TEXT_OR_COMMENT = re.compile(r'"""[\s\S]*?"""|"(?:[^"\\\n]|\\.)*"|#[^\n]*')
 
 # What a person should read instead of a lark terminal name.
 _WORDS = {
@@ -80,13 +88,16 @@ def parse_with_diagnostics(text: str, source: str = "<standards>") -> tuple[t.Mo
     if not starts or starts[0] != 0:
         starts.insert(0, 0)
     starts.append(len(text))
+    lines_before, counted = 0, 0
     for begin, end in zip(starts, starts[1:]):
-        # Pad with the text before the chunk, blanked, so lines and columns stay true.
-        padded = re.sub(r"[^\n]", " ", text[:begin]) + text[begin:end]
+        # Each declaration is parsed on its own (it starts a line, so columns are true) and
+        # its lines are moved to where it sits in the file.
+        lines_before += text.count("\n", counted, begin)
+        counted = begin
         try:
-            items.extend(_build(padded, source, comments))
+            items.extend(_build(text[begin:end], source, comments, lines_before))
         except LarkError as exc:
-            diagnostics.append(_syntax_diagnostic(exc, text, source, end))
+            diagnostics.append(_syntax_diagnostic(exc, text, source, end, begin, lines_before))
     comments.sort(key=lambda c: (c.line, c.column))
     return t.Module(source, tuple(items), tuple(comments)), tuple(diagnostics)
 
@@ -97,25 +108,34 @@ def parse_expression(text: str, source: str = "<expression>") -> t.Expr:
 
     try:
         tree = _parser().parse(text, start="expr")
+        _place(tree, 0)
         _check_nesting(tree)
         return _Builder(source, []).transform(tree)
     except LarkError as exc:
         raise StandardsError([_syntax_diagnostic(exc, text, source)]) from None
 
 
-def _build(text: str, source: str, comments: list[t.Comment]) -> list[t.Item]:
-    found: list[t.Comment] = []
+def _build(text: str, source: str, comments: list[t.Comment], lines_before: int = 0) -> list[t.Item]:
+    """The declarations of `text`, which starts `lines_before` lines into the file."""
     tree = _parser().parse(text, start="start")
+    _place(tree, lines_before)
     _check_nesting(tree)
-    for m in re.finditer(r"#[^\n]*", text):
-        # Only comments outside strings: a quoted text may contain '#'.
-        if _outside_strings(text, m.start()):
-            line = text.count("\n", 0, m.start()) + 1
-            column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
-            found.append(t.Comment(line, column, m.group().rstrip()))
-    items = _Builder(source, text.splitlines()).transform(tree)
+    found = _comments(text, lines_before)
+    items = _Builder(source, []).transform(tree)
     comments.extend(found)
     return items
+
+
+def _comments(text: str, lines_before: int) -> list[t.Comment]:
+    """The comments of parsed text, in one scan: a `#` inside a quoted text is not one."""
+    found, line, counted = [], lines_before + 1, 0
+    for m in _TEXT_OR_COMMENT.finditer(text):
+        if m.group().startswith("#"):
+            line += text.count("\n", counted, m.start())
+            counted = m.start()
+            column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+            found.append(t.Comment(line, column, m.group().rstrip()))
+    return found
 
 
 MAX_NESTING = 48
@@ -176,16 +196,45 @@ def _too_deep_class():
     return TooDeep
 
 
-def _outside_strings(text: str, pos: int) -> bool:
-    line_start = text.rfind("\n", 0, pos) + 1
-    if text.count('"""', 0, pos) % 2:
-        return False
-    # A quote closes or opens a text unless an odd number of backslashes escapes it.
-    quotes = len(re.findall(r'(?<!\\)(?:\\\\)*"', text[line_start:pos]))
-    return quotes % 2 == 0
+def _place(tree, lines_before: int) -> None:
+    """Move a parsed declaration's lines to where it sits in the file, and refuse a number
+    with more digits than nis calculates with. One pass, without recursion, so a deeply
+    nested expression costs no more than a flat one."""
+    from lark import Token
+
+    for subtree in tree.iter_subtrees():
+        meta = subtree.meta
+        if lines_before and not getattr(meta, "empty", True):
+            meta.line += lines_before
+            meta.end_line += lines_before
+        for child in subtree.children:
+            if isinstance(child, Token):
+                if lines_before and child.line is not None:
+                    child.line += lines_before
+                    child.end_line += lines_before
+                if child.type == "NUMBER" and len(child) - child.count(".") > MAX_LITERAL_DIGITS:
+                    raise _too_long()(child)
 
 
-def _syntax_diagnostic(exc, text: str, source: str, end: int | None = None) -> Diagnostic:
+@cache
+def _too_long():
+    from lark.exceptions import LarkError
+
+    class TooLong(LarkError):
+        """A number with more digits than nis calculates with."""
+
+        def __init__(self, token):
+            super().__init__(f"{str(token)[:20]}…")
+            self.token = token
+            self.line, self.column = token.line, token.column
+
+    return TooLong
+
+
+def _syntax_diagnostic(exc, text: str, source: str, end: int | None = None, begin: int = 0,
+                       lines_before: int = 0) -> Diagnostic:
+    """The diagnostic for a syntax error in the declaration `text[begin:end]`, which starts
+    `lines_before` lines into `text` (lark counts from the start of what it parsed)."""
     from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
 
     line = getattr(exc, "line", None) or 1
@@ -204,23 +253,37 @@ def _syntax_diagnostic(exc, text: str, source: str, end: int | None = None) -> D
                           source=source, span=_token_span(exc.token), expected="a real date, YYYY-MM-DD",
                           hint="check the day of the month (30 days hath September...)",
                           source_line=line_of(text, exc.token.line))
+    if isinstance(exc, _too_long()):
+        token = exc.token
+        digits = len(token) - token.count(".")
+        shown = str(token) if len(token) <= 40 else f"{token[:20]}…"
+        quoted = line_of(text, token.line)
+        return Diagnostic("error", "NIS-S104", f"`{shown}` has {digits:,} digits: a number in standards has at "
+                          f"most {MAX_LITERAL_DIGITS}", source=source,
+                          span=Span(token.line, token.column) if len(token) > 40 else _token_span(token),
+                          hint=f"nis calculates with {MAX_LITERAL_DIGITS} significant digits; write the number "
+                               "with fewer", source_line=quoted if quoted is not None and len(quoted) <= 240 else None)
+    line += lines_before
     if isinstance(exc, UnexpectedCharacters):
-        char = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else ""
-        two = text[exc.pos_in_stream:exc.pos_in_stream + 2]
+        at = begin + exc.pos_in_stream
+        char = text[at] if at < len(text) else ""
+        two = text[at:at + 2]
         hint = _SYMBOL_HINTS.get(two) or _SYMBOL_HINTS.get(char)
         if char == '"':
             hint = "a text must close with `\"` on the same line; use \"\"\" for text over several lines"
         message = f"unexpected character `{char}`" if char.strip() else "unexpected character"
     elif isinstance(exc, UnexpectedEOF) or (isinstance(exc, UnexpectedToken) and exc.token.type == "$END"):
-        stop = len(text.rstrip()) if end is None or end >= len(text) else len(text[:end].rstrip())
+        last = len(text) if end is None or end >= len(text) else end
+        stop = begin + len(text[begin:last].rstrip())
         message = ("the file ends in the middle of a declaration" if end is None or end >= len(text)
                    else "the declaration stops before it is complete")
-        line = text.count("\n", 0, stop) + 1
+        line = lines_before + text.count("\n", begin, stop) + 1
         column = stop - (text.rfind("\n", 0, stop) + 1) + 1
     else:
         token = exc.token
         message = f"unexpected `{token}`"
-        before = text[max(0, token.start_pos - 1):token.start_pos] if token.start_pos is not None else ""
+        at = begin + token.start_pos if token.start_pos is not None else None
+        before = text[max(0, at - 1):at] if at is not None else ""
         if str(token) in ("=", "&", "|") and before == str(token):
             hint = _SYMBOL_HINTS[before * 2]
         elif token.type == "COMPARATOR" and "COMPARATOR" not in expected_names:

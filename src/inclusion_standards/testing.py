@@ -4,6 +4,11 @@ A test names a document (a file, or YAML written inline), optional changes to it
 JSON pointers, an as-of date, and what it expects: the status of rules and the value of
 determinations. Each test is judged by the standards set it is written in, so a test keeps
 meaning the same thing when a newer version is added beside it.
+
+A test's document is looked for beside the test, then in the standards folder, then among
+the example plans shipped with nis by name, so a copied standards folder keeps its tests;
+nothing outside the standards folder (or nis's examples) is read, so a standards file cannot
+make `nis test` read, or quote in a diagnostic, any other file on the machine.
 """
 from __future__ import annotations
 
@@ -23,7 +28,8 @@ from .checker import constant_value
 from .diagnostics import Diagnostic, DocumentError, line_of
 from .documents import detect_document_type, load_document, parse_document, validate_document
 from .evaluate import evaluate
-from .standards import Standards, StandardsLibrary
+from .files import display_path, inside
+from .standards import Standards, StandardsLibrary, standards_folder
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,26 @@ class TestReport:
                 if status not in seen]
 
 
+def find_test_document(test_file: str, name: str, standards_folder: str | Path) -> Path | list[Path]:
+    """Where a test's `document "NAME"` is: relative to the test's file, else relative to the
+    standards folder, else one of the example plans shipped with nis, by name. So a standards
+    folder can be copied or moved and its tests still find their documents: its own inside it,
+    and nis's examples by name. A place outside the standards folder (or, for an example,
+    outside nis's examples) is never read. Returns the file, or every place looked."""
+    from .resources import examples_dir
+
+    folder = Path(standards_folder).resolve()
+    places = [(Path(test_file).parent / name, folder)]
+    if folder.is_dir():
+        places.append((folder / name, folder))
+    if ".." not in Path(name).parts and not Path(name).is_absolute():
+        places.append((examples_dir() / name, examples_dir().resolve()))
+    for place, root in places:
+        if place.exists() and inside(place, root):  # load_document refuses what is not a file
+            return place
+    return [place for place, _ in places]
+
+
 def run_tests(library: StandardsLibrary, name_filter: str | None = None) -> TestReport:
     report = TestReport()
     for standards in library.versions:
@@ -85,7 +111,7 @@ def run_tests(library: StandardsLibrary, name_filter: str | None = None) -> Test
             if name_filter and name_filter.lower() not in test.name.lower():
                 continue
             started = time.perf_counter()
-            outcome = replace(run_test(standards, checked), seconds=time.perf_counter() - started)
+            outcome = replace(run_test(standards, checked, folder=library.root), seconds=time.perf_counter() - started)
             report.outcomes.append(outcome)
             if outcome.passed:
                 for e in test.expectations:
@@ -94,7 +120,9 @@ def run_tests(library: StandardsLibrary, name_filter: str | None = None) -> Test
     return report
 
 
-def run_test(standards: Standards, checked: CheckedTest) -> TestOutcome:
+def run_test(standards: Standards, checked: CheckedTest, folder: str | Path | None = None) -> TestOutcome:
+    """One test's outcome; `folder` is the standards folder its document may be in (default:
+    the folder of the standards' entry file)."""
     label = f"{standards.id} {standards.version}"
     source, test = checked.source, checked.declaration
 
@@ -107,7 +135,13 @@ def run_test(standards: Standards, checked: CheckedTest) -> TestOutcome:
         return error(f"the test \"{test.name}\" gives no date", hint="add `as of YYYY-MM-DD`")
     try:
         if test.document is not None:
-            loaded = load_document(Path(source).parent / test.document)
+            found = find_test_document(source, test.document, folder or standards_folder(Path(standards.entry)))
+            if isinstance(found, list):
+                return error(f"cannot find the test's document `{test.document}` inside the standards folder",
+                             hint="looked for " + ", ".join(display_path(p) for p in found) + "; name a file in "
+                                  "the standards folder, or one of nis's example plans by its name; nothing "
+                                  "outside the standards folder is read")
+            loaded = load_document(found)
             data, doc_type, digest = loaded.data, loaded.document_type, loaded.sha256
         else:
             assert test.inline_text is not None and test.inline_type is not None  # the grammar gives one or the other

@@ -26,14 +26,16 @@ import logging
 import re
 import secrets
 import time
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import Annotated, Any, TypeVar, TypeVarTuple
 from urllib.parse import parse_qsl
 
-from fastapi import Depends, FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Query, Request, params
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, Response
@@ -41,12 +43,13 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__, api
 from ..resources import schemas_dir
 from . import models, page
 
-__all__ = ["Settings", "create_app", "MAX_REQUEST_BYTES", "MAX_BATCH", "TIME_LIMIT"]
+__all__ = ["MAX_BATCH", "MAX_REQUEST_BYTES", "TIME_LIMIT", "Settings", "create_app"]
 
 LOG = logging.getLogger("inclusion_standards.web")
 
@@ -73,6 +76,13 @@ _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # number per request costs a system call that showed in the profile).
 _PROCESS_ID = secrets.token_hex(4)
 _REQUESTS = itertools.count(1)
+_BEARER = HTTPBearer(auto_error=False, description="Needed when the server was started with a token "
+                     "(NIS_SERVE_TOKEN or --token-file).")
+
+# A form's fields: name -> (the file name of an upload, or None; the bytes sent).
+FormFields = dict[str, tuple[str | None, bytes]]
+_T = TypeVar("_T")
+_Args = TypeVarTuple("_Args")
 
 
 @dataclass(frozen=True)
@@ -88,10 +98,11 @@ class Settings:
     threads: int = 4
 
 
-class Problem(Exception):
+class Problem(Exception):  # noqa: N818 - named for the RFC 9457 problem document it is answered with
     """A refusal, answered as a problem document (API) or a page saying why (the page)."""
 
-    def __init__(self, status: int, title: str, detail: str, diagnostics=(), headers: dict | None = None):
+    def __init__(self, status: int, title: str, detail: str, diagnostics: Iterable[api.Diagnostic] = (),
+                 headers: Mapping[str, str] | None = None):
         super().__init__(title)
         self.status, self.title, self.detail = status, title, detail
         self.diagnostics = tuple(diagnostics)
@@ -121,10 +132,10 @@ class _Guard:
     """Pure ASGI middleware around every request: an id, the size limit on the body, the time
     limit on receiving it, the security headers, and one log line with nothing of the document."""
 
-    def __init__(self, app, settings: Settings):
+    def __init__(self, app: ASGIApp, settings: Settings):
         self.app, self.settings = app, settings
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         started = time.perf_counter()
@@ -132,15 +143,16 @@ class _Guard:
         request_id = f"{_PROCESS_ID}{next(_REQUESTS) & 0xFFFFFFFF:08x}"
         state = scope.setdefault("state", {})
         state.update(request_id=request_id, deadline=deadline, outcome="-")
-        received, status = 0, None
+        received = 0
+        status: int | None = None
         limit = self.settings.max_request_bytes
 
-        async def limited_receive():
+        async def limited_receive() -> Message:
             nonlocal received
             remaining = deadline - time.perf_counter()
             try:
                 message = await asyncio.wait_for(receive(), max(remaining, 0.001))
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 raise Problem(408, "The request arrived too slowly",
                               f"the request body did not arrive within {self.settings.time_limit:g} seconds") from None
             if message["type"] == "http.request":
@@ -149,7 +161,7 @@ class _Guard:
                     raise _too_large(limit)
             return message
 
-        async def guarded_send(message):
+        async def guarded_send(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
@@ -185,7 +197,7 @@ def _too_large(limit: int) -> Problem:
                    "5 MiB")
 
 
-def _content_length(scope) -> int | None:
+def _content_length(scope: Scope) -> int | None:
     for name, value in scope["headers"]:
         if name == b"content-length":
             try:
@@ -196,13 +208,13 @@ def _content_length(scope) -> int | None:
 
 
 def _problem_body(problem: Problem, request_id: str) -> bytes:
-    diagnostics = [d.to_json() if isinstance(d, api.Diagnostic) else d for d in problem.diagnostics]
+    diagnostics = [models.Diagnostic.model_validate(d.to_json()) for d in problem.diagnostics]
     body = models.Problem(title=problem.title, status=problem.status, detail=problem.detail,
                           request_id=request_id, diagnostics=diagnostics)
     return json.dumps(body.model_dump(mode="json", exclude_none=True), ensure_ascii=False, indent=2).encode() + b"\n"
 
 
-async def _send_refusal(problem: Problem, request_id: str, send, path: str) -> None:
+async def _send_refusal(problem: Problem, request_id: str, send: Send, path: str) -> None:
     """Answer from the guard itself, before or instead of the application: a problem document
     for the API, a page saying why for the page."""
     if _is_page_path(path):
@@ -229,7 +241,7 @@ def create_app(settings: Settings = Settings()) -> FastAPI:
     executor = ThreadPoolExecutor(settings.threads, thread_name_prefix="nis-judge")
 
     @asynccontextmanager
-    async def lifespan(_app):
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
         executor.shutdown(wait=False, cancel_futures=True)
 
@@ -238,10 +250,8 @@ def create_app(settings: Settings = Settings()) -> FastAPI:
                       max_batch=settings.max_batch, max_bytes=settings.max_request_bytes,
                       seconds=settings.time_limit))
     app.add_middleware(_Guard, settings=settings)
-    bearer = HTTPBearer(auto_error=False, description="Needed when the server was started with a token "
-                        "(NIS_SERVE_TOKEN or --token-file).")
 
-    async def run(request: Request, work, *args):
+    async def run(request: Request, work: Callable[[*_Args], _T], *args: *_Args) -> _T:
         """`work(*args)` on the pool, within what is left of the request's time limit. A judgement
         that runs out of time is answered 503 and its result discarded (every judgement ends:
         docs/reliability.md)."""
@@ -249,7 +259,7 @@ def create_app(settings: Settings = Settings()) -> FastAPI:
         future = asyncio.get_running_loop().run_in_executor(executor, functools.partial(work, *args))
         try:
             return await asyncio.wait_for(future, max(remaining, 0.001))
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise Problem(503, "No answer within the time limit", f"the answer took longer than "
                           f"{settings.time_limit:g} seconds; try again later", headers={"Retry-After": "5"}) from None
 
@@ -257,14 +267,14 @@ def create_app(settings: Settings = Settings()) -> FastAPI:
         return settings.token is None or (
             token is not None and hmac.compare_digest(token.encode(), settings.token.encode()))
 
-    async def require_token(credentials: HTTPAuthorizationCredentials | None = Depends(bearer)) -> None:
+    async def require_token(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)]) -> None:
         if not authorised(credentials.credentials if credentials else None):
             raise Problem(401, "A bearer token is needed", "send the header `Authorization: Bearer TOKEN` with "
                           "the token this server was started with", headers={"WWW-Authenticate": "Bearer"})
 
     # ---- errors ------------------------------------------------------------------------------
     @app.exception_handler(Problem)
-    async def on_problem(request: Request, problem: Problem):
+    async def on_problem(request: Request, problem: Problem) -> Response:
         if _is_page_path(request.url.path):
             return _html(page.message_page(problem.title, _sentence(problem.detail), _form_state(settings)),
                          problem.status, problem.headers)
@@ -272,12 +282,12 @@ def create_app(settings: Settings = Settings()) -> FastAPI:
                         headers=problem.headers, media_type=PROBLEM_TYPE)
 
     @app.exception_handler(api.NisError)
-    async def on_nis_error(request: Request, error: api.NisError):
+    async def on_nis_error(request: Request, error: api.NisError) -> Response:
         request.state.outcome = "invalid"
         return await on_problem(request, _document_problem(error))
 
     @app.exception_handler(StarletteHTTPException)
-    async def on_http_error(request: Request, error: StarletteHTTPException):
+    async def on_http_error(request: Request, error: StarletteHTTPException) -> Response:
         titles = {404: "Not found", 405: "Method not allowed"}
         detail = {404: "there is nothing at this address", 405: "this address does not take that method"}
         return await on_problem(request, Problem(error.status_code, titles.get(error.status_code, "Refused"),
@@ -285,7 +295,7 @@ def create_app(settings: Settings = Settings()) -> FastAPI:
                                                  headers=error.headers))
 
     @app.exception_handler(RequestValidationError)
-    async def on_bad_request(request: Request, error: RequestValidationError):
+    async def on_bad_request(request: Request, error: RequestValidationError) -> Response:
         where = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors())
         return await on_problem(request, Problem(400, "The request is not valid", where))
 
@@ -294,21 +304,22 @@ def create_app(settings: Settings = Settings()) -> FastAPI:
                         examples=[models.EXAMPLE_AS_OF], json_schema_extra={"format": "date"})
     source_query = Query(None, max_length=200, description="A name for the document, shown in the result and "
                          "its diagnostics (e.g. the file name `nis check` would show). Default: `<input>`.")
-    v1 = {"dependencies": [Depends(require_token)]}
+    auth: Sequence[params.Depends] = [Depends(require_token)]  # every /v1 route
 
-    @app.post("/v1/check", tags=["judge"], summary="Judge one plan", **v1,
+    @app.post("/v1/check", tags=["judge"], summary="Judge one plan", dependencies=auth,
               responses={200: {"description": "The result: the same JSON as `nis check --format json`.",
                                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Result"}}}},
                          **models.problem_responses(400, 401, 408, 413, 415, 422, 503)},
               openapi_extra=models.document_body("One plan, ISP or EHCP, as JSON or YAML: the bytes of its file."))
-    async def check(request: Request, as_of: str | None = as_of_query, source: str | None = source_query):
+    async def check(request: Request, as_of: str | None = as_of_query, source: str | None = source_query
+                    ) -> Response:
         raw = await _one_document(request)
         on = _as_of(as_of)
         outcome, body = await run(request, _judged_json, _judge, library, raw, source, on)
         request.state.outcome = outcome
         return Response(body, media_type="application/json")
 
-    @app.post("/v1/explain", tags=["judge"], summary="Judge one plan and explain every decision", **v1,
+    @app.post("/v1/explain", tags=["judge"], summary="Judge one plan and explain every decision", dependencies=auth,
               responses={200: {"description": "The result with the trace of every decision (or of the one "
                                               "named): the same JSON as `nis explain --format json`.",
                                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Result"}}}},
@@ -317,20 +328,20 @@ def create_app(settings: Settings = Settings()) -> FastAPI:
     async def explain(request: Request, as_of: str | None = as_of_query, source: str | None = source_query,
                       decision: str | None = Query(None, max_length=200, examples=["ISP-REVIEW"],
                                                    description="Explain only this rule (by id) or "
-                                                               "determination (by name).")):
+                                                               "determination (by name).")) -> Response:
         raw = await _one_document(request)
         on = _as_of(as_of)
         outcome, body = await run(request, _judged_json, _explain, library, raw, source, on, decision)
         request.state.outcome = outcome
         return Response(body, media_type="application/json")
 
-    @app.post("/v1/check/batch", tags=["judge"], summary=f"Judge up to {settings.max_batch} plans", **v1,
+    @app.post("/v1/check/batch", tags=["judge"], summary=f"Judge up to {settings.max_batch} plans", dependencies=auth,
               response_model=None,
               responses={200: {"model": models.BatchResponse, "description": "One record per document, in the "
                                                                               "order sent."},
                          **models.problem_responses(400, 401, 408, 413, 415, 503)},
               openapi_extra=models.batch_body(settings.max_batch))
-    async def batch(request: Request, as_of: str | None = as_of_query):
+    async def batch(request: Request, as_of: str | None = as_of_query) -> Response:
         kind = _media_type(request)
         if kind not in JSON_TYPES + JSONL_TYPES:
             raise _unsupported(kind, "a JSON array of plans (application/json) or JSON Lines (application/jsonl)")
@@ -341,7 +352,7 @@ def create_app(settings: Settings = Settings()) -> FastAPI:
         request.state.outcome = "pass:{},fail:{},error:{}".format(*counts)
         return Response(body, media_type="application/json")
 
-    @app.get("/v1/standards", tags=["reference"], summary="The standards this server judges by", **v1,
+    @app.get("/v1/standards", tags=["reference"], summary="The standards this server judges by", dependencies=auth,
              responses=models.problem_responses(401))
     async def standards() -> models.StandardsList:
         return models.StandardsList(engine=__version__, standards=[models.StandardsVersion(
@@ -350,10 +361,10 @@ def create_app(settings: Settings = Settings()) -> FastAPI:
             document_types=[kind for kind in ("isp", "ehcp") if s.judges(kind)]) for s in library.versions])
 
     @app.get("/v1/schemas/{name}", tags=["reference"], summary="The JSON Schema of an ISP, an EHCP or a result",
-             **v1, responses={200: {"description": "The schema, exactly as `nis schema NAME` prints it.",
+             dependencies=auth, responses={200: {"description": "The schema, exactly as `nis schema NAME` prints it.",
                                     "content": {"application/schema+json": {"schema": {"type": "object"}}}},
                               **models.problem_responses(401, 404)})
-    async def schema(name: str):
+    async def schema(name: str) -> Response:
         if name not in SCHEMAS:
             raise Problem(404, "Not found", f"no schema named `{name}`: choose one of {', '.join(SCHEMAS)}")
         return Response((schemas_dir() / f"{name}.schema.json").read_bytes(), media_type="application/schema+json")
@@ -363,18 +374,18 @@ def create_app(settings: Settings = Settings()) -> FastAPI:
         return models.Health(status="ok", version=__version__, standards=len(library.versions))
 
     @app.get("/openapi.json", include_in_schema=False)
-    async def openapi():
+    async def openapi() -> Response:
         return Response(_openapi_text(app, library), media_type="application/json")
 
     # ---- the page ------------------------------------------------------------------------------
     @app.get("/", include_in_schema=False)
-    async def form(template: str | None = None):
+    async def form(template: str | None = None) -> HTMLResponse:
         blank = page.template(template) if template else None
         state = _form_state(settings, text=blank or "")
         return _html(page.form_page(state))
 
     @app.post("/", include_in_schema=False)
-    async def check_from_page(request: Request):
+    async def check_from_page(request: Request) -> HTMLResponse:
         fields = await _form_fields(request)
         raw, source = _page_document(fields)
         state = _form_state(settings, fields, text=raw.decode("utf-8", "replace"), source=source)
@@ -384,8 +395,9 @@ def create_app(settings: Settings = Settings()) -> FastAPI:
                                            replace(state, token="")), 401)
         try:
             on = _page_date(state.as_of)
-        except Problem as problem:
-            return _html(page.message_page(problem.title, _sentence(problem.detail), state), problem.status)
+        except Problem as invalid_date:
+            return _html(page.message_page(invalid_date.title, _sentence(invalid_date.detail), state),
+                         invalid_date.status)
         try:
             outcome, report, title = await run(request, _explain_html, library, raw, source, on)
         except api.NisError as error:
@@ -397,14 +409,14 @@ def create_app(settings: Settings = Settings()) -> FastAPI:
         return _html(page.report_page(report, state, raw, title))
 
     @app.post("/download/report.html", include_in_schema=False)
-    async def download_report(request: Request):
+    async def download_report(request: Request) -> Response:
         raw, source, on = await _download_request(request)
         outcome, html, _ = await run(request, _explain_html, library, raw, source, on)
         request.state.outcome = outcome
         return _attachment(html, "text/html; charset=utf-8", _file_name(source, "report.html"))
 
     @app.post("/download/result.json", include_in_schema=False)
-    async def download_result(request: Request):
+    async def download_result(request: Request) -> Response:
         raw, source, on = await _download_request(request)
         outcome, body = await run(request, _judged_json, _judge, library, raw, source, on)
         request.state.outcome = outcome
@@ -437,22 +449,23 @@ When the server was started with a token, every `/v1` request needs `Authorizati
 
 # ---- the work done on the pool (plain functions over the public API) ---------------------------
 
-def _judge(library, raw: bytes, source: str | None, on: date) -> dict:
+def _judge(library: api.StandardsLibrary, raw: bytes, source: str | None, on: date) -> api.Result:
     return api.check(api.load_document(raw, source=source), as_of=on, standards=library)
 
 
-def _judged_json(work, *args) -> tuple[str, str]:
+def _judged_json(work: Callable[[*_Args], api.Result], *args: *_Args) -> tuple[str, str]:
     """The outcome and the result as `nis check --format json` prints it (rendered on the pool,
     never on the event loop)."""
     result = work(*args)
     return result["outcome"], api.render(result, "json")
 
 
-def _explain(library, raw: bytes, source: str | None, on: date, decision: str | None) -> dict:
+def _explain(library: api.StandardsLibrary, raw: bytes, source: str | None, on: date, decision: str | None
+             ) -> api.Result:
     return api.explain(api.load_document(raw, source=source), as_of=on, standards=library, decision=decision)
 
 
-def _explain_html(library, raw: bytes, source: str, on: date) -> tuple[str, str, str]:
+def _explain_html(library: api.StandardsLibrary, raw: bytes, source: str, on: date) -> tuple[str, str, str]:
     """The outcome, the HTML report (`nis explain --format html`), and a title for the page."""
     result = _explain(library, raw, source, on, None)
     document = result["document"]
@@ -461,27 +474,34 @@ def _explain_html(library, raw: bytes, source: str, on: date) -> tuple[str, str,
     return result["outcome"], api.render(result, "html"), title
 
 
-def _judge_batch(library, documents: list[tuple[int, bytes]], on: date) -> tuple[bytes, tuple[int, int, int]]:
+def _judge_batch(library: api.StandardsLibrary, documents: list[tuple[int, bytes]], on: date
+                 ) -> tuple[bytes, tuple[int, int, int]]:
     """One record per document, in order: the result, or why it could not be judged (one bad
-    document never costs the others their results)."""
-    records, counts = [], {"pass": 0, "fail": 0, "error": 0}
+    document never costs the others their results). Returns the body and the pass, fail and
+    error counts."""
+    records: list[dict[str, object]] = []
+    counts = {"pass": 0, "fail": 0, "error": 0}
     for number, (line, raw) in enumerate(documents, 1):
         identity = {"line": line, "sha256": hashlib.sha256(raw).hexdigest()}
-        record = {"record": number, "input": identity, "as_of": on.isoformat()}
+        record: dict[str, object] = {"record": number, "input": identity, "as_of": on.isoformat()}
+        outcome: str
         try:
             result = _judge(library, raw, f"document {number}", on)
-            record.update(outcome=result["outcome"], result=result)
+            outcome = result["outcome"]
+            record.update(outcome=outcome, result=result)
         except api.NisError as error:
             diagnostics = error.diagnostics
             more = len(diagnostics) - 1
             reason = diagnostics[0].message + (f" (and {more} more problem{'s' if more > 1 else ''})"
                                                if more > 0 else "")
-            record.update(outcome="error", error={"reason": reason, "diagnostics": [d.to_json() for d in diagnostics]})
-        counts[record["outcome"]] += 1
+            outcome = "error"
+            record.update(outcome=outcome, error={"reason": reason, "diagnostics": [d.to_json() for d in diagnostics]})
+        counts[outcome] += 1
         records.append(record)
     body = {"as_of": on.isoformat(), "documents": len(records), "passed": counts["pass"], "failed": counts["fail"],
             "errors": counts["error"], "records": records}
-    return (json.dumps(body, ensure_ascii=False, indent=2) + "\n").encode(), tuple(counts.values())
+    return ((json.dumps(body, ensure_ascii=False, indent=2) + "\n").encode(),
+            (counts["pass"], counts["fail"], counts["error"]))
 
 
 # ---- reading requests ------------------------------------------------------------------------
@@ -526,20 +546,27 @@ def _batch_documents(raw: bytes, *, jsonl: bool, most: int) -> list[tuple[int, b
         documents.append((line, document))
 
     if jsonl:
-        for number, line in enumerate(raw.split(b"\n"), 1):
-            if line.strip():
-                add(number, line.rstrip(b"\r"))
+        for number, document in enumerate(raw.split(b"\n"), 1):
+            if document.strip():
+                add(number, document.rstrip(b"\r"))
         return documents
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise Problem(400, "The batch cannot be read", f"the body is not UTF-8 text (byte {exc.start})") from None
     decoder, space = json.JSONDecoder(), re.compile(r"[ \t\r\n]*")
-    at = space.match(text).end()
+
+    def skip_space(start: int) -> int:
+        """Where the JSON whitespace from `start` ends."""
+        found = space.match(text, start)
+        assert found is not None  # the pattern matches the empty text too
+        return found.end()
+
+    at = skip_space(0)
     if not text.startswith("[", at):
         raise Problem(400, "The batch cannot be read", "the body must be a JSON array of plans, e.g. "
                       "[{…}, {…}], or JSON Lines sent as application/jsonl")
-    at = space.match(text, at + 1).end()
+    at = skip_space(at + 1)
     line = 1 + text.count("\n", 0, at)
     while not text.startswith("]", at):
         try:
@@ -548,9 +575,9 @@ def _batch_documents(raw: bytes, *, jsonl: bool, most: int) -> list[tuple[int, b
             where = f" at line {exc.lineno}, column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
             raise Problem(400, "The batch cannot be read", f"JSON syntax error{where}") from None
         add(line, text[at:end].encode())
-        after = space.match(text, end).end()
+        after = skip_space(end)
         if text.startswith(",", after):
-            after = space.match(text, after + 1).end()
+            after = skip_space(after + 1)
         elif not text.startswith("]", after):
             raise Problem(400, "The batch cannot be read", f"expected `,` or `]` after document {len(documents)}")
         line += text.count("\n", at, after)
@@ -560,7 +587,19 @@ def _batch_documents(raw: bytes, *, jsonl: bool, most: int) -> list[tuple[int, b
     return documents
 
 
-async def _form_fields(request: Request) -> dict[str, tuple[str | None, bytes]]:
+@dataclass
+class _Part:
+    """The part of a multipart form being read: the header being read, then its name, file name
+    and bytes."""
+
+    header_name: bytes = b""
+    header_value: bytes = b""
+    name: str | None = None
+    filename: str | None = None
+    data: bytearray = field(default_factory=bytearray)
+
+
+async def _form_fields(request: Request) -> FormFields:
     """The fields of a form, name -> (file name or None, bytes), parsed in memory: an upload is
     never spooled to a temporary file, so nothing of a plan reaches the disk."""
     kind = _media_type(request)
@@ -573,27 +612,40 @@ async def _form_fields(request: Request) -> dict[str, tuple[str | None, bytes]]:
     boundary = options.get(b"boundary")
     if not boundary:
         raise Problem(400, "The form cannot be read", "the form has no multipart boundary")
-    fields: dict[str, tuple[str | None, bytes]] = {}
-    part: dict = {}
+    fields: FormFields = {}
+    part = _Part()
+
+    def part_begin() -> None:
+        nonlocal part
+        part = _Part()
+
+    def header_name_data(data: bytes, start: int, end: int) -> None:
+        part.header_name += data[start:end]
+
+    def header_value_data(data: bytes, start: int, end: int) -> None:
+        part.header_value += data[start:end]
 
     def header_end() -> None:
-        if part["field"].lower() == b"content-disposition":
-            _, params = parse_options_header(part["value"])
-            part["name"] = params.get(b"name", b"").decode("utf-8", "replace")
+        if part.header_name.lower() == b"content-disposition":
+            _, params = parse_options_header(part.header_value)
+            part.name = params.get(b"name", b"").decode("utf-8", "replace")
             filename = params.get(b"filename")
-            part["filename"] = filename.decode("utf-8", "replace") if filename is not None else None
-        part["field"], part["value"] = b"", b""
+            part.filename = filename.decode("utf-8", "replace") if filename is not None else None
+        part.header_name, part.header_value = b"", b""
+
+    def part_data(data: bytes, start: int, end: int) -> None:
+        part.data.extend(data[start:end])
 
     def part_end() -> None:
-        if len(fields) < 20 and part.get("name"):
-            fields[part["name"]] = (part.get("filename"), bytes(part["data"]))
+        if len(fields) < 20 and part.name:
+            fields[part.name] = (part.filename, bytes(part.data))
 
     parser = MultipartParser(boundary, {
-        "on_part_begin": lambda: part.update(field=b"", value=b"", data=bytearray(), name=None, filename=None),
-        "on_header_field": lambda data, start, end: part.update(field=part["field"] + data[start:end]),
-        "on_header_value": lambda data, start, end: part.update(value=part["value"] + data[start:end]),
+        "on_part_begin": part_begin,
+        "on_header_field": header_name_data,
+        "on_header_value": header_value_data,
         "on_header_end": header_end,
-        "on_part_data": lambda data, start, end: part["data"].extend(data[start:end]),
+        "on_part_data": part_data,
         "on_part_end": part_end,
     })
     try:
@@ -604,7 +656,7 @@ async def _form_fields(request: Request) -> dict[str, tuple[str | None, bytes]]:
     return fields
 
 
-def _page_document(fields: dict) -> tuple[bytes, str]:
+def _page_document(fields: FormFields) -> tuple[bytes, str]:
     """The uploaded file when one was chosen, else the text box (with the browser's CRLF line
     ends made LF again). The name is the file's, without its folders."""
     filename, data = fields.get("document_file", (None, b""))
@@ -624,19 +676,21 @@ def _bearer(request: Request) -> str | None:
     return header[7:].strip() if header[:7].lower() == "bearer " else None
 
 
-def _form_state(settings: Settings, fields: dict | None = None, **given) -> page.FormState:
-    fields = fields or {}
+def _form_state(settings: Settings, fields: FormFields | None = None, *, text: str | None = None,
+                source: str | None = None) -> page.FormState:
+    """What the form shows: the fields sent, with `text` and `source` in place of theirs when given."""
+    sent = fields or {}
 
-    def field(name: str) -> str:
-        return fields.get(name, (None, b""))[1].decode("utf-8", "replace")
+    def value(name: str) -> str:
+        return sent.get(name, (None, b""))[1].decode("utf-8", "replace")
 
-    values = {"text": field("document_text"), "as_of": field("as_of")[:10] or date.today().isoformat(),
-              "source": field("source"), "ask_token": settings.token is not None, "token": field("token")}
-    values.update(given)
-    return page.FormState(**values)
+    return page.FormState(text=value("document_text") if text is None else text,
+                          as_of=value("as_of")[:10] or date.today().isoformat(),
+                          source=value("source") if source is None else source,
+                          ask_token=settings.token is not None, token=value("token"))
 
 
-def _page_problems(error: api.NisError) -> list[dict]:
+def _page_problems(error: api.NisError) -> list[dict[str, Any]]:
     out = []
     for d in error.diagnostics:
         problem = d.to_json()
@@ -662,7 +716,7 @@ def _sentence(detail: str) -> str:
     return detail[:1].upper() + detail[1:] + "."
 
 
-def _html(built: page.Page, status: int = 200, headers: dict | None = None) -> HTMLResponse:
+def _html(built: page.Page, status: int = 200, headers: Mapping[str, str] | None = None) -> HTMLResponse:
     return HTMLResponse(built.html, status, headers={"Content-Security-Policy": built.csp, **(headers or {})})
 
 
@@ -675,7 +729,7 @@ def _file_name(source: str, suffix: str) -> str:
     return f"{stem}.{suffix}"
 
 
-def _openapi_text(app: FastAPI, library) -> str:
+def _openapi_text(app: FastAPI, library: api.StandardsLibrary) -> str:
     """The OpenAPI description: the routes and models, the ISP, EHCP and result schemas, and
     examples (the result is the real result of the example plan on the example date)."""
     if app.openapi_schema is None:

@@ -21,7 +21,10 @@ EXAMPLE_PLAN = "isp-targeted-vague-provision.yaml"
 EXAMPLE_AS_OF = "2030-06-01"  # the date the bundled examples are written for
 
 _COMPONENTS = "#/components/schemas/"
-Result = Annotated[dict, WithJsonSchema({"$ref": _COMPONENTS + "Result"})]
+# JSON data as `json.loads` gives it: a JSON Schema, an OpenAPI description or one of their parts.
+JsonObject = dict[str, Any]
+# A result as the API sends it; its schema is schemas/result.schema.json, by reference.
+Result = Annotated[JsonObject, WithJsonSchema({"$ref": _COMPONENTS + "Result"})]
 
 
 class Span(BaseModel):
@@ -128,10 +131,10 @@ class BatchResponse(BaseModel):
 
 # ---- the OpenAPI description -------------------------------------------------------------------
 
-def document_components() -> dict[str, dict]:
+def document_components() -> dict[str, JsonObject]:
     """The ISP, EHCP and result JSON Schemas as OpenAPI components: each schema's `$defs` become
     components of their own (`ISP_need`, ...), and its references are rewritten to match."""
-    out: dict[str, dict] = {}
+    out: dict[str, JsonObject] = {}
     for name, file in (("ISP", "isp"), ("EHCP", "ehcp"), ("Result", "result")):
         schema = json.loads((schemas_dir() / f"{file}.schema.json").read_text(encoding="utf-8"))
         definitions = schema.pop("$defs", {})
@@ -155,7 +158,7 @@ def _rewrite_refs(node: Any, prefix: str) -> Any:
 
 
 @cache
-def example_plan() -> tuple[str, dict]:
+def example_plan() -> tuple[str, JsonObject]:
     """A bundled example plan as YAML text and as JSON data (invented, like every example)."""
     text = (examples_dir() / EXAMPLE_PLAN).read_text(encoding="utf-8")
     return text, json.loads(json.dumps(yaml.safe_load(text), default=str))  # dates as YYYY-MM-DD text
@@ -164,14 +167,14 @@ def example_plan() -> tuple[str, dict]:
 _PLAN = {"oneOf": [{"$ref": _COMPONENTS + "ISP"}, {"$ref": _COMPONENTS + "EHCP"}]}
 
 
-def document_body(description: str) -> dict:
+def document_body(description: str) -> JsonObject:
     """The request body of the endpoints that take one document: its bytes, JSON or YAML."""
     return {"requestBody": {"required": True, "description": description, "content": {
         "application/json": {"schema": _PLAN},
         "application/yaml": {"schema": {"type": "string", "description": "The plan as YAML text."}}}}}
 
 
-def batch_body(max_documents: int) -> dict:
+def batch_body(max_documents: int) -> JsonObject:
     return {"requestBody": {"required": True, "description": (
         f"Up to {max_documents} documents: a JSON array of plans, or JSON Lines (one plan per line). Each "
         "document is judged on its own bytes, as if sent alone to POST /v1/check."), "content": {
@@ -179,7 +182,7 @@ def batch_body(max_documents: int) -> dict:
         "application/jsonl": {"schema": {"type": "string", "description": "One plan per line, as JSON."}}}}}
 
 
-def add_examples(document: dict, result: dict) -> None:
+def add_examples(document: JsonObject, result: JsonObject) -> None:
     """Examples for the request bodies and the result, set once the description is generated (the
     generator drops null values, and a plan's nulls, such as `ehcp_ref: null`, are meaningful)."""
     text, data = example_plan()
@@ -194,7 +197,7 @@ def add_examples(document: dict, result: dict) -> None:
     content["application/jsonl"]["example"] = json.dumps(data) + "\n"
 
 
-def problem_responses(*statuses: int) -> dict:
+def problem_responses(*statuses: int) -> dict[int | str, JsonObject]:
     words = {400: "The request or the document cannot be read.", 401: "A bearer token is needed (the server "
              "was started with one).", 404: "No such resource.", 408: "The request body arrived too slowly.",
              413: "The request is over the size limit, or the batch over its document limit.",
@@ -206,9 +209,9 @@ def problem_responses(*statuses: int) -> dict:
         "application/problem+json": {"schema": {"$ref": _COMPONENTS + "Problem"}}}} for status in statuses}
 
 
-def model_components(*models: type[BaseModel]) -> dict[str, dict]:
+def model_components(*models: type[BaseModel]) -> dict[str, JsonObject]:
     """The JSON Schemas of models the routes name only by reference (Problem and its parts)."""
-    out: dict[str, dict] = {}
+    out: dict[str, JsonObject] = {}
     for model in models:
         schema = model.model_json_schema(ref_template=_COMPONENTS + "{model}")
         out.update(schema.pop("$defs", {}))

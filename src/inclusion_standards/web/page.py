@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 from importlib import resources
+from typing import Any
 
 SERVICE = "nis: check a support plan"
 PASTED = "pasted text"  # the name a plan typed or pasted into the page goes by in its report
@@ -113,7 +115,7 @@ def report_page(report_html: str, state: FormState, document: bytes, title: str)
     return _page(f"{title} — {SERVICE}", downloads + body + again, styles)
 
 
-def problems_page(heading: str, problems: list[dict], state: FormState) -> Page:
+def problems_page(heading: str, problems: list[dict[str, Any]], state: FormState) -> Page:
     """The plan could not be checked: each problem with its line, column and JSON pointer, the
     line itself with a caret under the place, what was expected and a hint; then the form,
     holding the text, to put it right."""
@@ -172,7 +174,7 @@ def _token_field(state: FormState, hidden: bool = False) -> str:
             "autocomplete=\"current-password\" required aria-describedby=\"token-hint\">\n</div>\n")
 
 
-def _problem(problem: dict) -> str:
+def _problem(problem: dict[str, Any]) -> str:
     where = []
     if "span" in problem:
         where.append(f"Line {problem['span']['line']}, column {problem['span']['column']}")
@@ -205,7 +207,7 @@ def _report_parts(report_html: str) -> tuple[list[str], str]:
     return styles, body
 
 
-def _page(title: str, body: str, report_styles: list[str] = ()) -> Page:
+def _page(title: str, body: str, report_styles: Sequence[str] = ()) -> Page:
     styles = [*report_styles, _PAGE_CSS]
     hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'" for s in styles)
     html = ("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"

@@ -10,17 +10,20 @@ import dataclasses
 import ipaddress
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypedDict
 
 import uvicorn
+from fastapi import FastAPI
 
 from .app import Settings, create_app
 
-TOKEN_ENV = "NIS_SERVE_TOKEN"
+TOKEN_ENV = "NIS_SERVE_TOKEN"  # noqa: S105 - an environment variable's name, not a password
 SETTINGS_ENV = "NIS_SERVE_SETTINGS"  # hands the settings (never the token) to worker processes
 MIN_TOKEN = 16
 
-LOG_CONFIG = {
+LOG_CONFIG: dict[str, Any] = {  # logging.config.dictConfig's nested schema
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
@@ -34,12 +37,23 @@ LOG_CONFIG = {
 }
 
 
+class _UvicornOptions(TypedDict):
+    """What every way of running the server passes to `uvicorn.run`."""
+
+    host: str
+    port: int
+    access_log: bool
+    server_header: bool
+    log_config: dict[str, Any]
+
+
 class ServeError(Exception):
     """The server cannot start as asked (the message says why and what to do)."""
 
 
 def read_token(token_file: Path | None) -> str | None:
     """The bearer token: the first line of `token_file`, else NIS_SERVE_TOKEN, else None."""
+    token: str | None
     if token_file is not None:
         try:
             lines = token_file.read_text(encoding="utf-8").splitlines()
@@ -66,7 +80,7 @@ def is_loopback(host: str) -> bool:
 
 
 def serve(*, host: str, port: int, standards: Path | None, workers: int, token_file: Path | None,
-          no_auth: bool, time_limit: float, echo) -> None:
+          no_auth: bool, time_limit: float, echo: Callable[[str], None]) -> None:
     """Check the settings, load the standards, and serve until stopped."""
     token = read_token(token_file)
     if token is None and not is_loopback(host) and not no_auth:
@@ -81,7 +95,8 @@ def serve(*, host: str, port: int, standards: Path | None, workers: int, token_f
         echo("nis serve: WARNING: serving beyond this machine without a token (--no-auth)")
     elif token is not None:
         echo("nis serve: the API and the page ask for the bearer token")
-    options = {"host": host, "port": port, "access_log": False, "server_header": False, "log_config": LOG_CONFIG}
+    options: _UvicornOptions = {"host": host, "port": port, "access_log": False, "server_header": False,
+                                "log_config": LOG_CONFIG}
     if workers == 1:
         uvicorn.run(app, **options)
         return
@@ -91,7 +106,7 @@ def serve(*, host: str, port: int, standards: Path | None, workers: int, token_f
     uvicorn.run(f"{__name__}:app_from_environment", factory=True, workers=workers, **options)
 
 
-def app_from_environment():
+def app_from_environment() -> FastAPI:
     """The application in a worker process started by `serve --workers N`."""
     settings = json.loads(os.environ[SETTINGS_ENV])
     return create_app(Settings(**settings, token=os.environ.get(TOKEN_ENV) or None))
