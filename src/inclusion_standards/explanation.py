@@ -570,10 +570,11 @@ class Explainer:
                 used.update(dict.fromkeys(reads.parameters))
                 for name in reads.determinations:
                     used.update(self.determination_parameters(name))
-            cases.append({"case": i + 1, "label": case.declaration.label, "value": case.value.text,
-                          "held": to_json(held) if held is not NOT_EVALUATED else None,
-                          "excepted_by": self.recorder.case_exceptions.get((det.name, i)),
-                          "because": case.declaration.because, "condition": condition})
+            if traced:  # the cases tried are shown only in a trace
+                cases.append({"case": i + 1, "label": case.declaration.label, "value": case.value.text,
+                              "held": to_json(held) if held is not NOT_EVALUATED else None,
+                              "excepted_by": self.recorder.case_exceptions.get((det.name, i)),
+                              "because": case.declaration.because, "condition": condition})
         decided = decl.cases[index] if index < len(decl.cases) else decl.otherwise
         because = None if undetermined else decided.because
         value_text = display(value, decided_value.type)
