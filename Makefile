@@ -43,6 +43,9 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python benchmarks/peers.py
+	$(BIN)/python benchmarks/startup.py
+	$(BIN)/python benchmarks/scaling.py
+	$(BIN)/python benchmarks/batch.py
 
 # The browser the web page's end-to-end test drives: Debian's Chromium (never a browser
 # download). Installed with apt-get when running as root with apt; otherwise the test is
