@@ -328,9 +328,12 @@ def main(ctx: click.Context, no_config: bool) -> None:
 @click.option("--together", is_flag=True,
               help="Judge a child's ISP and EHCP together: the files given are one ISP and one EHCP, "
                    "or each folder given holds one of each. Reports each plan and the case.")
+@click.option("--verbose", "-v", is_flag=True,
+              help="Text: the full report, every rule with its reasons and sources, and the decisions.")
+@click.option("--quiet", "-q", is_flag=True, help="Text: only the verdict line of each plan.")
 @_color_option
 def check(paths: tuple[Path, ...], standards: Path | None, standards_version: str | None, as_of: date | None,
-          fmt: str, output: Path | None, together: bool, color: str) -> None:
+          fmt: str, output: Path | None, together: bool, verbose: bool, quiet: bool, color: str) -> None:
     """Judge each plan (PATH: a file, a folder of *.yaml/*.yml/*.json, a .jsonl file, or - for
     a plan piped in) and report every finding.
 
@@ -339,18 +342,26 @@ def check(paths: tuple[Path, ...], standards: Path | None, standards_version: st
     nothing at `must` severity failed, 1 when something did, 2 when a document could not be
     read or is not valid.
 
+    Text leads with what to put right: the requirements not met, then the recommendations,
+    each with the plan's items it concerns, then one line for the rest. --verbose prints
+    every rule with its reasons and sources; --quiet only the verdict.
+
     \b
     Examples:
       nis check plan.yaml --as-of 2030-06-01
+      nis check plan.yaml --as-of 2030-06-01 --verbose
       nis check plans/ --format html --output report.html
       nis check isp.yaml ehcp.yaml --together --as-of 2030-06-01
     """
     from . import api
 
+    if verbose and quiet:
+        raise click.UsageError("give --verbose or --quiet, not both")
     skip = _refuse_unsafe_outputs(paths, {"--output": output})
     library = _pin(_load_library(standards), standards_version)
     on = _today(as_of)
     results: list[Result] = []
+    plans: list[object] = []  # each result's plan data, for the items the short answer names
     documents, unreadable = 0, False
     groups = _case_groups(paths, skip) if together else [[item] for item in _inputs(paths, skip)]
     for group in groups:
@@ -364,8 +375,10 @@ def check(paths: tuple[Path, ...], standards: Path | None, standards_version: st
                 isp, ehcp = _one_isp_one_ehcp(loaded)
                 results += [api.check(isp, as_of=on, standards=library), api.check(ehcp, as_of=on, standards=library),
                             api.check_case(isp, ehcp, as_of=on, standards=library)]
+                plans += [isp.data, ehcp.data, {"isp": isp.data, "ehcp": ehcp.data}]
             else:
                 results.append(api.check(loaded[0], as_of=on, standards=library))
+                plans.append(loaded[0].data)
         except api.NisError as exc:
             _print_diagnostics(exc.diagnostics)
             unreadable = True
@@ -374,7 +387,13 @@ def check(paths: tuple[Path, ...], standards: Path | None, standards_version: st
             unreadable = True
     if results or (documents > 1 and fmt == "json"):
         paint = _color(output, color)
-        _emit(_render(results, fmt, several=documents > 1, color=paint), output, paint)
+        if fmt == "text" and not verbose:
+            from .report import short_answer
+
+            text = short_answer(cast("list[dict[str, Any]]", results), plans, color=paint, quiet=quiet)
+        else:
+            text = _render(results, fmt, several=documents > 1, color=paint)
+        _emit(text, output, paint)
     if unreadable:
         raise click.exceptions.Exit(EXIT_INPUT)
     raise click.exceptions.Exit(EXIT_FAILED if any(r["outcome"] != "pass" for r in results) else EXIT_OK)

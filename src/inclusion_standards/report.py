@@ -23,13 +23,14 @@ from markupsafe import Markup
 
 from .diagnostics import printable
 
-__all__ = ["FORMATS", "html_page", "render", "render_many"]
+__all__ = ["FORMATS", "concerned_items", "html_page", "render", "render_many", "short_answer", "verdict"]
 
 FORMATS = ("text", "json", "html")
 WIDTH = 100
 MAX_REASONS = 14
 MAX_REASONS_HTML = 40
 MAX_SHOWN = 100
+MAX_ITEMS_LISTED = 8
 _ANSI = {"red": "31", "green": "32", "yellow": "33", "blue": "34", "cyan": "36", "bold": "1", "dim": "2"}
 _TITLES = {"isp": "Individual Support Plan", "ehcp": "Education, Health and Care Plan"}
 
@@ -56,6 +57,16 @@ def render_many(results: list[dict], fmt: str, *, color: bool = False) -> str:
     if fmt == "html":
         return _page(f"nis report: {_plural(len(results), 'document')}", _html_batch(results))
     raise ValueError(_unknown(fmt))
+
+
+def short_answer(results: list[dict], documents: list[object] | None = None, *, color: bool = False,
+                 quiet: bool = False) -> str:
+    """The short answer `nis check` prints by default: each plan's verdict, what to put right
+    first (requirements, then recommendations, each with the plan's items it names, by id and
+    words, read from `documents`: each result's plan data, or None) and one line for the rest.
+    `quiet`: the verdict lines alone. `render(result, "text")` is the full report."""
+    plans = list(documents) if documents is not None else [None] * len(results)
+    return _TextReport(color).answers(results, plans, quiet)
 
 
 def _unknown(fmt: str) -> str:
@@ -247,6 +258,59 @@ def _count_phrases(summary: dict) -> list[str]:
     return [f"{n} {one if n == 1 else many}" for n, one, many in parts if n]
 
 
+def verdict(result: dict) -> tuple[str, str]:
+    """The verdict in words, and the status it is shown as: never a plain "PASS" while a
+    recommendation is not met or a requirement could not be judged."""
+    s = result["summary"]
+    advice = _plural(s["warnings"], "recommendation") + " not met" if s["warnings"] else ""
+    if result["outcome"] == "fail":
+        words = f"FAIL: {_plural(s['errors'], 'requirement')} not met"
+        return words + (f"; {advice}" if advice else ""), "error"
+    unjudged = sum(f["status"] == "cannot_judge" and f["severity"] == "error" for f in result["findings"])
+    if unjudged:
+        words = (f"No requirement failed, but {_plural(unjudged, 'requirement')} cannot be judged "
+                 "(information missing)")
+        return words + (f"; {advice}" if advice else ""), "cannot_judge"
+    if advice:
+        return f"Meets every requirement; {advice}", "warning"
+    return "PASS: meets every requirement and recommendation", "pass"
+
+
+_ITEM_POINTER = re.compile(r"(?<![\w/])/[A-Za-z0-9_]+(?:/[A-Za-z0-9_~.-]+)*/\d+(?![\w/])")
+_ITEM_WORDS = ("description", "text", "wording", "title", "name", "summary")
+
+
+def _resolve(document: object, pointer: str) -> object:
+    """The value at a JSON pointer in a plan, or None where there is none."""
+    value = document
+    for raw in pointer.split("/")[1:]:
+        token = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(value, dict):
+            value = value.get(token)
+        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+            value = value[int(token)]
+        else:
+            return None
+    return value
+
+
+def concerned_items(finding: dict, document: object) -> list[str]:
+    """The plan's items a finding names (by pointer, in its message), each as its id and its
+    own words: `P1 "Access to a quiet space as required."`; a pointer that leads to no item
+    with an id or words is shown as the pointer."""
+    shown = []
+    for pointer in dict.fromkeys(_ITEM_POINTER.findall(finding["message"])):
+        item = _resolve(document, pointer) if document is not None else None
+        if not isinstance(item, dict):
+            shown.append(pointer)
+            continue
+        words = next((item[k] for k in _ITEM_WORDS if isinstance(item.get(k), str) and item[k].strip()), None)
+        ident = item.get("id") if isinstance(item.get("id"), (str, int)) else None
+        text = " ".join(str(part) for part in (ident, f"“{_short(words, 90)}”" if words else None) if part)
+        shown.append(text or pointer)
+    return shown
+
+
 # ---- text ----------------------------------------------------------------------------------
 
 class _TextReport:
@@ -308,15 +372,31 @@ class _TextReport:
             self.body(r)
         return "\n".join(self.lines) + "\n"
 
+    def verdict_line(self, result: dict, source: bool = True, wrap: bool = True) -> None:
+        """The verdict, then the plan it is about (`source`: and its file); unwrapped, it is the
+        one line per plan that `--quiet` prints, whole for grep."""
+        doc = result["document"]
+        words, kind = verdict(result)
+        status = _STATUS[kind]
+        where = f" · {doc['source']}" if source and doc["source"] and doc["source"] != doc["id"] else ""
+        lead = f"{status.symbol} {words}"
+        line = f"{lead}  {doc['type'].upper()} {doc['id'] or doc['source'] or 'document'}{where}"
+        if wrap:
+            self.emit(line, lead=(lead, ("bold", status.color)))
+        else:
+            self.lines.append(self.paint(lead, "bold", status.color) + printable(line[len(lead):]))
+
+    @staticmethod
+    def where(result: dict) -> str:
+        """The plan's file, to open a line, when the verdict line named the plan by its id."""
+        doc = result["document"]
+        return f"{doc['source']} · " if doc["source"] and doc["id"] and doc["source"] != doc["id"] else ""
+
     def header(self, result: dict) -> None:
-        doc, std, summary = result["document"], result["standards"], result["summary"]
-        failed = result["outcome"] == "fail"
-        verdict = "✗ FAIL" if failed else "✓ PASS"
-        unjudged = (f" ({_plural(summary['cannot_judge'], 'rule')} not judged)"
-                    if summary["cannot_judge"] and not failed else "")
-        where = f" · {doc['source']}" if doc["source"] and doc["source"] != doc["id"] else ""
-        self.emit(f"{verdict}{unjudged}  {doc['type'].upper()} {doc['id'] or doc['source'] or 'document'}{where}",
-                  lead=(verdict, ("bold", "red" if failed else "green")))
+        std, summary = result["standards"], result["summary"]
+        self.verdict_line(result, source=False)
+        if self.where(result):
+            self.emit(self.where(result)[:-3], indent=2)
         self.emit(f"standards {std['id']} {std['version']} (sha256 {std['sha256'][:12]}) · as of "
                   f"{_long_date(result['as_of'])} · nis {result['engine']['version']}", indent=2)
         self.emit(" · ".join(_count_phrases(summary)), indent=2)
@@ -343,6 +423,91 @@ class _TextReport:
             for note in result["not_judged"]:
                 cites = "; ".join(c["text"] for c in note["citations"])
                 self.emit(f"- {note['text']}" + (f" ({cites})" if cites else ""), indent=2, hang=2)
+
+    # ---- the short answer ----------------------------------------------------------------
+    def answers(self, results: list[dict], documents: list[object], quiet: bool) -> str:
+        """`nis check`'s default: for each plan, what to fix first, then one line for the rest;
+        with `quiet`, only the verdict line of each."""
+        if quiet:
+            for result in results:
+                self.verdict_line(result, wrap=False)
+            return "\n".join(self.lines) + "\n"
+        if len(results) > 1:
+            failed = sum(r["outcome"] == "fail" for r in results)
+            self.emit(f"nis: {_plural(len(results), 'plan')} checked: {failed} with a requirement not met, "
+                      f"{len(results) - failed} without", lead=("nis:", ("bold",)))
+        for result, document in zip(results, documents, strict=True):
+            if len(results) > 1:
+                self.lines.extend(["", "━" * WIDTH])
+            self.answer(result, document)
+        return "\n".join(self.lines) + "\n"
+
+    def answer(self, result: dict, document: object) -> None:
+        std = result["standards"]
+        self.verdict_line(result, source=False)
+        self.emit(f"{self.where(result)}as of {_long_date(result['as_of'])} · standards {std['id']} "
+                  f"{std['version']}", indent=2)
+        shown = []
+        for kind, heading in (("error", "Requirements not met (must): put these right"),
+                              ("warning", "Recommendations not met (should)")):
+            members = [f for f in result["findings"] if _kind(f) == kind]
+            if members:
+                self.heading(f"{heading} ({len(members)})")
+                for finding in members:
+                    self.short_finding(finding, document)
+                shown += members
+        self.lines.append("")
+        self.emit(self.the_rest(result))
+        figures = sorted({name for f in shown for name in f.get("illustrative", ())})
+        if figures:
+            resting = sum(bool(f.get("illustrative")) for f in shown)
+            self.emit(f"⚠ {_plural(resting, 'finding')} above {'rests' if resting == 1 else 'rest'} on figures that "
+                      f"are illustrative, not yet law: {', '.join(figures)}.", lead=("⚠", ("yellow",)))
+        self.emit("Every rule with its reasons and sources: add --verbose. The full reasoning: nis explain.")
+
+    def short_finding(self, finding: dict, document: object) -> None:
+        status = _STATUS[_kind(finding)]
+        lead = f"{status.symbol} {finding['rule']}"
+        self.emit(f"{lead}  {finding['title'] or finding['rule']}", lead=(lead, (status.color, "bold")))
+        items = concerned_items(finding, document)
+        detail = _detail(finding)
+        if items:
+            detail = re.sub(r"\s*Items that fail it: [^.]*\.", "", detail).strip()
+        if detail:
+            self.labelled("found", detail)
+        for n, item in enumerate(items[:MAX_ITEMS_LISTED]):
+            self.labelled("item" if len(items) == 1 else "items" if n == 0 else "", item)
+        if len(items) > MAX_ITEMS_LISTED:
+            self.labelled("", f"and {len(items) - MAX_ITEMS_LISTED} more")
+        if finding.get("missing"):
+            self.labelled("missing", ", ".join(finding["missing"]))
+        for near in finding.get("near_misses", ()):
+            self.labelled("how close", near["text"])
+        if finding.get("hint"):
+            self.labelled("to fix", finding["hint"])
+
+    @staticmethod
+    def the_rest(result: dict) -> str:
+        """One line for every rule not listed above: met, not applicable, excepted, not judged."""
+        by: dict[str, list[str]] = {}
+        for f in result["findings"]:
+            by.setdefault(_kind(f), []).append(f["rule"])
+        parts = []
+        if by.get("pass"):
+            parts.append(f"{len(by['pass'])} met")
+        if by.get("not_applicable"):
+            n = len(by["not_applicable"])
+            parts.append(f"{n} {'does' if n == 1 else 'do'} not apply")
+        if by.get("excepted"):
+            parts.append(f"{len(by['excepted'])} excepted ({', '.join(by['excepted'])})")
+        if by.get("cannot_judge"):
+            parts.append(f"{len(by['cannot_judge'])} cannot be judged, information missing "
+                         f"({', '.join(by['cannot_judge'])})")
+        if not result["findings"]:
+            return "No rule of these standards covers this kind of plan."
+        if not parts:
+            return "Nothing else to report."
+        return "Also: " + ", ".join(parts) + "."
 
     # ---- findings and decisions ----------------------------------------------------------
     def headline(self, finding: dict, text: str) -> None:
