@@ -386,6 +386,14 @@ class _TextReport:
         else:
             self.lines.append(self.paint(lead, "bold", status.color) + printable(line[len(lead):]))
 
+    def narrowed(self, result: dict) -> None:
+        """Say so when --select or --ignore left rules out: the verdict covers only the rest."""
+        if result.get("selection"):
+            from .selection import describe
+
+            self.emit(f"⚠ Only the rules chosen by {describe(result['selection'])} were judged; the verdict "
+                      "covers those alone.", lead=("⚠", ("yellow",)))
+
     @staticmethod
     def where(result: dict) -> str:
         """The plan's file, to open a line, when the verdict line named the plan by its id."""
@@ -400,6 +408,7 @@ class _TextReport:
         self.emit(f"standards {std['id']} {std['version']} (sha256 {std['sha256'][:12]}) · as of "
                   f"{_long_date(result['as_of'])} · nis {result['engine']['version']}", indent=2)
         self.emit(" · ".join(_count_phrases(summary)), indent=2)
+        self.narrowed(result)
         notes = _illustrative_notes(result)
         if notes:
             self.emit(f"⚠ Illustrative figures, not yet law: {', '.join(notes)}. Findings that rest on them are "
@@ -458,6 +467,7 @@ class _TextReport:
                 shown += members
         self.lines.append("")
         self.emit(self.the_rest(result))
+        self.narrowed(result)
         figures = sorted({name for f in shown for name in f.get("illustrative", ())})
         if figures:
             resting = sum(bool(f.get("illustrative")) for f in shown)
@@ -846,6 +856,11 @@ class _HtmlReport:
             ("Engine", _h("{} {} (result format {})", r["engine"]["name"], r["engine"]["version"],
                           r["result_format"])),
         ]
+        if r.get("selection"):
+            from .selection import describe
+
+            rows.append(("Rules judged", _h("only those chosen by <code>{}</code>: the outcome covers those alone",
+                                            describe(r["selection"]))))
         meta = _join(_h("<dt>{}</dt><dd>{}</dd>", k, v) for k, v in rows)
         return _h("<header class=\"envelope\">\n<p class=\"kicker\">National Inclusion Standards — report</p>\n"
                   "{}<p class=\"outcome s-{}\">{}</p>\n<dl class=\"meta\">{}</dl>\n<p class=\"repro\">{}</p>\n"
