@@ -30,15 +30,17 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import signal
+import tempfile
 import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, NamedTuple
+from typing import IO, Any, Callable, Iterable, Iterator, NamedTuple
 
 import orjson
 
@@ -779,7 +781,8 @@ def run_batch(paths: Iterable[str | os.PathLike], out: str | os.PathLike | None,
               on_note: Callable[[str], None] | None = None,
               stop: Callable[[], bool] | None = None, skip: Iterable[str | os.PathLike] | None = None,
               inputs: Callable[[], Iterator[Item]] | None = None, csv_long_path: str | os.PathLike | None = None,
-              selection: Selection | None = None) -> Totals:
+              selection: Selection | None = None, junit_path: str | os.PathLike | None = None,
+              clock: tuple[datetime, str] | None = None) -> Totals:
     """Judge every input document and write one record each to `out` (JSON Lines).
 
     `library` is the loaded standards (the caller loads them first, so broken standards stop
@@ -790,7 +793,8 @@ def run_batch(paths: Iterable[str | os.PathLike], out: str | os.PathLike | None,
     raises Interrupted, its working file ready for `resume`. `skip` is what `prepare_outputs`
     returned. `inputs` gives the items instead of the files under `paths` (the cases of an SEN2
     return). `csv_path` gets one row per document, `csv_long_path` one per document and rule
-    failed; with either, `out` may be None: the records are then kept nowhere (and there is
+    failed, `junit_path` a JUnit XML test case per document (`clock`: the time and host name it
+    records); with any of these, `out` may be None: the records are then kept nowhere (and there is
     nothing to resume from). `selection`: the rules --select and --ignore leave to judge.
     Raises BatchError if an output cannot be written, or if `resume` finds records that are
     not an earlier run of these inputs (then no file is changed).
@@ -798,10 +802,12 @@ def run_batch(paths: Iterable[str | os.PathLike], out: str | os.PathLike | None,
     out = Path(out) if out is not None else None
     csv_path = Path(csv_path) if csv_path is not None else None
     csv_long_path = Path(csv_long_path) if csv_long_path is not None else None
-    if out is None and (resume or (csv_path is None and csv_long_path is None)):
-        raise ValueError("a batch without `out` needs a CSV to write, and cannot resume")
+    junit_path = Path(junit_path) if junit_path is not None else None
+    if out is None and (resume or (csv_path is None and csv_long_path is None and junit_path is None)):
+        raise ValueError("a batch without `out` needs a table to write, and cannot resume")
     if skip is None:
-        skip = prepare_outputs(paths, {"--out": out, "--csv": csv_path, "--csv-long": csv_long_path})
+        skip = prepare_outputs(paths, {"--out": out, "--csv": csv_path, "--csv-long": csv_long_path,
+                                       "--junit": junit_path})
     if jobs > available_processors():
         if on_note is not None:
             on_note(f"--jobs {jobs} is more than the {available_processors()} processors this system gives "
@@ -809,11 +815,13 @@ def run_batch(paths: Iterable[str | os.PathLike], out: str | os.PathLike | None,
         jobs = available_processors()
     try:
         with contextlib.ExitStack() as locks:
-            for flag, path in (("--out", out), ("--csv", csv_path), ("--csv-long", csv_long_path)):
+            for flag, path in (("--out", out), ("--csv", csv_path), ("--csv-long", csv_long_path),
+                               ("--junit", junit_path)):
                 if path is not None:
                     locks.enter_context(OutputLock(path, flag))
             tables = [_CsvTable(csv_path, "--csv", CSV_COLUMNS, lambda summary: [summary.row()]),
-                      _CsvTable(csv_long_path, "--csv-long", LONG_CSV_COLUMNS, Summary.long_rows)]
+                      _CsvTable(csv_long_path, "--csv-long", LONG_CSV_COLUMNS, Summary.long_rows),
+                      _JunitTable(junit_path, *(clock or (None, "localhost")))]
             return _run(paths, out, library=library, standards_path=standards_path, as_of=as_of, jobs=jobs,
                         tables=tables, resume=resume, detail=detail, total=total, on_record=on_record,
                         on_note=on_note, stop=stop or (lambda: False), skip=skip, inputs=inputs,
@@ -823,7 +831,7 @@ def run_batch(paths: Iterable[str | os.PathLike], out: str | os.PathLike | None,
                                      str(exc))]) from None
 
 
-def _run(paths, out: Path | None, *, library, standards_path, as_of, jobs, tables: list[_CsvTable], resume, detail,
+def _run(paths, out: Path | None, *, library, standards_path, as_of, jobs, tables: list[_CsvTable | _JunitTable], resume, detail,
          total, on_record, on_note, stop, skip, inputs, selection) -> Totals:
     working = working_file(out) if out is not None else None
     items = inputs() if inputs is not None else iter_inputs(paths, skip=skip)
@@ -967,3 +975,80 @@ class _CsvTable:
             with contextlib.suppress(OSError):
                 os.unlink(self._partial)
             self._handle = None
+
+
+class _JunitTable:
+    """The optional JUnit XML (`--junit`): one test case per document, in record order, failed
+    when a requirement is not met, in error when the document could not be judged; the
+    recommendations not met go to the suite's output. The suite's counts open the file, so
+    the cases and the output are spooled to temporary files while the run goes on (memory
+    stays flat) and the file is put together, beside its target, when the run is complete."""
+
+    def __init__(self, path: Path | None, timestamp: datetime | None, hostname: str):
+        self._path, self._timestamp, self._hostname = path, timestamp, hostname
+        self._cases: IO[str] | None = None
+        self._output: IO[str] | None = None
+        self.tests = self.failures = self.errors = 0
+
+    def open(self) -> None:
+        if self._path is not None:
+            self._cases = tempfile.TemporaryFile("w+", encoding="utf-8")
+            self._output = tempfile.TemporaryFile("w+", encoding="utf-8")
+
+    def write(self, summary: Summary) -> None:
+        if self._cases is None or self._output is None:
+            return
+        from .tool_formats import PlanCase, junit_case, junit_text
+
+        must = tuple(f"{rule} {title}".rstrip() for rule, title, severity in summary.failing if severity == "must")
+        should = tuple(f"{rule} {title}".rstrip() for rule, title, severity in summary.failing if severity != "must")
+        plan = PlanCase(summary.document_id or summary.input, summary.input, summary.outcome, must, should,
+                        summary.error_reason)
+        self.tests += 1
+        self.failures += summary.outcome == "fail"
+        self.errors += summary.outcome == "error"
+        try:
+            self._cases.write("\n".join(junit_case(plan.case())) + "\n")
+            self._output.write(junit_text(plan.output()))
+        except OSError as exc:
+            raise BatchError([Diagnostic("error", "NIS-O001", cannot_write(self._path, exc))]) from None
+
+    def finish(self) -> None:
+        if self._path is None or self._cases is None or self._output is None:
+            return
+        from . import __version__
+        from .tool_formats import junit_suite_head
+
+        partial = self._path.with_name(self._path.name + ".partial")
+        try:
+            raw = open_for_appending(partial, truncate=True, flag="--junit")
+            with io.TextIOWrapper(io.BufferedWriter(raw), encoding="utf-8") as handle:
+                handle.write('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n')
+                handle.write(junit_suite_head("nis batch", f"nis {__version__}", 0,
+                                              timestamp=self._timestamp or datetime(1970, 1, 1),
+                                              hostname=self._hostname, tests=self.tests, failures=self.failures,
+                                              errors=self.errors, seconds=0.0) + "\n")
+                for spool, before, after in ((self._cases, "", ""), (self._output, "    <system-out>",
+                                                                      "</system-out>\n")):
+                    handle.write(before)
+                    spool.seek(0)
+                    shutil.copyfileobj(spool, handle)
+                    handle.write(after)
+                handle.write("    <system-err></system-err>\n  </testsuite>\n</testsuites>\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(partial, self._path)
+        except OSError as exc:
+            raise BatchError([Diagnostic("error", "NIS-O001", cannot_write(self._path, exc))]) from None
+        finally:
+            self.abandon()
+
+    def abandon(self) -> None:
+        for spool in (self._cases, self._output):
+            if spool is not None:
+                with contextlib.suppress(OSError):
+                    spool.close()
+        self._cases = self._output = None
+        if self._path is not None:
+            with contextlib.suppress(OSError):
+                self._path.with_name(self._path.name + ".partial").unlink(missing_ok=True)

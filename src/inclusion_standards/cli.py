@@ -341,8 +341,9 @@ def main(ctx: click.Context, no_config: bool) -> None:
 @_standards_option
 @_standards_version_option
 @_as_of_option
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="text for a terminal, json for programs, html for a page to print or share.")
+@click.option("--format", "fmt", type=click.Choice((*FORMATS, "junit")), default="text", show_default=True,
+              help="text for a terminal, json for programs, html for a page to print or share, junit for a CI "
+                   "test-report view (a test case per plan).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to FILE instead of printing it.")
 @click.option("--together", is_flag=True,
@@ -388,6 +389,7 @@ def check(paths: tuple[Path, ...], standards: Path | None, standards_version: st
     results: list[Result] = []
     plans: list[object] = []  # each result's plan data, for the items the short answer names
     documents, unreadable = 0, False
+    judged_in_order: list[Result | tuple[str, str]] = []  # JUnit's cases: a result, or a plan refused and why
     groups = _case_groups(paths, skip) if together else [[item] for item in _inputs(paths, skip)]
     for group in groups:
         documents += len(group) + (1 if together else 0)
@@ -405,25 +407,44 @@ def check(paths: tuple[Path, ...], standards: Path | None, standards_version: st
             else:
                 judged = [api.check(loaded[0], as_of=on, standards=library, only=only)]
                 plans.append(loaded[0].data)
-            results += [selection.record(r) for r in judged] if selection is not None else judged
+            judged = [selection.record(r) for r in judged] if selection is not None else judged
+            results += judged
+            judged_in_order += judged
         except api.NisError as exc:
             _print_diagnostics(exc.diagnostics)
             unreadable = True
+            judged_in_order.append((", ".join(i.label() for i in group) or "--together",
+                                    exc.diagnostics[0].message if exc.diagnostics else "it could not be read"))
         except Exception as exc:  # a bug in nis costs this document, never a traceback
-            _print_diagnostics([_internal_error(exc, ", ".join(i.label() for i in group) or "--together")])
+            problem = _internal_error(exc, ", ".join(i.label() for i in group) or "--together")
+            _print_diagnostics([problem])
             unreadable = True
-    if results or (documents > 1 and fmt == "json"):
+            judged_in_order.append((problem.source or "--together", problem.message))
+    if results or (documents > 1 and fmt == "json") or (judged_in_order and fmt == "junit"):
         paint = _color(output, color)
         if fmt == "text" and not verbose:
             from .report import short_answer
 
             text = short_answer(cast("list[dict[str, Any]]", results), plans, color=paint, quiet=quiet)
+        elif fmt == "junit":
+            text = _plans_junit(judged_in_order)
         else:
             text = _render(results, fmt, several=documents > 1, color=paint)
         _emit(text, output, paint)
     if unreadable:
         raise click.exceptions.Exit(EXIT_INPUT)
     raise click.exceptions.Exit(EXIT_FAILED if any(r["outcome"] != "pass" for r in results) else EXIT_OK)
+
+
+def _plans_junit(judged: Sequence[Result | tuple[str, str]]) -> str:
+    """`nis check --format junit`: a test case per plan, in the order given: its result, or an
+    error for a plan that could not be judged (given as its label and why)."""
+    from .tool_formats import PlanCase, plan_case_of, plans_junit, shown_path
+
+    cases = [PlanCase(shown_path(each[0]), shown_path(each[0]), "error", error=each[1]) if isinstance(each, tuple)
+             else plan_case_of(cast("dict[str, Any]", each)) for each in judged]
+    when, host = _clock()
+    return plans_junit(cases, suite="nis check", timestamp=when, hostname=host)
 
 
 def _inputs(paths: Iterable[Path], skip: Sequence[Path] = ()) -> Iterator[Item]:
@@ -552,6 +573,9 @@ def explain(path: Path | LoadedDocument, decision: str | None, standards: Path |
                    "of must and should failures, and the rules failed as ;RULE-A;RULE-B;.")
 @click.option("--csv-long", "csv_long_path", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Also write one CSV row per document and rule failed (rule id, title, must or should) to FILE.")
+@click.option("--junit", "junit_path", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Also write JUnit XML to FILE for a CI test-report view: a test case per document, failed when "
+                   "a requirement is not met.")
 @click.option("--resume", is_flag=True,
               help="Continue an interrupted run: keep the records already in --out, after checking "
                    "they belong to these inputs, and judge the rest.")
@@ -568,7 +592,7 @@ def explain(path: Path | LoadedDocument, decision: str | None, standards: Path |
                                    "text); may be given twice.")
 @_selection_options
 def batch(paths: tuple[Path, ...], out: Path | None, jobs: int, csv_path: Path | None, csv_long_path: Path | None,
-          resume: bool, standards: Path | None, standards_version: str | None, as_of: date | None, full: bool,
+          junit_path: Path | None, resume: bool, standards: Path | None, standards_version: str | None, as_of: date | None, full: bool,
           traces: bool, source: str, pseudonymise: str | None, summaries: tuple[Path, ...], select: tuple[str, ...],
           ignore: tuple[str, ...]) -> None:
     """Judge many documents: files, folders (walked recursively in sorted order for
@@ -591,14 +615,15 @@ def batch(paths: tuple[Path, ...], out: Path | None, jobs: int, csv_path: Path |
     from . import console
     from .batch import BatchError, Interrupted, count_inputs, run_batch, working_file
 
-    if out is None and csv_path is None and csv_long_path is None:
-        raise click.UsageError("give --out FILE for the records, or --csv / --csv-long FILE for a table")
+    if out is None and csv_path is None and csv_long_path is None and junit_path is None:
+        raise click.UsageError("give --out FILE for the records, or --csv, --csv-long or --junit FILE for a table")
     if out is None and resume:
         raise click.UsageError("--resume carries on from the records in --out: give the --out of the interrupted run")
     if out is None and source == "sen2":
         raise click.UsageError("--from sen2 builds its caseload summary from the records: give --out FILE")
     with _StopOnSignals() as stopping:
         skip = _refuse_unsafe_outputs(paths, [("--out", out), ("--csv", csv_path), ("--csv-long", csv_long_path),
+                                              ("--junit", junit_path),
                                               *(("--summary", summary) for summary in summaries)])
         library = _pin(_load_library(standards), standards_version)
         selection = _selection(library, select, ignore)
@@ -620,7 +645,7 @@ def batch(paths: tuple[Path, ...], out: Path | None, jobs: int, csv_path: Path |
                                    detail="traces" if traces else ("full" if full else "brief"),
                                    on_record=progress.update, on_note=lambda note: _say(f"nis batch: {note}"),
                                    stop=stopping.requested, skip=skip, inputs=inputs, csv_long_path=csv_long_path,
-                                   selection=selection)
+                                   selection=selection, junit_path=junit_path, clock=_clock() if junit_path else None)
         except BatchError as exc:
             _fail(exc.diagnostics)
         except (Interrupted, KeyboardInterrupt) as exc:
@@ -633,7 +658,7 @@ def batch(paths: tuple[Path, ...], out: Path | None, jobs: int, csv_path: Path |
                      "--resume to carry on")
             raise click.exceptions.Exit(stopping.exit_code())
     console.print_summary(totals, out=out, csv_path=csv_path, seconds=time.perf_counter() - started,
-                          csv_long_path=csv_long_path)
+                          also=(csv_long_path, junit_path))
     if sen2_return is not None and out is not None:
         _sen2_caseload(sen2_return, out, library, _today(as_of), standards, summaries)
     raise click.exceptions.Exit(totals.exit_code)
