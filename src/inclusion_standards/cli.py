@@ -523,13 +523,20 @@ def _complete_decision(ctx: click.Context, param: click.Parameter, incomplete: s
 @_sen2_options
 @click.option("--case", "case_id", metavar="CASE",
               help="With --from sen2: the case to explain, as the caseload summary names it (e.g. UPN-.../R1).")
+@click.option("--timestamp", is_flag=True,
+              help="With --format html: say on the page when it was made (the time SOURCE_DATE_EPOCH gives, if "
+                   "set). Without it the page is the same bytes every time.")
 @_color_option
 def explain(path: Path | LoadedDocument, decision: str | None, standards: Path | None, standards_version: str | None,
             as_of: date | None, fmt: str, output: Path | None, source: str, pseudonymise: str | None,
-            case_id: str | None, color: str) -> None:
+            case_id: str | None, timestamp: bool, color: str) -> None:
     """Show the full trace of every determination and finding for one plan (PATH, or - for a
     plan piped in): each value used, where it came from in the document, the parameters in
     force and their citations.
+
+    With --decision and --format html, a page for a tribunal bundle: "Explanation of
+    decision NAME", only the figures that decision used, its reasoning open, and in print
+    the plan, the date and the page numbers on every page where the browser supports it.
 
     Exits 0 once it has explained (use `nis check` for a verdict), 2 when the document
     cannot be read or no decision has that NAME.
@@ -558,7 +565,28 @@ def explain(path: Path | LoadedDocument, decision: str | None, standards: Path |
     except Exception as exc:  # a bug in nis: a clear message, never a traceback
         _fail([_internal_error(exc, display_path(str(path)))])
     paint = _color(output, color)
-    _emit(api.render(result, fmt, color=paint), output, paint)
+    if fmt == "html":
+        from . import report
+
+        made = _generated() if timestamp else None
+        text = (report.decision_page(cast("dict[str, Any]", result), decision, generated=made) if decision
+                else report.render(cast("dict[str, Any]", result), "html", generated=made))
+    else:
+        text = api.render(result, fmt, color=paint)
+    _emit(text, output, paint)
+
+
+def _generated() -> datetime:
+    """When a page is made, for `--timestamp`: SOURCE_DATE_EPOCH when it is set (reproducible
+    builds' convention, so a page can be made again byte for byte), otherwise now; in UTC."""
+    from datetime import timezone
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None:
+        return datetime.now(timezone.utc).replace(microsecond=0)
+    if not epoch.isdigit():
+        raise click.UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not `{epoch}`")
+    return datetime.fromtimestamp(int(epoch), timezone.utc)
 
 
 @main.command()

@@ -16,14 +16,15 @@ import json
 import re
 import textwrap
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from html import escape
 
 from markupsafe import Markup
 
 from .diagnostics import printable
 
-__all__ = ["FORMATS", "concerned_items", "html_page", "render", "render_many", "short_answer", "verdict"]
+__all__ = ["FORMATS", "concerned_items", "decision_page", "html_page", "render", "render_many", "short_answer",
+           "verdict"]
 
 FORMATS = ("text", "json", "html")
 WIDTH = 100
@@ -35,8 +36,10 @@ _ANSI = {"red": "31", "green": "32", "yellow": "33", "blue": "34", "cyan": "36",
 _TITLES = {"isp": "Individual Support Plan", "ehcp": "Education, Health and Care Plan"}
 
 
-def render(result: dict | list, fmt: str, *, color: bool = False) -> str:
-    """One result as `text`, `json` or `html`; a list of results is passed to `render_many`."""
+def render(result: dict | list, fmt: str, *, color: bool = False, generated: datetime | None = None) -> str:
+    """One result as `text`, `json` or `html`; a list of results is passed to `render_many`.
+    `generated`: when the HTML page was made, shown on it (and only on it: the JSON record has
+    no clock in it)."""
     if isinstance(result, list):
         return render_many(result, fmt, color=color)
     if fmt == "json":
@@ -44,8 +47,42 @@ def render(result: dict | list, fmt: str, *, color: bool = False) -> str:
     if fmt == "text":
         return _TextReport(color).document(result)
     if fmt == "html":
-        return _page(_title(result), _HtmlReport(result, "d0", 1).render())
+        return _page(_title(result), _HtmlReport(result, "d0", 1, generated).render(),
+                     _running_header(result, "nis report"))
     raise ValueError(_unknown(fmt))
+
+
+def decision_page(result: dict, decision: str, *, generated: datetime | None = None) -> str:
+    """The page a tribunal bundle takes for one decision (`nis explain --decision NAME --format
+    html`): titled "Explanation of decision NAME", the decision with its reasons, only the
+    figures it used, and its full reasoning open, on screen and in print, in every browser.
+    `result` is an explanation narrowed to that decision (`api.explain(..., decision=NAME)`)."""
+    title = f"Explanation of decision {decision}"
+    doc = result["document"]
+    name = doc["id"] or doc["source"] or "document"
+    return _page(f"{title} · {doc['type'].upper()} {name} · as of {_long_date(result['as_of'])}",
+                 _HtmlReport(result, "d0", 1, generated).decision_report(decision), _running_header(result, title))
+
+
+def _css_string(text: str) -> str:
+    """Text as a CSS string: every character but ASCII letters, digits and a few marks written
+    as a hex escape, so nothing from a plan can end the string, the rule or the style element."""
+    return '"' + "".join(c if (c.isascii() and c.isalnum()) or c in " -_.,:()" else f"\\{ord(c):06x} "
+                         for c in text) + '"'
+
+
+def _running_header(result: dict, title: str) -> str:
+    """Print rules for page margin boxes: the plan and the as-of date at the top of every page,
+    the title beside them, "Page x of y" at the foot. Browsers without margin boxes ignore them
+    and print the page's title and numbers in their own headers, when those are switched on."""
+    doc = result["document"]
+    plan = f"{doc['type'].upper()} {doc['id'] or doc['source'] or 'document'} · as of {_long_date(result['as_of'])}"
+    small = "font: 8pt system-ui, sans-serif; color: #4a4a4a;"
+    return ("\n@page {\n"
+            f"  @top-left {{ content: {_css_string(plan)}; {small} }}\n"
+            f"  @top-right {{ content: {_css_string(title)}; {small} }}\n"
+            f"  @bottom-right {{ content: \"Page \" counter(page) \" of \" counter(pages); {small} }}\n"
+            "}\n")
 
 
 def render_many(results: list[dict], fmt: str, *, color: bool = False) -> str:
@@ -544,7 +581,7 @@ class _TextReport:
             self.labelled("excepted", f"{text} — {clauses}" if clauses else text)
         self.why(finding)
         for near in finding["near_misses"]:
-            self.labelled("nearly", near["text"])
+            self.labelled("how close", near["text"])
         self.details(finding["citations"], finding["hint"], finding["challenge"])
 
     def why(self, finding: dict) -> None:
@@ -630,6 +667,7 @@ code, .mono { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Dej
 .hash { font-size: .8em; }
 .envelope :is(h1, h2) { font-size: 1.75rem; border: 0; margin: .25em 0; padding: 0; }
 .repro { margin: .5rem 0 0; font-style: italic; }
+.subtitle { margin: 0 0 .25rem; font-size: 1.15rem; }
 .outcome { display: inline-block; font-size: 1.2rem; font-weight: 700; padding: .3rem .8rem; margin: .5rem 0;
   border: 2px solid currentColor; border-radius: 4px; }
 .note { border-left: 6px solid var(--warn); background: var(--warn-bg); padding: .6rem 1rem; margin: 1rem 0; }
@@ -813,10 +851,11 @@ class _HtmlReport:
     """One document's report as an HTML fragment; `level` is the level of its top heading.
     Every method returns Html; text from the result goes in only through `_h` and `_join`."""
 
-    def __init__(self, result: dict, prefix: str, level: int):
+    def __init__(self, result: dict, prefix: str, level: int, generated: datetime | None = None):
         self.r = result
         self.prefix = prefix
         self.level = level
+        self.generated = generated
 
     def h(self, depth: int, content) -> Html:
         """A heading `depth` levels below this report's top, so a batch nests each report."""
@@ -826,6 +865,38 @@ class _HtmlReport:
     def render(self) -> Html:
         return _join([self.envelope(), self.illustrative(), self.decided(), self.findings(), self.not_judged(),
                       self.traces(), self.footer()])
+
+    def decision_report(self, name: str) -> Html:
+        """One decision, for a tribunal bundle: the envelope under the decision's own title, the
+        illustrative figures it rests on, what was decided and why (with "How close"), then
+        its full reasoning, open."""
+        finding = next((f for f in self.r["findings"] if f["rule"] == name), None)
+        det = next((d for d in self.r["determinations"] if d["name"] == name), None)
+        title = (finding or det or {}).get("title")
+        heading = _h("Explanation of decision <span class=\"rid\">{}</span>", name)
+        subtitle = _h("<p class=\"subtitle\">{}</p>\n", title) if title else _EMPTY
+        used = sorted({*(finding or det or {}).get("illustrative", ())})
+        body = self.finding(finding) if finding else self.determination(det) if det else _EMPTY
+        reasoning = (self.finding_trace(finding, opened=True) if finding and "trace" in finding else
+                     self.determination_trace(det, opened=True) if det and "trace" in det else _EMPTY)
+        return _join([self.envelope(heading, subtitle, self.decision_outcome(finding, det)), self.illustrative(used),
+                      _h("<section>\n{}{}</section>\n", self.h(1, "What was decided, and why"), body),
+                      _h("<section>\n{}<p class=\"trace-intro\">Every step of this decision: each part of the rule "
+                         "as the standards write it, what it came to for this plan, where in the plan each value "
+                         "was read, and each figure of the standards with the date it came into force.</p>\n{}"
+                         "</section>\n", self.h(1, "Full reasoning"), reasoning) if reasoning else _EMPTY,
+                      self.footer()])
+
+    @staticmethod
+    def decision_outcome(finding: dict | None, det: dict | None) -> tuple[str, Html]:
+        """The status of the one decision a page explains, as a badge's class and its words."""
+        if finding is not None:
+            kind = _kind(finding)
+            return _STATUS[kind].css, _h("<span aria-hidden=\"true\">{} </span>{}", _STATUS[kind].symbol,
+                                         _STATUS[kind].word)
+        if det is not None:
+            return ("unknown" if det["case"] is None else "pass"), _h("{}", det["display"])
+        return "na", Html("Not found")
 
     def not_judged(self) -> Html:
         notes = self.r.get("not_judged") or []
@@ -838,12 +909,18 @@ class _HtmlReport:
                   items)
 
     # ---- the reproducibility envelope ----------------------------------------------------
-    def envelope(self) -> Html:
+    def envelope(self, heading: Html | None = None, subtitle: Html = _EMPTY,
+                 status: tuple[str, Html] | None = None) -> Html:
+        """The reproducibility envelope, headed by the plan (or, on a decision's page, by the
+        decision, with its own outcome in `status`)."""
         r, doc, std = self.r, self.r["document"], self.r["standards"]
         kind = _TITLES.get(doc["type"], doc["type"])
         name = doc["id"] or doc["source"] or "document"
         outcome = (Html("<span aria-hidden=\"true\">✗ </span>Does not meet the standards") if r["outcome"] == "fail"
                    else Html("<span aria-hidden=\"true\">✓ </span>Meets the standards"))
+        css = "fail" if r["outcome"] == "fail" else "pass"
+        if status is not None:
+            css, outcome = status
         until = _h(" until {}", _long_date(std["effective_until"])) if std["effective_until"] else _EMPTY
         source = _h(", read from <code>{}</code>", doc["source"]) if doc["source"] else _EMPTY
         rows = [
@@ -861,11 +938,15 @@ class _HtmlReport:
 
             rows.append(("Rules judged", _h("only those chosen by <code>{}</code>: the outcome covers those alone",
                                             describe(r["selection"]))))
+        if self.generated is not None:
+            rows.append(("Generated", _h("{} at {} UTC", _long_date(self.generated.date().isoformat()),
+                                         self.generated.strftime("%H:%M:%S"))))
         meta = _join(_h("<dt>{}</dt><dd>{}</dd>", k, v) for k, v in rows)
-        return _h("<header class=\"envelope\">\n<p class=\"kicker\">National Inclusion Standards — report</p>\n"
-                  "{}<p class=\"outcome s-{}\">{}</p>\n<dl class=\"meta\">{}</dl>\n<p class=\"repro\">{}</p>\n"
-                  "</header>\n", self.h(0, _h("{} {}", doc["type"].upper(), name)),
-                  "fail" if r["outcome"] == "fail" else "pass", outcome, meta, self.repro())
+        top = self.h(0, heading if heading is not None else _h("{} {}", doc["type"].upper(), name))
+        return _h("<header class=\"envelope\">\n<p class=\"kicker\">National Inclusion Standards — {}</p>\n"
+                  "{}{}<p class=\"outcome s-{}\">{}</p>\n<dl class=\"meta\">{}</dl>\n<p class=\"repro\">{}</p>\n"
+                  "</header>\n", "report" if heading is None else "explanation of one decision", top, subtitle, css,
+                  outcome, meta, self.repro())
 
     def repro(self) -> Html:
         r, doc, std = self.r, self.r["document"], self.r["standards"]
@@ -875,8 +956,11 @@ class _HtmlReport:
                   r["engine"]["name"], r["engine"]["version"], this, std["id"], std["version"], std["sha256"][:16],
                   _long_date(r["as_of"]))
 
-    def illustrative(self) -> Html:
+    def illustrative(self, only: list[str] | None = None) -> Html:
+        """The note on illustrative figures: all the result's, or `only` these (a decision's)."""
         notes = _illustrative_notes(self.r)
+        if only is not None:
+            notes = {name: why for name, why in notes.items() if name in only}
         if not notes:
             return _EMPTY
         items = _join(_h("<li><code>{}</code>{}</li>", name, _h(": {}", why) if why else _EMPTY)
@@ -1108,11 +1192,14 @@ class _HtmlReport:
         parts.extend(self.finding_trace(f) for f in self.r["findings"] if "trace" in f)
         return _h("<section>\n{}</section>\n", _join(parts))
 
-    def decision(self, name: str, summary: Html, body: Html) -> Html:
-        return _h("<details class=\"decision\" id=\"{}\">\n<summary>{}</summary>\n<div class=\"trace-body\">\n{}"
-                  "</div>\n</details>\n", _anchor(self.prefix, "t", name), summary, body)
+    def decision(self, name: str, summary: Html, body: Html, opened: bool = False) -> Html:
+        """A decision's reasoning, folded (a report of every decision) or open (`opened`: the
+        page of one decision, which then prints open in every browser, whatever its CSS)."""
+        return _h("<details class=\"decision\" id=\"{}\"{}>\n<summary>{}</summary>\n<div class=\"trace-body\">\n{}"
+                  "</div>\n</details>\n", _anchor(self.prefix, "t", name), Html(" open") if opened else _EMPTY,
+                  summary, body)
 
-    def determination_trace(self, det: dict) -> Html:
+    def determination_trace(self, det: dict, opened: bool = False) -> Html:
         parts = []
         for case in det["trace"]["cases"]:
             label = _h(" ({})", case["label"]) if case["label"] else _EMPTY
@@ -1125,9 +1212,9 @@ class _HtmlReport:
                             _h(" Because: {}", det["because"]) if det["because"] else _EMPTY))
         parts.append(self.parameters(det["trace"]["parameters"]))
         summary = _h("<span class=\"mono\">{}</span> {}: {}", det["name"], det["title"] or "", det["display"])
-        return self.decision(det["name"], summary, _join(parts))
+        return self.decision(det["name"], summary, _join(parts), opened)
 
-    def finding_trace(self, f: dict) -> Html:
+    def finding_trace(self, f: dict, opened: bool = False) -> Html:
         trace = f["trace"]
         parts = []
         if trace["when"] is not None:
@@ -1145,7 +1232,7 @@ class _HtmlReport:
                             e["id"], e["title"] or "", outcome, cite, self.tree(e["condition"])))
         parts.append(self.parameters(trace["parameters"]))
         summary = _h("{} <span class=\"rid\">{}</span> {}", _status_badge(_kind(f)), f["rule"], f["title"] or "")
-        return self.decision(f["rule"], summary, _join(parts))
+        return self.decision(f["rule"], summary, _join(parts), opened)
 
     def parameters(self, params: list[dict]) -> Html:
         if not params:
