@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_tool_formats import assert_golden, assert_valid_junit, stable
 
 from inclusion_standards.cli import main
+from test_tool_formats import assert_golden, assert_valid_junit, stable
 
 ROOT = Path(__file__).resolve().parents[1]
 PLANS = ["examples/ehcp-current-missed-deadline.yaml", "examples/broken/malformed.yaml",

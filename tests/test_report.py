@@ -18,7 +18,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from inclusion_standards import api, report
 from inclusion_standards.diagnostics import StandardsError

@@ -36,23 +36,37 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import IO, Any, Callable, Iterable, Iterator, NamedTuple
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, NamedTuple, NoReturn, cast
 
 import orjson
 
 from .diagnostics import Diagnostic, DocumentError, NisError, StandardsError
-from .documents import MAX_BYTES, load_document
 from .document_reading import read_file, too_big
+from .documents import MAX_BYTES, load_document
 from .evaluate import evaluate, parameters
-from .files import (NotAFile, OutputLock, OutputRefused, cannot_write, display_path, identity,
-                    open_for_appending, open_regular, refuse_unsafe_target, same_file)
+from .files import (
+    NotAFile,
+    OutputLock,
+    OutputRefused,
+    cannot_write,
+    display_path,
+    identity,
+    open_for_appending,
+    open_regular,
+    refuse_unsafe_target,
+    same_file,
+)
 from .resources import schemas_dir
 from .selection import Selection
 from .standards import StandardsLibrary, load_standards
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor, Future
 
 __all__ = ["CSV_COLUMNS", "LONG_CSV_COLUMNS", "BatchError", "Interrupted", "Item", "Summary", "Totals", "count_inputs",
            "iter_inputs", "prepare_outputs", "run_batch"]
@@ -72,7 +86,7 @@ class BatchError(NisError):
     that is not a resumable run of these inputs."""
 
 
-class Interrupted(Exception):
+class Interrupted(Exception):  # noqa: N818 - a stop that was asked for, not an error
     """The run was asked to stop (Ctrl-C, SIGTERM, SIGHUP) and stopped after a whole record;
     `working` is the file holding the records written so far (None when no --out was given)."""
 
@@ -86,14 +100,14 @@ class Item(NamedTuple):
     diagnostics that say why (`problem`), which become its error record. `only` names the
     rules to judge it by, when it can feed only some (an SEN2 case)."""
 
-    index: int
+    index: int  # type: ignore[assignment]  # the input's place, from 0 (a field, shadowing tuple.index)
     path: str
     line: int | None
     raw: bytes | None
     problem: tuple[Diagnostic, ...] | None = None
     only: frozenset[str] | None = None
 
-    def identity(self) -> dict:
+    def identity(self) -> dict[str, Any]:
         digest = hashlib.sha256(self.raw).hexdigest() if self.raw is not None else None
         return {"path": display_path(self.path), "line": self.line, "sha256": digest}
 
@@ -149,7 +163,7 @@ class Totals:
     failed: int = 0
     errors: int = 0
     resumed: int = 0
-    rule_failures: Counter = field(default_factory=Counter)
+    rule_failures: Counter[str] = field(default_factory=Counter)
 
     def add(self, summary: Summary) -> None:
         self.documents += 1
@@ -169,7 +183,7 @@ class Totals:
 
 # ---- inputs ---------------------------------------------------------------------------------
 
-def iter_inputs(paths: Iterable[str | os.PathLike], skip: Iterable[str | os.PathLike] = ()) -> Iterator[Item]:
+def iter_inputs(paths: Iterable[str | os.PathLike[str]], skip: Iterable[str | os.PathLike[str]] = ()) -> Iterator[Item]:
     """Every input document under `paths`, in a stable order, read lazily; an input that
     cannot be read is an Item whose `problem` says why.
 
@@ -183,14 +197,14 @@ def iter_inputs(paths: Iterable[str | os.PathLike], skip: Iterable[str | os.Path
             index += 1
 
 
-def count_inputs(paths: Iterable[str | os.PathLike], skip: Iterable[str | os.PathLike] = ()) -> int:
+def count_inputs(paths: Iterable[str | os.PathLike[str]], skip: Iterable[str | os.PathLike[str]] = ()) -> int:
     """How many documents `iter_inputs` will yield, reading no document file (JSONL files
     are scanned for their lines): the progress display's total."""
     skipped = _identities(skip)
     return sum(1 for path in paths for _ in _expand(Path(path), skipped, read=False))
 
 
-def prepare_outputs(paths: Iterable[str | os.PathLike],
+def prepare_outputs(paths: Iterable[str | os.PathLike[str]],
                     outputs: dict[str, Path | None] | Iterable[tuple[str, Path | None]]) -> list[Path]:
     """Refuse outputs that are not safe to write, before any input is read, and return the
     outputs the folder walk must skip.
@@ -250,14 +264,14 @@ def _written_by_nis(path: Path) -> bool:
                                                    b"[]", ",".join(CSV_COLUMNS).encode()))
 
 
-def _identities(paths: Iterable[str | os.PathLike]) -> set:
+def _identities(paths: Iterable[str | os.PathLike[str]]) -> set[Any]:
     return {found for found in (identity(p) for p in paths) if found is not None}
 
 
 Found = tuple[str, int | None, bytes | None, tuple[Diagnostic, ...] | None]
 
 
-def _expand(path: Path, skipped: set, read: bool = True) -> Iterator[Found]:
+def _expand(path: Path, skipped: set[Any], read: bool = True) -> Iterator[Found]:
     if _is_folder(path):
         for file, problem in _walk(path, skipped):
             if problem is not None:
@@ -284,7 +298,7 @@ def _is_regular(path: Path) -> bool:
         return False
 
 
-def _walk(folder: Path, skipped: set) -> Iterator[tuple[Path, tuple[Diagnostic, ...] | None]]:
+def _walk(folder: Path, skipped: set[Any]) -> Iterator[tuple[Path, tuple[Diagnostic, ...] | None]]:
     """Files under `folder` that are named like plans, depth first, each folder's entries
     sorted by name, so the order does not depend on the file system and a resumed run sees
     the same sequence. A folder that cannot be listed (no permission, deleted during the run)
@@ -303,7 +317,7 @@ def _walk(folder: Path, skipped: set) -> Iterator[tuple[Path, tuple[Diagnostic, 
             yield Path(entry.path), None
 
 
-def _entry_is_folder(entry: os.DirEntry) -> bool:
+def _entry_is_folder(entry: os.DirEntry[str]) -> bool:
     try:
         return entry.is_dir(follow_symlinks=False)
     except OSError:
@@ -316,7 +330,7 @@ def _folder_problem(folder: Path, exc: OSError) -> Diagnostic:
                       hint="the plans in it, if any, were not judged: check its permissions and run again")
 
 
-def _is_skipped(entry: os.DirEntry, skipped: set) -> bool:
+def _is_skipped(entry: os.DirEntry[str], skipped: set[Any]) -> bool:
     if not skipped:
         return False
     try:
@@ -334,7 +348,7 @@ def _jsonl(path: Path, read: bool) -> Iterator[Found]:
     try:
         handle = open_regular(path)
     except (OSError, NotAFile):
-        yield (str(path), None) + _read(path)
+        yield (str(path), None, *_read(path))
         return
     with handle:
         number = 0
@@ -379,7 +393,7 @@ class Judge:
         self.library, self.as_of, self.selection = library, as_of, selection
         self.traces, self.brief = detail == "traces", detail == "brief"
         self._as_of_text = as_of.isoformat()
-        self._chosen: dict[str, tuple] = {}
+        self._chosen: dict[str, tuple[Any, ...] | StandardsError] = {}
 
     def judge(self, item: Item) -> tuple[bytes, Summary]:
         """The record of one input, serialised as one JSON line, and its summary."""
@@ -395,7 +409,7 @@ class Judge:
     def judge_all(self, items: list[Item]) -> list[tuple[bytes, Summary]]:
         return [self.judge(item) for item in items]
 
-    def record(self, item: Item) -> dict:
+    def record(self, item: Item) -> dict[str, Any]:
         label = item.label()
         if item.problem is not None or item.raw is None:
             return self._error(item, item.identity(), item.problem or ())
@@ -416,7 +430,7 @@ class Judge:
         return {"record": item.index + 1, "input": identity, "as_of": self._as_of_text,
                 "outcome": result["outcome"], "plan": plan_identity(loaded.data), "result": result}
 
-    def _choose(self, document_type: str):
+    def _choose(self, document_type: str) -> tuple[Any, ...] | StandardsError:
         if document_type not in self._chosen:
             try:
                 standards = self.library.select(self.as_of, document_type)
@@ -425,7 +439,7 @@ class Judge:
                 self._chosen[document_type] = exc
         return self._chosen[document_type]
 
-    def _error(self, item: Item, identity: dict, diagnostics) -> dict:
+    def _error(self, item: Item, identity: dict[str, Any], diagnostics: Iterable[Diagnostic]) -> dict[str, Any]:
         diagnostics = tuple(diagnostics)
         reason = diagnostics[0].message if diagnostics else "the document could not be judged"
         if len(diagnostics) > 1:
@@ -447,7 +461,7 @@ def plan_identity(data: object) -> dict[str, str | None]:
             "layer": text(plan.get("layer")), "status": text(plan.get("status"))}
 
 
-def summarise(record: dict) -> Summary:
+def summarise(record: dict[str, Any]) -> Summary:
     """The summary of a record, whether just judged or read back on resume."""
     where = record["input"]
     label = where["path"] if where.get("line") is None else f"{where['path']}:{where['line']}"
@@ -463,7 +477,7 @@ def summarise(record: dict) -> Summary:
                                            plan.get("status")), failing)
 
 
-def dumps(record: dict) -> bytes:
+def dumps(record: dict[str, Any]) -> bytes:
     """One record as one line of compact UTF-8 JSON, keys in the order they were built."""
     return orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE)
 
@@ -471,11 +485,12 @@ def dumps(record: dict) -> bytes:
 # ---- workers ---------------------------------------------------------------------------------
 
 _WORKER: Judge | None = None
-_PRELOADED: tuple | None = None  # (standards path, library): inherited by forked workers
+_PRELOADED: tuple[Any, ...] | None = None  # (standards path, library): inherited by forked workers
 _OTHER = None  # a judge of another kind for the workers (`nis diff --corpus`): see `judged_by`
 
 
-def _start_worker(standards_path, as_of: date, detail: str, parent: int, selection: Selection | None = None) -> None:
+def _start_worker(standards_path: str | Path | None, as_of: date, detail: str, parent: int,
+                  selection: Selection | None = None) -> None:
     """Pool initializer: load the standards once per worker process (a forked worker finds
     them already loaded by the parent and skips the work).
 
@@ -485,7 +500,7 @@ def _start_worker(standards_path, as_of: date, detail: str, parent: int, selecti
     itself as soon as the batch that started it is gone (killed with -9, say), so no worker
     ever outlives its batch.
     """
-    global _WORKER
+    global _WORKER  # noqa: PLW0603 - a worker process's judge, set once by the pool's initializer
     for name, action in (("SIGINT", signal.SIG_IGN), ("SIGHUP", signal.SIG_IGN), ("SIGTERM", signal.SIG_DFL)):
         if hasattr(signal, name):  # a forked worker inherits the parent's handlers: replace them all
             signal.signal(getattr(signal, name), action)
@@ -507,6 +522,7 @@ def _stop_with_parent(parent: int) -> None:
 
 
 def _work(items: list[Item]) -> list[tuple[bytes, Summary]]:
+    assert _WORKER is not None, "a worker judges only after _start_worker"
     return _WORKER.judge_all(items)
 
 
@@ -521,7 +537,8 @@ def _chunked(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
         yield chunk
 
 
-def _judged_in_pool(items: Iterator[Item], jobs: int, chunk: int, standards_path, library, as_of: date,
+def _judged_in_pool(items: Iterator[Item], jobs: int, chunk: int, standards_path: str | Path | None,
+                    library: StandardsLibrary | None, as_of: date,
                     detail: str, on_note: Callable[[str], None] | None = None,
                     selection: Selection | None = None) -> Iterator[tuple[bytes, Summary]]:
     """Records in input order from `jobs` worker processes.
@@ -537,8 +554,8 @@ def _judged_in_pool(items: Iterator[Item], jobs: int, chunk: int, standards_path
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    global _PRELOADED
-    pending: deque = deque()  # (chunk, future), in input order
+    global _PRELOADED  # noqa: PLW0603 - what forked workers inherit
+    pending: deque[tuple[list[Item], Any]] = deque()  # (chunk, future), in input order
     local: Judge | None = None  # set once the pool has broken
 
     def judged_here(part: list[Item], why: str) -> list[tuple[bytes, Summary]]:
@@ -546,10 +563,11 @@ def _judged_in_pool(items: Iterator[Item], jobs: int, chunk: int, standards_path
         if local is None:
             if on_note is not None:
                 on_note(f"{why}; judging the rest in this process")
-            local = _OTHER if _OTHER is not None else Judge(library, as_of, detail, selection)
+            local = _OTHER if _OTHER is not None else Judge(cast("StandardsLibrary", library), as_of, detail,
+                                                            selection)
         return local.judge_all(part)
 
-    def collect(part, future) -> list[tuple[bytes, Summary]]:
+    def collect(part: list[Item], future: Future[list[tuple[bytes, Summary]]] | None) -> list[tuple[bytes, Summary]]:
         if future is not None and local is None:
             try:
                 return future.result()
@@ -584,7 +602,7 @@ def _judged_in_pool(items: Iterator[Item], jobs: int, chunk: int, standards_path
         _PRELOADED = None
 
 
-def _stop_started(pool) -> None:
+def _stop_started(pool: Executor) -> None:
     """After a failed start, end the workers that did start: they would wait for work for
     ever, and this process for them at exit."""
     import multiprocessing
@@ -610,7 +628,7 @@ def available_processors() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def judged_by(judge, items: Iterator[Item], jobs: int, total: int | None = None,
+def judged_by(judge: Any, items: Iterator[Item], jobs: int, total: int | None = None,
               on_note: Callable[[str], None] | None = None) -> Iterator[tuple[bytes, object]]:
     """`judge.judge_all` over `items` in `jobs` worker processes, in input order, with the
     batch's bounded window and its recovery from a worker that dies: the pool of `nis batch`
@@ -618,7 +636,7 @@ def judged_by(judge, items: Iterator[Item], jobs: int, total: int | None = None,
     where processes cannot be forked the items are judged here, in order."""
     import multiprocessing
 
-    global _OTHER
+    global _OTHER  # noqa: PLW0603 - the judge forked workers inherit
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for part in _chunked(items, CHUNK):
             yield from judge.judge_all(part)
@@ -660,7 +678,7 @@ _RECORD_SCHEMA = {
 
 
 @cache
-def _record_validators() -> tuple[Callable, Callable]:
+def _record_validators() -> tuple[Callable[..., Any], Callable[..., Any]]:
     """Compiled validators for a record and for the result inside it."""
     import fastjsonschema
 
@@ -669,7 +687,7 @@ def _record_validators() -> tuple[Callable, Callable]:
     return fastjsonschema.compile(_RECORD_SCHEMA), fastjsonschema.compile(result)
 
 
-def _check_record(record, number: int, path: Path) -> dict:
+def _check_record(record: Any, number: int, path: Path) -> dict[str, Any]:
     """A record read back, or NIS-B002 if it is not one nis could have written: the wrong
     shape, a result that does not match the result schema, or parts that disagree."""
     import fastjsonschema
@@ -690,16 +708,16 @@ def _check_record(record, number: int, path: Path) -> dict:
         elif record["outcome"] != "error":
             problem = "it is an error record whose outcome is not `error`"
     except fastjsonschema.JsonSchemaException as exc:
-        problem = problem or str(exc.message)[:200]
+        problem = problem or str(getattr(exc, "message", exc))[:200]
     if problem is not None:
         raise BatchError([Diagnostic("error", "NIS-B002", f"line {number} of the output file is not a batch "
                                      f"record nis wrote: {problem}", source=display_path(path),
                                      hint="give a new --out, or run without --resume to start again")])
-    return record
+    return cast("dict[str, Any]", record)
 
 
-def _records_on_disk(path: Path, check: Callable[[Any, int, Path], dict] | None = None
-                     ) -> Iterator[tuple[int, dict]]:
+def _records_on_disk(path: Path, check: Callable[[Any, int, Path], dict[str, Any]] | None = None
+                     ) -> Iterator[tuple[int, dict[str, Any]]]:
     """Each complete record in `path` with the byte offset just after it, each verified by
     `check` (default: a batch record's). A last line without its newline was cut short by the
     interruption: it is left to be written again."""
@@ -717,7 +735,7 @@ def _records_on_disk(path: Path, check: Callable[[Any, int, Path], dict] | None 
             yield offset, check(record, number, path)
 
 
-def _lines(handle) -> Iterator[bytes]:
+def _lines(handle: BinaryIO) -> Iterator[bytes]:
     """Lines of a records file, none held longer than a record can be (a line far longer is
     returned cut, which the record check then refuses)."""
     while True:
@@ -727,16 +745,16 @@ def _lines(handle) -> Iterator[bytes]:
         yield line
 
 
-def _verify(record: dict, item: Item | None, as_of: date, known_standards: set, out: Path,
+def _verify(record: dict[str, Any], item: Item | None, as_of: date, known_standards: set[Any], out: Path,
             selection: Selection | None = None) -> None:
     """Refuse to resume unless the record belongs to this input, in this place, on this date,
     judged by the same --select and --ignore."""
     number = record.get("record")
 
-    def refuse(message: str) -> None:
+    def refuse(message: str) -> NoReturn:
         raise BatchError([Diagnostic("error", "NIS-B001", message, source=display_path(out),
-                                     hint="resume with the same inputs, --as-of, --standards, --select and --ignore; or give a "
-                                          "new --out, or run without --resume to start again")])
+                                     hint="resume with the same inputs, --as-of, --standards, --select and --ignore; "
+                                          "or give a new --out, or run without --resume to start again")])
 
     if item is None:
         refuse(f"the output file has more records than there are inputs (record {number} has no input)")
@@ -754,13 +772,13 @@ def _verify(record: dict, item: Item | None, as_of: date, known_standards: set, 
     if result is not None and result.get("selection") != chosen:
         from .selection import describe
 
-        def said(given: dict | None) -> str:
+        def said(given: dict[str, Any] | None) -> str:
             return describe(given) if given else "every rule"
 
         refuse(f"record {number} was judged by {said(result.get('selection'))}, not {said(chosen)}")
 
 
-def _describe(identity: dict) -> str:
+def _describe(identity: dict[str, Any]) -> str:
     where = identity["path"] + (f" line {identity['line']}" if identity.get("line") is not None else "")
     digest = identity.get("sha256")
     return f"{where} (sha256 {digest[:12]}…)" if digest else where
@@ -768,20 +786,21 @@ def _describe(identity: dict) -> str:
 
 # ---- the run ---------------------------------------------------------------------------------
 
-def working_file(out: str | os.PathLike) -> Path:
+def working_file(out: str | os.PathLike[str]) -> Path:
     """Where a run writes its records until it is complete: `OUT.partial`, beside `--out`."""
     out = Path(out)
     return out.with_name(out.name + ".partial")
 
 
-def run_batch(paths: Iterable[str | os.PathLike], out: str | os.PathLike | None, *, library: StandardsLibrary,
-              standards_path, as_of: date, jobs: int = 1, csv_path: str | os.PathLike | None = None,
+def run_batch(paths: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str] | None, *,
+              library: StandardsLibrary, standards_path: str | Path | None, as_of: date, jobs: int = 1,
+              csv_path: str | os.PathLike[str] | None = None,
               resume: bool = False, detail: str = "brief", total: int | None = None,
               on_record: Callable[[Totals], None] | None = None,
               on_note: Callable[[str], None] | None = None,
-              stop: Callable[[], bool] | None = None, skip: Iterable[str | os.PathLike] | None = None,
-              inputs: Callable[[], Iterator[Item]] | None = None, csv_long_path: str | os.PathLike | None = None,
-              selection: Selection | None = None, junit_path: str | os.PathLike | None = None,
+              stop: Callable[[], bool] | None = None, skip: Iterable[str | os.PathLike[str]] | None = None,
+              inputs: Callable[[], Iterator[Item]] | None = None, csv_long_path: str | os.PathLike[str] | None = None,
+              selection: Selection | None = None, junit_path: str | os.PathLike[str] | None = None,
               clock: tuple[datetime, str] | None = None) -> Totals:
     """Judge every input document and write one record each to `out` (JSON Lines).
 
@@ -819,7 +838,7 @@ def run_batch(paths: Iterable[str | os.PathLike], out: str | os.PathLike | None,
                                ("--junit", junit_path)):
                 if path is not None:
                     locks.enter_context(OutputLock(path, flag))
-            tables = [_CsvTable(csv_path, "--csv", CSV_COLUMNS, lambda summary: [summary.row()]),
+            tables: list[_Table] = [_CsvTable(csv_path, "--csv", CSV_COLUMNS, lambda summary: [summary.row()]),
                       _CsvTable(csv_long_path, "--csv-long", LONG_CSV_COLUMNS, Summary.long_rows),
                       _JunitTable(junit_path, *(clock or (None, "localhost")))]
             return _run(paths, out, library=library, standards_path=standards_path, as_of=as_of, jobs=jobs,
@@ -831,33 +850,76 @@ def run_batch(paths: Iterable[str | os.PathLike], out: str | os.PathLike | None,
                                      str(exc))]) from None
 
 
-def _run(paths, out: Path | None, *, library, standards_path, as_of, jobs, tables: list[_CsvTable | _JunitTable], resume, detail,
-         total, on_record, on_note, stop, skip, inputs, selection) -> Totals:
-    working = working_file(out) if out is not None else None
+class _Records:
+    """The JSON Lines output: records appended one at a time to the working file beside
+    `--out`, which is renamed over it when the run is complete."""
+
+    def __init__(self, out: Path):
+        self.out, self.working = out, working_file(out)
+        self.handle: BinaryIO | None = None
+
+    def source(self, resume: bool) -> Path:
+        """Where a resumed run reads back the records kept: the working file, else `--out`."""
+        return self.working if resume and identity(self.working) is not None else self.out
+
+    def open(self, source: Path, kept: int) -> None:
+        """Start the working file from the `kept` bytes of records read back from `source`."""
+        self.handle = open_for_appending(self.working, truncate=source != self.working, flag="--out")
+        if source == self.working:
+            self.handle.truncate(kept)
+        elif kept:
+            _copy_prefix(self.out, self.handle, kept)
+
+    def write(self, line: bytes) -> None:
+        if self.handle is not None:
+            _write(self.handle, line, self.working)
+
+    def close(self, complete: bool) -> None:
+        if self.handle is not None:
+            try:
+                if complete:
+                    _write(self.handle, b"", self.working, sync=True)
+            finally:
+                self.handle.close()
+                self.handle = None
+
+    def finish(self) -> None:
+        try:
+            os.replace(self.working, self.out)
+        except OSError as exc:
+            raise BatchError([Diagnostic("error", "NIS-O001", cannot_write(self.out, exc),
+                                         hint=f"the records are complete in {display_path(self.working)}")]) from None
+
+
+def _run(paths: Iterable[str | os.PathLike[str]], out: Path | None, *, library: StandardsLibrary,
+         standards_path: str | Path | None, as_of: date, jobs: int, tables: list[_Table], resume: bool,
+         detail: str, total: int | None, on_record: Callable[[Totals], None] | None,
+         on_note: Callable[[str], None] | None, stop: Callable[[], bool], skip: Iterable[str | os.PathLike[str]],
+         inputs: Callable[[], Iterator[Item]] | None, selection: Selection | None) -> Totals:
+    records = _Records(out) if out is not None else None
     items = inputs() if inputs is not None else iter_inputs(paths, skip=skip)
     totals = Totals()
     if stop():
-        raise Interrupted(working, 0)
-    source = working if out is not None and resume and identity(working) is not None else out
+        raise Interrupted(records.working if records else None, 0)
+    source = records.source(resume) if records is not None else None
     kept = 0
     try:
         for table in tables:
             table.open()
         if resume and source is not None and identity(source) is not None:
             known = {s.sha256 for s in library.versions}
-            for kept, record in _records_on_disk(source):
-                _verify(record, next(items, None), as_of, known, out, selection)
+            for kept, record in _records_on_disk(source):  # noqa: B007 - kept: where the records read back end
+                _verify(record, next(items, None), as_of, known, out or source, selection)
                 summary = summarise(record)
                 totals.add(summary)
                 totals.resumed += 1
                 for table in tables:
                     table.write(summary)
-        handle = open_for_appending(working, truncate=source != working, flag="--out") if working else None
+        complete = False
         try:
-            if handle is not None and source == working:
-                handle.truncate(kept)
-            elif handle is not None and kept:
-                _copy_prefix(out, handle, kept)
+            if records is not None and source is not None:
+                records.open(source, kept)
+            judged: Iterator[tuple[bytes, Summary]]
             if jobs > 1:
                 remaining = None if total is None else max(0, total - totals.documents)
                 chunk = CHUNK if remaining is None else max(1, min(CHUNK, remaining // (jobs * CHUNKS_PER_JOB)))
@@ -868,31 +930,27 @@ def _run(paths, out: Path | None, *, library, standards_path, as_of, jobs, table
                 judged = (judge.judge(item) for item in items)
             try:
                 for line, summary in judged:
-                    if handle is not None:
-                        _write(handle, line, working)
+                    if records is not None:
+                        records.write(line)
                     for table in tables:
                         table.write(summary)
                     totals.add(summary)
                     if on_record is not None:
                         on_record(totals)
                     if stop():
-                        raise Interrupted(working, totals.documents)
+                        raise Interrupted(records.working if records else None, totals.documents)
             finally:
-                if hasattr(judged, "close"):
-                    judged.close()
-            if handle is not None:
-                _write(handle, b"", working, sync=True)
+                close = getattr(judged, "close", None)
+                if close is not None:
+                    close()
+            complete = True
         finally:
-            if handle is not None:
-                handle.close()
+            if records is not None:
+                records.close(complete)
         for table in tables:
             table.finish()
-        if working is not None:
-            try:
-                os.replace(working, out)
-            except OSError as exc:
-                raise BatchError([Diagnostic("error", "NIS-O001", cannot_write(out, exc),
-                                             hint=f"the records are complete in {display_path(working)}")]) from None
+        if records is not None:
+            records.finish()
     except BaseException:
         for table in tables:
             table.abandon()
@@ -900,7 +958,7 @@ def _run(paths, out: Path | None, *, library, standards_path, as_of, jobs, table
     return totals
 
 
-def _write(handle, line: bytes, working: Path, sync: bool = False) -> None:
+def _write(handle: BinaryIO, line: bytes, working: Path, sync: bool = False) -> None:
     """Append one record (the file is unbuffered: a short write is carried on)."""
     try:
         view = memoryview(line)
@@ -915,7 +973,7 @@ def _write(handle, line: bytes, working: Path, sync: bool = False) -> None:
                  "right, run the same command with --resume to carry on")]) from None
 
 
-def _copy_prefix(source: Path, handle, size: int) -> None:
+def _copy_prefix(source: Path, handle: BinaryIO, size: int) -> None:
     """The first `size` bytes of a finished output, as the start of a resumed run's working file."""
     with open_regular(source) as old:
         while size > 0:
@@ -951,7 +1009,7 @@ class _CsvTable:
             for row in self._rows(summary):
                 self.write_row(row)
 
-    def write_row(self, row) -> None:
+    def write_row(self, row: Iterable[Any]) -> None:
         try:
             self._writer.writerow(row)
         except OSError as exc:
@@ -992,8 +1050,9 @@ class _JunitTable:
 
     def open(self) -> None:
         if self._path is not None:
-            self._cases = tempfile.TemporaryFile("w+", encoding="utf-8")
-            self._output = tempfile.TemporaryFile("w+", encoding="utf-8")
+            # Spools that live as long as the run: closed by finish() or abandon().
+            self._cases = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+            self._output = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
 
     def write(self, summary: Summary) -> None:
         if self._cases is None or self._output is None:
@@ -1011,7 +1070,7 @@ class _JunitTable:
             self._cases.write("\n".join(junit_case(plan.case())) + "\n")
             self._output.write(junit_text(plan.output()))
         except OSError as exc:
-            raise BatchError([Diagnostic("error", "NIS-O001", cannot_write(self._path, exc))]) from None
+            raise BatchError([Diagnostic("error", "NIS-O001", cannot_write(self._path or "--junit", exc))]) from None
 
     def finish(self) -> None:
         if self._path is None or self._cases is None or self._output is None:
@@ -1052,3 +1111,6 @@ class _JunitTable:
         if self._path is not None:
             with contextlib.suppress(OSError):
                 self._path.with_name(self._path.name + ".partial").unlink(missing_ok=True)
+
+
+_Table = _CsvTable | _JunitTable

@@ -20,7 +20,7 @@ import signal
 import sys
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, cast
 
@@ -230,7 +230,7 @@ def _emit(text: str, output: Path | None, color: bool = False) -> None:
     _say(f"wrote {output}")
 
 
-def _internal_error(exc: Exception, source: str):
+def _internal_error(exc: Exception, source: str) -> Diagnostic:
     """The diagnostic for a bug in nis met while judging one document (as a batch records it)."""
     from .diagnostics import Diagnostic
 
@@ -238,7 +238,8 @@ def _internal_error(exc: Exception, source: str):
                       hint="this is a bug in nis: please report it with the document")
 
 
-def _refuse_unsafe_outputs(paths, outputs: dict) -> list[Path]:
+def _refuse_unsafe_outputs(paths: Iterable[Path | str],
+                           outputs: dict[str, Path | None] | Iterable[tuple[str, Path | None]]) -> list[Path]:
     """Check the outputs against the inputs and each other before anything is read; exit 2
     with the reason when one is not safe to write. Returns the files a folder walk skips."""
     from .batch import BatchError, prepare_outputs
@@ -249,7 +250,8 @@ def _refuse_unsafe_outputs(paths, outputs: dict) -> list[Path]:
         _fail(exc.diagnostics)
 
 
-def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                  file: Any = None, line: str | None = None) -> None:
     """nis's own warnings (a cache folder it will not use) as one plain line on stderr."""
     from .cache import CacheWarning
 
@@ -269,9 +271,9 @@ class _StopOnSignals:
 
     NAMES = ("SIGINT", "SIGTERM", "SIGHUP")
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.signal: int | None = None
-        self._previous = {}
+        self._previous: dict[int, Any] = {}
 
     def __enter__(self) -> _StopOnSignals:
         import threading
@@ -284,7 +286,7 @@ class _StopOnSignals:
                 self._previous[number] = signal.signal(number, self._handle)
         return self
 
-    def _handle(self, number, frame) -> None:
+    def _handle(self, number: int, frame: object) -> None:
         if self.signal is not None:
             raise KeyboardInterrupt
         self.signal = number
@@ -295,7 +297,7 @@ class _StopOnSignals:
     def exit_code(self) -> int:
         return 128 + (self.signal or signal.SIGINT)
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         for number, previous in self._previous.items():
             signal.signal(number, previous)
 
@@ -397,7 +399,7 @@ def check(paths: tuple[Path, ...], standards: Path | None, standards_version: st
             for item in group:
                 if item.problem is not None:
                     raise api.DocumentError(item.problem)
-            loaded = [api.load_document(i.raw, source=i.label()) for i in group]
+            loaded = [api.load_document(cast("bytes", i.raw), source=i.label()) for i in group]  # read: no problem
             if together:
                 isp, ehcp = _one_isp_one_ehcp(loaded)
                 judged = [api.check(isp, as_of=on, standards=library, only=only),
@@ -551,7 +553,7 @@ def explain(path: Path | LoadedDocument, decision: str | None, standards: Path |
     from . import api
     from .files import display_path
 
-    _refuse_unsafe_outputs([path], {"--output": output})
+    _refuse_unsafe_outputs([cast("Path", path)], {"--output": output})
     library = _pin(_load_library(standards), standards_version)
     only = None
     if source == "sen2" and isinstance(path, Path):
@@ -579,14 +581,13 @@ def explain(path: Path | LoadedDocument, decision: str | None, standards: Path |
 def _generated() -> datetime:
     """When a page is made, for `--timestamp`: SOURCE_DATE_EPOCH when it is set (reproducible
     builds' convention, so a page can be made again byte for byte), otherwise now; in UTC."""
-    from datetime import timezone
 
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is None:
-        return datetime.now(timezone.utc).replace(microsecond=0)
+        return datetime.now(UTC).replace(microsecond=0)
     if not epoch.isdigit():
         raise click.UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not `{epoch}`")
-    return datetime.fromtimestamp(int(epoch), timezone.utc)
+    return datetime.fromtimestamp(int(epoch), UTC)
 
 
 @main.command()
@@ -620,9 +621,9 @@ def _generated() -> datetime:
                                    "text); may be given twice.")
 @_selection_options
 def batch(paths: tuple[Path, ...], out: Path | None, jobs: int, csv_path: Path | None, csv_long_path: Path | None,
-          junit_path: Path | None, resume: bool, standards: Path | None, standards_version: str | None, as_of: date | None, full: bool,
-          traces: bool, source: str, pseudonymise: str | None, summaries: tuple[Path, ...], select: tuple[str, ...],
-          ignore: tuple[str, ...]) -> None:
+          junit_path: Path | None, resume: bool, standards: Path | None, standards_version: str | None,
+          as_of: date | None, full: bool, traces: bool, source: str, pseudonymise: str | None,
+          summaries: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[str, ...]) -> None:
     """Judge many documents: files, folders (walked recursively in sorted order for
     *.yaml/*.yml/*.json) and JSON Lines files (*.jsonl, one document per line).
 
@@ -684,7 +685,7 @@ def batch(paths: tuple[Path, ...], out: Path | None, jobs: int, csv_path: Path |
                 working = exc.working if isinstance(exc, Interrupted) else working_file(out)
                 _say(f"interrupted: the records written so far are in {working}; run the same command with "
                      "--resume to carry on")
-            raise click.exceptions.Exit(stopping.exit_code())
+            raise click.exceptions.Exit(stopping.exit_code()) from None
     console.print_summary(totals, out=out, csv_path=csv_path, seconds=time.perf_counter() - started,
                           also=(csv_long_path, junit_path))
     if sen2_return is not None and out is not None:
@@ -1106,7 +1107,7 @@ def serve(host: str, port: int, standards: Path | None, workers: int, token_file
 @_standards_option
 @_as_of_option
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
-def versions(standards, as_of, fmt):
+def versions(standards: Path | None, as_of: date | None, fmt: str) -> None:
     """List every version of the standards in the folder: its effective dates, sha256, how many
     rules, determinations, exceptions, parameters and tests it holds, and which version judges
     each kind of plan on the as-of date.
@@ -1147,7 +1148,9 @@ def versions(standards, as_of, fmt):
 @click.option("--resume", is_flag=True,
               help="With --corpus and --changes: carry on an interrupted run from the records in --changes, "
                    "after checking they belong to these plans, this date and these two versions.")
-def diff(old, new, standards, as_of, settings, corpus, fmt, output, changes, jobs, resume):
+def diff(old: str, new: str | None, standards: Path | None, as_of: date | None, settings: tuple[str, ...],
+         corpus: tuple[Path, ...], fmt: str, output: Path | None, changes: Path | None, jobs: int,
+         resume: bool) -> None:
     """What changes from the standards OLD to NEW: each version named as `nis versions` lists it
     (ID@VERSION or VERSION, in --standards), or a folder of standards (the version in force on
     the as-of date). Without --corpus: every rule, determination, exception, parameter and
@@ -1197,8 +1200,8 @@ def diff(old, new, standards, as_of, settings, corpus, fmt, output, changes, job
             started = time.perf_counter()
             try:
                 with console.BatchProgress(total, command="nis diff") as progress:
-                    impact = run_impact(list(corpus), old=before, new=after, as_of=on, records=records, jobs=jobs,
-                                        resume=resume, skip=skip, total=total, on_record=progress.update,
+                    impact = run_impact([str(p) for p in corpus], old=before, new=after, as_of=on, records=records,
+                                        jobs=jobs, resume=resume, skip=skip, total=total, on_record=progress.update,
                                         on_note=lambda note: click.echo(f"nis diff: {note}", err=True))
             except BatchError as exc:
                 _fail(exc.diagnostics)
@@ -1212,10 +1215,7 @@ def diff(old, new, standards, as_of, settings, corpus, fmt, output, changes, job
                        f"{time.perf_counter() - started:.1f}s", err=True)
         report = DiffReport(diff_standards(before, after), on, tuple(s.describe(s.start or on) for s in trial),
                             tuple(str(p) for p in corpus), impact, labels_of(before, after))
-        if fmt == "csv" and corpus:
-            text = decisions_csv(read_records(records))
-        else:
-            text = render_diff(report, fmt)
+        text = decisions_csv(read_records(records)) if fmt == "csv" and corpus else render_diff(report, fmt)
     _emit(text, output)
     raise click.exceptions.Exit(EXIT_INPUT if impact is not None and impact.errors else EXIT_OK)
 
@@ -1226,7 +1226,7 @@ def diff(old, new, standards, as_of, settings, corpus, fmt, output, changes, job
 @_as_of_option
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="The folder to write index.html and index.md into.")
-def docs(version, standards, as_of, out):
+def docs(version: str | None, standards: Path | None, as_of: date | None, out: Path) -> None:
     """Write the standards as a readable document, in HTML (index.html) and Markdown
     (index.md): each rule in plain English with its strength (must/should), legal basis and
     citations, the rule as written, the decisions, layers, packages, figures with their

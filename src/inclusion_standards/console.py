@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import click
 
@@ -24,6 +24,13 @@ if TYPE_CHECKING:
     from rich.progress import Progress, Task, TaskID
 
     from .rulebook import Entry
+
+class Counted(Protocol):
+    """What progress reads of a run's counters (a batch's, or `nis diff --corpus`'s)."""
+
+    @property
+    def documents(self) -> int: ...
+
 
 PLAIN_EVERY = 5.0     # seconds between plain progress lines
 REFRESH_EVERY = 64    # records between progress-bar updates: the bar costs nothing per record
@@ -44,7 +51,7 @@ class BatchProgress:
     def __enter__(self) -> BatchProgress:
         return self
 
-    def update(self, totals: Totals) -> None:
+    def update(self, totals: Counted) -> None:
         done = totals.documents
         if self.interactive:
             if self._bar is None or self._task is None:

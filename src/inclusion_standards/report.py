@@ -15,13 +15,17 @@ from __future__ import annotations
 import json
 import re
 import textwrap
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from html import escape
+from typing import Any
 
 from markupsafe import Markup
 
 from .diagnostics import printable
+
+Data = dict[str, Any]  # a result, or a part of one: plain JSON data (schemas/result.schema.json)
 
 __all__ = ["FORMATS", "concerned_items", "decision_page", "html_page", "render", "render_many", "short_answer",
            "verdict"]
@@ -36,7 +40,7 @@ _ANSI = {"red": "31", "green": "32", "yellow": "33", "blue": "34", "cyan": "36",
 _TITLES = {"isp": "Individual Support Plan", "ehcp": "Education, Health and Care Plan"}
 
 
-def render(result: dict | list, fmt: str, *, color: bool = False, generated: datetime | None = None) -> str:
+def render(result: Data | list[Data], fmt: str, *, color: bool = False, generated: datetime | None = None) -> str:
     """One result as `text`, `json` or `html`; a list of results is passed to `render_many`.
     `generated`: when the HTML page was made, shown on it (and only on it: the JSON record has
     no clock in it)."""
@@ -52,7 +56,7 @@ def render(result: dict | list, fmt: str, *, color: bool = False, generated: dat
     raise ValueError(_unknown(fmt))
 
 
-def decision_page(result: dict, decision: str, *, generated: datetime | None = None) -> str:
+def decision_page(result: Data, decision: str, *, generated: datetime | None = None) -> str:
     """The page a tribunal bundle takes for one decision (`nis explain --decision NAME --format
     html`): titled "Explanation of decision NAME", the decision with its reasons, only the
     figures it used, and its full reasoning open, on screen and in print, in every browser.
@@ -71,7 +75,7 @@ def _css_string(text: str) -> str:
                          for c in text) + '"'
 
 
-def _running_header(result: dict, title: str) -> str:
+def _running_header(result: Data, title: str) -> str:
     """Print rules for page margin boxes: the plan and the as-of date at the top of every page,
     the title beside them, "Page x of y" at the foot. Browsers without margin boxes ignore them
     and print the page's title and numbers in their own headers, when those are switched on."""
@@ -85,7 +89,7 @@ def _running_header(result: dict, title: str) -> str:
             "}\n")
 
 
-def render_many(results: list[dict], fmt: str, *, color: bool = False) -> str:
+def render_many(results: list[Data], fmt: str, *, color: bool = False) -> str:
     """Several results (a batch) as one report: a summary of all, then each in turn."""
     if fmt == "json":
         return _json(results)
@@ -96,13 +100,13 @@ def render_many(results: list[dict], fmt: str, *, color: bool = False) -> str:
     raise ValueError(_unknown(fmt))
 
 
-def short_answer(results: list[dict], documents: list[object] | None = None, *, color: bool = False,
+def short_answer(results: list[Data], documents: list[object] | None = None, *, color: bool = False,
                  quiet: bool = False) -> str:
     """The short answer `nis check` prints by default: each plan's verdict, what to put right
     first (requirements, then recommendations, each with the plan's items it names, by id and
     words, read from `documents`: each result's plan data, or None) and one line for the rest.
     `quiet`: the verdict lines alone. `render(result, "text")` is the full report."""
-    plans = list(documents) if documents is not None else [None] * len(results)
+    plans: list[object] = list(documents) if documents is not None else [None] * len(results)
     return _TextReport(color).answers(results, plans, quiet)
 
 
@@ -110,7 +114,7 @@ def _unknown(fmt: str) -> str:
     return f"unknown report format {fmt!r}: choose one of {', '.join(FORMATS)}"
 
 
-def _json(data) -> str:
+def _json(data: object) -> str:
     """Canonical JSON: the evaluator's key order, UTF-8 text unescaped, two-space indent. The
     characters a terminal could act on, which JSON allows raw (C1 controls, text-direction
     overrides, line and paragraph separators), are written as `\\u` escapes: the same JSON
@@ -152,11 +156,11 @@ _GROUPS = (
 )
 
 
-def _kind(finding: dict) -> str:
-    return finding["severity"] if finding["status"] == "fail" else finding["status"]
+def _kind(finding: Data) -> str:
+    return str(finding["severity"] if finding["status"] == "fail" else finding["status"])
 
 
-def _grouped(findings: list[dict]) -> list[tuple[str, str, list[dict]]]:
+def _grouped(findings: list[Data]) -> list[tuple[str, str, list[Data]]]:
     groups = []
     for kind, heading in _GROUPS:
         members = [f for f in findings if _kind(f) == kind]
@@ -180,7 +184,7 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _title(result: dict) -> str:
+def _title(result: Data) -> str:
     doc = result["document"]
     name = doc["id"] or doc["source"] or "document"
     return f"nis report: {doc['type'].upper()} {name} — {result['outcome']}"
@@ -195,12 +199,12 @@ class _Reason:
     display: str
     value: object
     pointer: str | None = None
-    parameter: dict | None = None
+    parameter: Data | None = None
     matched: str | None = None
     item: str | None = None
 
 
-def _reasons(node: dict | None, limit: int = MAX_REASONS) -> list[_Reason]:
+def _reasons(node: Data | None, limit: int = MAX_REASONS) -> list[_Reason]:
     """The sub-expressions that decided `node`, most decisive first, at most `limit` lines.
 
     Under `and`/`or`/`not` only the parts that agree with the whole are followed (for a
@@ -216,7 +220,7 @@ def _reasons(node: dict | None, limit: int = MAX_REASONS) -> list[_Reason]:
     return out[:limit]
 
 
-def _explain(node: dict, depth: int, out: list[_Reason], limit: int) -> None:
+def _explain(node: Data, depth: int, out: list[_Reason], limit: int) -> None:
     for child in _deciding(node):
         if len(out) >= limit:
             return
@@ -237,7 +241,7 @@ def _explain(node: dict, depth: int, out: list[_Reason], limit: int) -> None:
 _INFORMATIVE = {"pointer", "parameter", "children", "items", "determination", "missing"}
 
 
-def _deciding(node: dict) -> list[dict]:
+def _deciding(node: Data) -> list[Data]:
     """The children worth a line: not literals, and under a connective only those that agree."""
     kids = [k for k in node.get("children", []) if "display" in k]
     shown = [k for k in kids if _INFORMATIVE & k.keys()]
@@ -246,7 +250,7 @@ def _deciding(node: dict) -> list[dict]:
     return shown
 
 
-def _chained(parent: dict, child: dict) -> bool:
+def _chained(parent: Data, child: Data) -> bool:
     """Whether `child` is the left part of a chain such as `a and b and c` in `parent`."""
     kids, siblings = child.get("children", []), parent.get("children", [])
     if len(kids) != 2 or len(siblings) != 2 or siblings[0] is not child:
@@ -255,14 +259,14 @@ def _chained(parent: dict, child: dict) -> bool:
                and parent["expr"] == child["expr"] + op + siblings[1]["expr"] for op in (" and ", " or "))
 
 
-def _reason(node: dict, depth: int, item: str | None = None) -> _Reason:
+def _reason(node: Data, depth: int, item: str | None = None) -> _Reason:
     return _Reason(depth, node["expr"], node.get("display", "not evaluated"), node.get("value"),
                    node.get("pointer"), node.get("parameter"), node.get("matched"), item)
 
 
-def _illustrative_notes(result: dict) -> dict[str, str | None]:
+def _illustrative_notes(result: Data) -> dict[str, str | None]:
     """Each illustrative parameter with the reason the standards give, where a trace has it."""
-    notes: dict[str, str | None] = {name: None for name in result["illustrative_parameters"]}
+    notes: dict[str, str | None] = dict.fromkeys(result["illustrative_parameters"])
     for decision in [*result["determinations"], *result["findings"]]:
         for param in decision.get("trace", {}).get("parameters", []):
             if param["name"] in notes and param["illustrative"]:
@@ -275,17 +279,17 @@ def _short(text: str, width: int = 80) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _detail(finding: dict) -> str:
+def _detail(finding: Data) -> str:
     """The message without a leading "Not met: <title>." that only repeats the headline."""
     message = finding["message"]
     for verdict in ("Not met: ", "Met: "):
         echo = f"{verdict}{finding['title'] or finding['rule']}."
         if message.startswith(echo):
-            return message[len(echo):].strip()
-    return message
+            return str(message[len(echo):]).strip()
+    return str(message)
 
 
-def _count_phrases(summary: dict) -> list[str]:
+def _count_phrases(summary: Data) -> list[str]:
     parts = [(summary["errors"], "requirement not met", "requirements not met"),
              (summary["warnings"], "warning", "warnings"),
              (summary["cannot_judge"], "cannot judge", "cannot judge"),
@@ -295,7 +299,7 @@ def _count_phrases(summary: dict) -> list[str]:
     return [f"{n} {one if n == 1 else many}" for n, one, many in parts if n]
 
 
-def verdict(result: dict) -> tuple[str, str]:
+def verdict(result: Data) -> tuple[str, str]:
     """The verdict in words, and the status it is shown as: never a plain "PASS" while a
     recommendation is not met or a requirement could not be judged."""
     s = result["summary"]
@@ -331,7 +335,7 @@ def _resolve(document: object, pointer: str) -> object:
     return value
 
 
-def concerned_items(finding: dict, document: object) -> list[str]:
+def concerned_items(finding: Data, document: object) -> list[str]:
     """The plan's items a finding names (by pointer, in its message), each as its id and its
     own words: `P1 "Access to a quiet space as required."`; a pointer that leads to no item
     with an id or words is shown as the pointer."""
@@ -365,7 +369,7 @@ class _TextReport:
         codes = ";".join(_ANSI[s] for s in styles)
         return f"\x1b[{codes}m{text}\x1b[0m"
 
-    def emit(self, text: str, indent: int = 0, hang: int = 4, lead: tuple[str, tuple] = ("", ())) -> None:
+    def emit(self, text: str, indent: int = 0, hang: int = 4, lead: tuple[str, tuple[str, ...]] = ("", ())) -> None:
         """Wrap `text` to WIDTH, painting `lead` (a prefix of the text) after wrapping."""
         prefix, styles = lead
         wrapped = textwrap.wrap(printable(text, newlines=True), WIDTH, initial_indent=" " * indent,
@@ -389,12 +393,12 @@ class _TextReport:
         self.lines.extend(["", self.paint(text, "bold")])
 
     # ---- whole reports -------------------------------------------------------------------
-    def document(self, result: dict) -> str:
+    def document(self, result: Data) -> str:
         self.header(result)
         self.body(result)
         return "\n".join(self.lines) + "\n"
 
-    def batch(self, results: list[dict]) -> str:
+    def batch(self, results: list[Data]) -> str:
         failed = sum(r["outcome"] == "fail" for r in results)
         self.emit(f"nis: {_plural(len(results), 'document')} checked: {failed} fail, {len(results) - failed} pass",
                   lead=("nis:", ("bold",)))
@@ -409,7 +413,7 @@ class _TextReport:
             self.body(r)
         return "\n".join(self.lines) + "\n"
 
-    def verdict_line(self, result: dict, source: bool = True, wrap: bool = True) -> None:
+    def verdict_line(self, result: Data, source: bool = True, wrap: bool = True) -> None:
         """The verdict, then the plan it is about (`source`: and its file); unwrapped, it is the
         one line per plan that `--quiet` prints, whole for grep."""
         doc = result["document"]
@@ -423,7 +427,7 @@ class _TextReport:
         else:
             self.lines.append(self.paint(lead, "bold", status.color) + printable(line[len(lead):]))
 
-    def narrowed(self, result: dict) -> None:
+    def narrowed(self, result: Data) -> None:
         """Say so when --select or --ignore left rules out: the verdict covers only the rest."""
         if result.get("selection"):
             from .selection import describe
@@ -432,12 +436,12 @@ class _TextReport:
                       "covers those alone.", lead=("⚠", ("yellow",)))
 
     @staticmethod
-    def where(result: dict) -> str:
+    def where(result: Data) -> str:
         """The plan's file, to open a line, when the verdict line named the plan by its id."""
         doc = result["document"]
         return f"{doc['source']} · " if doc["source"] and doc["id"] and doc["source"] != doc["id"] else ""
 
-    def header(self, result: dict) -> None:
+    def header(self, result: Data) -> None:
         std, summary = result["standards"], result["summary"]
         self.verdict_line(result, source=False)
         if self.where(result):
@@ -451,7 +455,7 @@ class _TextReport:
             self.emit(f"⚠ Illustrative figures, not yet law: {', '.join(notes)}. Findings that rest on them are "
                       "marked [illustrative].", lead=("⚠", ("yellow",)))
 
-    def body(self, result: dict) -> None:
+    def body(self, result: Data) -> None:
         for kind, heading, findings in _grouped(result["findings"]):
             self.heading(f"{heading} ({len(findings)})")
             compact = kind in ("pass", "not_applicable")
@@ -471,7 +475,7 @@ class _TextReport:
                 self.emit(f"- {note['text']}" + (f" ({cites})" if cites else ""), indent=2, hang=2)
 
     # ---- the short answer ----------------------------------------------------------------
-    def answers(self, results: list[dict], documents: list[object], quiet: bool) -> str:
+    def answers(self, results: list[Data], documents: list[object], quiet: bool) -> str:
         """`nis check`'s default: for each plan, what to fix first, then one line for the rest;
         with `quiet`, only the verdict line of each."""
         if quiet:
@@ -488,7 +492,7 @@ class _TextReport:
             self.answer(result, document)
         return "\n".join(self.lines) + "\n"
 
-    def answer(self, result: dict, document: object) -> None:
+    def answer(self, result: Data, document: object) -> None:
         std = result["standards"]
         self.verdict_line(result, source=False)
         self.emit(f"{self.where(result)}as of {_long_date(result['as_of'])} · standards {std['id']} "
@@ -512,7 +516,7 @@ class _TextReport:
                       f"are illustrative, not yet law: {', '.join(figures)}.", lead=("⚠", ("yellow",)))
         self.emit("Every rule with its reasons and sources: add --verbose. The full reasoning: nis explain.")
 
-    def short_finding(self, finding: dict, document: object) -> None:
+    def short_finding(self, finding: Data, document: object) -> None:
         status = _STATUS[_kind(finding)]
         lead = f"{status.symbol} {finding['rule']}"
         self.emit(f"{lead}  {finding['title'] or finding['rule']}", lead=(lead, (status.color, "bold")))
@@ -534,7 +538,7 @@ class _TextReport:
             self.labelled("to fix", finding["hint"])
 
     @staticmethod
-    def the_rest(result: dict) -> str:
+    def the_rest(result: Data) -> str:
         """One line for every rule not listed above: met, not applicable, excepted, not judged."""
         by: dict[str, list[str]] = {}
         for f in result["findings"]:
@@ -557,18 +561,18 @@ class _TextReport:
         return "Also: " + ", ".join(parts) + "."
 
     # ---- findings and decisions ----------------------------------------------------------
-    def headline(self, finding: dict, text: str) -> None:
+    def headline(self, finding: Data, text: str) -> None:
         status = _STATUS[_kind(finding)]
         flag = f" [illustrative: {', '.join(finding['illustrative'])}]" if finding["illustrative"] else ""
         lead = f"{status.symbol} {finding['rule']}"
         self.emit(f"{lead}  {text}{flag}", lead=(lead, (status.color, "bold")))
 
-    def compact(self, finding: dict) -> None:
+    def compact(self, finding: Data) -> None:
         title = finding["title"] or finding["rule"]
         detail = _detail(finding)
         self.headline(finding, title if finding["status"] == "pass" or not detail else f"{title} — {detail}")
 
-    def finding(self, finding: dict) -> None:
+    def finding(self, finding: Data) -> None:
         detail = _detail(finding)
         title = finding["title"] or finding["rule"]
         self.headline(finding, f"{title} — {detail}" if detail else title)
@@ -584,7 +588,7 @@ class _TextReport:
             self.labelled("how close", near["text"])
         self.details(finding["citations"], finding["hint"], finding["challenge"])
 
-    def why(self, finding: dict) -> None:
+    def why(self, finding: Data) -> None:
         trace = finding.get("trace")
         if trace is None:
             facts = finding["facts"]
@@ -613,7 +617,7 @@ class _TextReport:
             text += " [illustrative]" if r.parameter["illustrative"] else ""
         return text
 
-    def details(self, citations: list[dict], hint: str | None, challenge: str | None) -> None:
+    def details(self, citations: list[Data], hint: str | None, challenge: str | None) -> None:
         for n, citation in enumerate(citations):
             self.labelled("cite" if n == 0 else "", citation["text"])
             if citation["url"]:
@@ -623,7 +627,7 @@ class _TextReport:
         if challenge:
             self.labelled("challenge", challenge)
 
-    def determination(self, det: dict) -> None:
+    def determination(self, det: Data) -> None:
         undecided = det["case"] is None
         symbol, color = ("?", "blue") if undecided else ("=", "cyan")
         lead = f"{symbol} {det['name']}"
@@ -750,7 +754,7 @@ class Html(Markup):
     __slots__ = ()
 
     @classmethod
-    def escape(cls, s) -> "Html":
+    def escape(cls, s: object) -> Html:
         if hasattr(s, "__html__"):
             return cls(s.__html__())
         return cls(escape(str(s)))
@@ -759,12 +763,12 @@ class Html(Markup):
 _EMPTY = Html("")
 
 
-def _h(template: str, *values) -> Html:
+def _h(template: str, *values: object) -> Html:
     """`template` (markup nis wrote) with each value escaped unless it is Html."""
     return Html(template).format(*values)
 
 
-def _join(parts, separator: str = "") -> Html:
+def _join(parts: Iterable[Html | str], separator: str = "") -> Html:
     return Html(separator).join(parts)
 
 
@@ -782,7 +786,7 @@ def html_page(title: str, body: str, css: str = "") -> str:
     return _page(title, Html(body), css)
 
 
-def _html_batch(results: list[dict]) -> Html:
+def _html_batch(results: list[Data]) -> Html:
     failed = sum(r["outcome"] == "fail" for r in results)
     rows = []
     for i, r in enumerate(results):
@@ -821,7 +825,7 @@ def _anchor(*parts: str) -> str:
     return "-".join(re.sub(r"[^A-Za-z0-9_-]", "_", p) for p in parts)
 
 
-def _cite_html(citations: list[dict]) -> Html:
+def _cite_html(citations: list[Data]) -> Html:
     items = []
     for c in citations:
         url = c["url"]
@@ -832,15 +836,17 @@ def _cite_html(citations: list[dict]) -> Html:
     return _join(items, "; ")
 
 
-def _cite_rows(citations: list[dict]) -> Html:
+def _cite_rows(citations: list[Data]) -> Html:
     """Citations for a detail row: one per line, as each may be long and hold a link."""
     if len(citations) == 1:
         return _cite_html(citations)
     return _h("<ul>{}</ul>", _join(_h("<li>{}</li>", _cite_html([c])) for c in citations))
 
 
-def _holds(value) -> str:
-    return {True: "holds", False: "does not hold"}.get(value, "cannot be judged: the plan does not record a fact")
+def _holds(value: object) -> str:
+    if value is True or value is False:
+        return "holds" if value else "does not hold"
+    return "cannot be judged: the plan does not record a fact"
 
 
 def _illus_badge() -> Html:
@@ -851,13 +857,13 @@ class _HtmlReport:
     """One document's report as an HTML fragment; `level` is the level of its top heading.
     Every method returns Html; text from the result goes in only through `_h` and `_join`."""
 
-    def __init__(self, result: dict, prefix: str, level: int, generated: datetime | None = None):
+    def __init__(self, result: Data, prefix: str, level: int, generated: datetime | None = None):
         self.r = result
         self.prefix = prefix
         self.level = level
         self.generated = generated
 
-    def h(self, depth: int, content) -> Html:
+    def h(self, depth: int, content: Html | str) -> Html:
         """A heading `depth` levels below this report's top, so a batch nests each report."""
         n = min(self.level + depth, 6)
         return _h("<h{}>{}</h{}>\n", n, content, n)
@@ -888,7 +894,7 @@ class _HtmlReport:
                       self.footer()])
 
     @staticmethod
-    def decision_outcome(finding: dict | None, det: dict | None) -> tuple[str, Html]:
+    def decision_outcome(finding: Data | None, det: Data | None) -> tuple[str, Html]:
         """The status of the one decision a page explains, as a badge's class and its words."""
         if finding is not None:
             kind = _kind(finding)
@@ -1006,7 +1012,7 @@ class _HtmlReport:
         return _h("<table class=\"counts\">\n<caption class=\"kicker\">Rules by result</caption>\n"
                   "<thead><tr>{}</tr></thead>\n<tbody><tr>{}</tr></tbody>\n</table>\n", head, body)
 
-    def determination(self, det: dict) -> Html:
+    def determination(self, det: Data) -> Html:
         badge = _status_badge("cannot_judge") if det["case"] is None else _EMPTY
         illus = _h(" {}", _illus_badge()) if det["illustrative"] else _EMPTY
         heading = _h("{} {}: <strong>{}</strong>{}", badge, det["title"] or det["name"], det["display"], illus)
@@ -1027,7 +1033,7 @@ class _HtmlReport:
         link = self.trace_link(det["name"], "determination")
         return _h("<div class=\"card s-decision\">\n{}{}{}</div>\n", self.h(3, heading), self.facts(rows), link)
 
-    def cases_summary(self, det: dict) -> Html:
+    def cases_summary(self, det: Data) -> Html:
         items = []
         for case in det["trace"]["cases"]:
             label = _h(" ({})", case["label"]) if case["label"] else _EMPTY
@@ -1038,7 +1044,7 @@ class _HtmlReport:
         return _h("<ul>{}</ul>", _join(items))
 
     @staticmethod
-    def held(case: dict) -> Html:
+    def held(case: Data) -> Html:
         if case["excepted_by"]:
             return _h("held, but set aside by exception <code>{}</code>", case["excepted_by"])
         return _h("{}", {True: "held", False: "did not hold", None: "could not be judged"}[case["held"]])
@@ -1056,7 +1062,7 @@ class _HtmlReport:
             parts.append(Html("<p>No rule of these standards covers this kind of plan.</p>\n"))
         return _h("<section>\n{}</section>\n", _join(parts))
 
-    def compact(self, findings: list[dict]) -> Html:
+    def compact(self, findings: list[Data]) -> Html:
         rows = []
         for f in findings:
             illus = _h(" {}", _illus_badge()) if f["illustrative"] else _EMPTY
@@ -1066,7 +1072,7 @@ class _HtmlReport:
                   "<th scope=\"col\">Detail</th><th scope=\"col\">Source</th></tr></thead>\n"
                   "<tbody>{}</tbody>\n</table>\n", _join(rows))
 
-    def finding(self, f: dict) -> Html:
+    def finding(self, f: Data) -> Html:
         kind = _kind(f)
         illus = _h(" {}", _illus_badge()) if f["illustrative"] else _EMPTY
         heading = _h("{} <span class=\"rid\">{}</span> {}{}", _status_badge(kind), f["rule"], f["title"] or "", illus)
@@ -1092,11 +1098,11 @@ class _HtmlReport:
                   self.trace_link(f["rule"], "rule"))
 
     @staticmethod
-    def message(f: dict) -> Html:
+    def message(f: Data) -> Html:
         detail = _detail(f)
         return _h("<p class=\"message\">{}</p>\n", detail) if detail else _EMPTY
 
-    def why(self, f: dict) -> list[tuple[str, Html]]:
+    def why(self, f: Data) -> list[tuple[str, Html]]:
         trace = f.get("trace")
         if trace is None:
             return [("Read from the plan", self.pointers(f["facts"]))] if f["facts"] else []
@@ -1151,7 +1157,7 @@ class _HtmlReport:
 
     # ---- small pieces ----------------------------------------------------------------------
     @staticmethod
-    def facts(rows: list[tuple[str, Html | str]]) -> Html:
+    def facts(rows: Sequence[tuple[str, Html | str]]) -> Html:
         if not rows:
             return _EMPTY
         return _h("<dl class=\"facts\">{}</dl>\n", _join(_h("<dt>{}</dt><dd>{}</dd>", k, v) for k, v in rows))
@@ -1199,7 +1205,7 @@ class _HtmlReport:
                   "</div>\n</details>\n", _anchor(self.prefix, "t", name), Html(" open") if opened else _EMPTY,
                   summary, body)
 
-    def determination_trace(self, det: dict, opened: bool = False) -> Html:
+    def determination_trace(self, det: Data, opened: bool = False) -> Html:
         parts = []
         for case in det["trace"]["cases"]:
             label = _h(" ({})", case["label"]) if case["label"] else _EMPTY
@@ -1214,7 +1220,7 @@ class _HtmlReport:
         summary = _h("<span class=\"mono\">{}</span> {}: {}", det["name"], det["title"] or "", det["display"])
         return self.decision(det["name"], summary, _join(parts), opened)
 
-    def finding_trace(self, f: dict, opened: bool = False) -> Html:
+    def finding_trace(self, f: Data, opened: bool = False) -> Html:
         trace = f["trace"]
         parts = []
         if trace["when"] is not None:
@@ -1234,7 +1240,7 @@ class _HtmlReport:
         summary = _h("{} <span class=\"rid\">{}</span> {}", _status_badge(_kind(f)), f["rule"], f["title"] or "")
         return self.decision(f["rule"], summary, _join(parts), opened)
 
-    def parameters(self, params: list[dict]) -> Html:
+    def parameters(self, params: list[Data]) -> Html:
         if not params:
             return _EMPTY
         rows = []
@@ -1249,10 +1255,10 @@ class _HtmlReport:
                   "<thead><tr>{}</tr></thead>\n<tbody>{}</tbody>\n</table>\n", _long_date(self.r["as_of"]), head,
                   _join(rows))
 
-    def tree(self, node: dict) -> Html:
+    def tree(self, node: Data) -> Html:
         return _h("<ul class=\"tree root\">{}</ul>\n", self.node(node))
 
-    def node(self, node: dict, entry: Html = _EMPTY) -> Html:
+    def node(self, node: Data, entry: Html = _EMPTY) -> Html:
         label = entry + self.node_label(node)
         inner = [self.node(c) for c in node.get("children", [])]
         inner += [self.item(i) for i in node.get("items", [])]
@@ -1261,7 +1267,7 @@ class _HtmlReport:
         return _h("<li><details open><summary>{}</summary><ul class=\"tree\">{}</ul></details></li>", label,
                   _join(inner))
 
-    def item(self, item: dict) -> Html:
+    def item(self, item: Data) -> Html:
         where = item["pointer"] or f"entry {item['index'] + 1}"
         entry = _h("<span class=\"entry\">Entry <code>{}</code>:</span> ", where)
         parts = []
@@ -1275,7 +1281,7 @@ class _HtmlReport:
                   _join(parts))
 
     @staticmethod
-    def node_label(node: dict) -> Html:
+    def node_label(node: Data) -> Html:
         expr = _h("<code>{}</code>", node["expr"])
         if "item" in node:
             where = _h("<code>{}</code>", node["item"]) if node["item"] else "of the list above"

@@ -79,11 +79,8 @@ def make_selection(library: StandardsLibrary, select: Iterable[str], ignore: Ite
     if not chosen and not left_out:
         return None
     ids = rule_ids(library)
-    problems = []
-    for flag, patterns in (("--select", chosen), ("--ignore", left_out)):
-        for pattern in patterns:
-            if not any(_matches(pattern, rule_id) for rule_id in ids):
-                problems.append(_unknown(flag, pattern, ids))
+    problems = [_unknown(flag, pattern, ids) for flag, patterns in (("--select", chosen), ("--ignore", left_out))
+                for pattern in patterns if not any(_matches(pattern, rule_id) for rule_id in ids)]
     if problems:
         raise SelectionError(problems)
     determinations = {name for standards in library.versions for name in standards.checked.determinations}

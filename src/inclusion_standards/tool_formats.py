@@ -22,8 +22,8 @@ from . import __version__
 from .diagnostics import Diagnostic
 from .testing import TestOutcome, TestReport
 
-__all__ = ["FORMATS", "Located", "PlanCase", "github_command", "junit", "junit_case", "junit_suite_head", "junit_text", "lint_output",
-           "plan_case_of", "plans_junit", "sarif_log", "shown_path", "tests_output"]
+__all__ = ["FORMATS", "Located", "PlanCase", "github_command", "junit", "junit_case", "junit_suite_head", "junit_text",
+           "lint_output", "plan_case_of", "plans_junit", "sarif_log", "shown_path", "tests_output"]
 
 FORMATS = ("text", "json", "sarif", "junit", "github")
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
