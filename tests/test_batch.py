@@ -147,12 +147,14 @@ def test_csv_has_one_row_per_document_with_the_documented_columns(mixed, tmp_pat
     run_batch(mixed, tmp_path / "results.jsonl", "--csv", table)
     with table.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    assert list(rows[0]) == ["input", "document_id", "document_type", "outcome", "errors", "warnings",
-                             "failed_rules", "error_reason"]
+    assert list(rows[0]) == ["input", "document_id", "document_type", "child_id", "setting_urn", "layer",
+                             "plan_status", "as_of", "outcome", "must_failures", "should_failures", "failed_rules",
+                             "error_reason"]
     assert [r["outcome"] for r in rows] == [outcome for _, _, outcome in EXPECTED]
     fail = rows[3]
-    assert (fail["document_id"], fail["document_type"], fail["errors"], fail["failed_rules"]) == \
-        ("ISP-CLI-FAIL", "isp", "1", "CLI-REVIEW")
+    assert (fail["document_id"], fail["document_type"], fail["child_id"], fail["setting_urn"], fail["layer"],
+            fail["plan_status"], fail["as_of"], fail["must_failures"], fail["failed_rules"]) == \
+        ("ISP-CLI-FAIL", "isp", "C-CLI01", "123456", "targeted", "", "2030-06-01", "1", ";CLI-REVIEW;")
     assert rows[5]["input"] == f"{tmp_path / 'plans.jsonl'}:2" and rows[5]["error_reason"]
     assert rows[0]["error_reason"].startswith("`layer` cannot be `Targeted`")
 

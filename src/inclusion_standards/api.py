@@ -147,13 +147,13 @@ def check(document: DocumentInput, *, as_of: DateInput, standards: StandardsInpu
 
 
 def check_case(isp: DocumentInput, ehcp: DocumentInput, *, as_of: DateInput, standards: StandardsInput = None,
-               include_trace: bool = False) -> Result:
+               include_trace: bool = False, only: Collection[str] | None = None) -> Result:
     """Judge a child's ISP and EHCP together (the `case` rules: do they agree, and which to
     correct). Each is read and validated as it would be alone; the result's document is the
     pair, with a fingerprint made from both files' fingerprints.
 
-    Raises DocumentError when either cannot be read or is invalid, or when the two are not
-    one ISP and one EHCP.
+    `only` names the rules and determinations to judge, as for `check`. Raises DocumentError
+    when either cannot be read or is invalid, or when the two are not one ISP and one EHCP.
     """
     import hashlib
 
@@ -175,7 +175,7 @@ def check_case(isp: DocumentInput, ehcp: DocumentInput, *, as_of: DateInput, sta
     digest = (hashlib.sha256(f"{isp_doc.sha256}\n{ehcp_doc.sha256}".encode()).hexdigest()
               if isp_doc.sha256 and ehcp_doc.sha256 else None)
     return evaluate(chosen, "case", data, on, document_sha256=digest,
-                    source=f"{isp_doc.source} + {ehcp_doc.source}", include_trace=include_trace)
+                    source=f"{isp_doc.source} + {ehcp_doc.source}", include_trace=include_trace, only=only)
 
 
 def explain(document: DocumentInput, *, as_of: DateInput, standards: StandardsInput = None,

@@ -24,20 +24,23 @@ is in flight between the parent and the workers, and only counters are kept.
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
 import json
 import os
+import shutil
 import signal
+import tempfile
 import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, NamedTuple
+from typing import IO, Any, Callable, Iterable, Iterator, NamedTuple
 
 import orjson
 
@@ -48,14 +51,17 @@ from .evaluate import evaluate, parameters
 from .files import (NotAFile, OutputLock, OutputRefused, cannot_write, display_path, identity,
                     open_for_appending, open_regular, refuse_unsafe_target, same_file)
 from .resources import schemas_dir
+from .selection import Selection
 from .standards import StandardsLibrary, load_standards
 
-__all__ = ["BatchError", "CSV_COLUMNS", "Interrupted", "Item", "Summary", "Totals", "count_inputs",
+__all__ = ["CSV_COLUMNS", "LONG_CSV_COLUMNS", "BatchError", "Interrupted", "Item", "Summary", "Totals", "count_inputs",
            "iter_inputs", "prepare_outputs", "run_batch"]
 
 DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")
-CSV_COLUMNS = ("input", "document_id", "document_type", "outcome", "errors", "warnings", "failed_rules",
-               "error_reason")
+CSV_COLUMNS = ("input", "document_id", "document_type", "child_id", "setting_urn", "layer", "plan_status", "as_of",
+               "outcome", "must_failures", "should_failures", "failed_rules", "error_reason")
+LONG_CSV_COLUMNS = ("input", "document_id", "child_id", "setting_urn", "outcome", "rule", "title", "severity")
+RULE_SEPARATOR = ";"  # failed_rules is ;A;B;: filtering on ";A;" can never match a rule whose id merely holds A
 CHUNK = 256           # documents per task sent to a worker: large enough to amortise the hand-over
 CHUNKS_PER_JOB = 4    # chunks in flight per worker: keeps workers busy while bounding memory
 PARENT_CHECK = 0.2    # seconds between a worker's checks that the batch that started it is alive
@@ -68,9 +74,9 @@ class BatchError(NisError):
 
 class Interrupted(Exception):
     """The run was asked to stop (Ctrl-C, SIGTERM, SIGHUP) and stopped after a whole record;
-    `working` is the file holding the records written so far."""
+    `working` is the file holding the records written so far (None when no --out was given)."""
 
-    def __init__(self, working: Path, records: int):
+    def __init__(self, working: Path | None, records: int):
         super().__init__(working)
         self.working, self.records = working, records
 
@@ -97,7 +103,8 @@ class Item(NamedTuple):
 
 
 class Summary(NamedTuple):
-    """What the CSV and the counters need from one record (never the whole result)."""
+    """What the CSVs and the counters need from one record (never the whole result).
+    `failing`: each rule not met, as (rule id, title, "must" or "should")."""
 
     input: str
     document_id: str | None
@@ -107,10 +114,23 @@ class Summary(NamedTuple):
     warnings: int
     failed_rules: tuple[str, ...]
     error_reason: str | None
+    as_of: str = ""
+    plan: tuple[str | None, str | None, str | None, str | None] = (None, None, None, None)
+    failing: tuple[tuple[str, str, str], ...] = ()
 
-    def row(self) -> list:
-        return [_cell(self.input), _cell(self.document_id or ""), self.document_type or "", self.outcome,
-                self.errors, self.warnings, _cell(" ".join(self.failed_rules)), _cell(self.error_reason or "")]
+    def row(self) -> list[str | int]:
+        """The row of the CSV: the plan's identity, its counts, and the rules it failed."""
+        child, setting, layer, status = (_cell(part or "") for part in self.plan)
+        rules = RULE_SEPARATOR + RULE_SEPARATOR.join(self.failed_rules) + RULE_SEPARATOR if self.failed_rules else ""
+        return [_cell(self.input), _cell(self.document_id or ""), self.document_type or "", child, setting, layer,
+                status, self.as_of, self.outcome, self.errors, self.warnings, _cell(rules),
+                _cell(self.error_reason or "")]
+
+    def long_rows(self) -> list[list[str]]:
+        """The rows of the long CSV: one per rule the plan failed."""
+        child, setting = _cell(self.plan[0] or ""), _cell(self.plan[1] or "")
+        return [[_cell(self.input), _cell(self.document_id or ""), child, setting, self.outcome, _cell(rule),
+                 _cell(title), severity] for rule, title, severity in self.failing]
 
 
 def _cell(text: str) -> str:
@@ -351,10 +371,12 @@ class Judge:
     their parameters on the as-of date, are worked out once and reused for every document.
     """
 
-    def __init__(self, library: StandardsLibrary, as_of: date, detail: str = "brief"):
+    def __init__(self, library: StandardsLibrary, as_of: date, detail: str = "brief",
+                 selection: Selection | None = None):
         """`detail`: "brief" (rules met or not applicable as brief findings), "full" (every
-        finding in full) or "traces" (in full, with the trace of every decision)."""
-        self.library, self.as_of = library, as_of
+        finding in full) or "traces" (in full, with the trace of every decision). `selection`:
+        the rules `--select` and `--ignore` leave to judge, recorded in each result."""
+        self.library, self.as_of, self.selection = library, as_of, selection
         self.traces, self.brief = detail == "traces", detail == "brief"
         self._as_of_text = as_of.isoformat()
         self._chosen: dict[str, tuple] = {}
@@ -386,10 +408,13 @@ class Judge:
         if isinstance(chosen, StandardsError):
             return self._error(item, identity, chosen.diagnostics)
         standards, bound = chosen
+        only = item.only if self.selection is None else self.selection.narrow(item.only)
         result = evaluate(standards, loaded.document_type, loaded.data, self.as_of, document_sha256=loaded.sha256,
-                          source=label, include_trace=self.traces, bound=bound, brief=self.brief, only=item.only)
+                          source=label, include_trace=self.traces, bound=bound, brief=self.brief, only=only)
+        if self.selection is not None:
+            self.selection.record(result)
         return {"record": item.index + 1, "input": identity, "as_of": self._as_of_text,
-                "outcome": result["outcome"], "result": result}
+                "outcome": result["outcome"], "plan": plan_identity(loaded.data), "result": result}
 
     def _choose(self, document_type: str):
         if document_type not in self._chosen:
@@ -409,16 +434,33 @@ class Judge:
                 "error": {"reason": reason, "diagnostics": [d.to_json() for d in diagnostics]}}
 
 
+def plan_identity(data: object) -> dict[str, str | None]:
+    """Who and where a plan is about, for the CSV: the child's id, the setting's URN, the layer
+    and the plan's status (an EHCP's draft, final...), each None when the plan does not say."""
+    def text(value: object) -> str | None:
+        return value if isinstance(value, str) else None
+
+    plan = data if isinstance(data, dict) else {}
+    child, setting = plan.get("child"), plan.get("setting")
+    return {"child": text(child.get("id")) if isinstance(child, dict) else None,
+            "setting": text(setting.get("urn")) if isinstance(setting, dict) else None,
+            "layer": text(plan.get("layer")), "status": text(plan.get("status"))}
+
+
 def summarise(record: dict) -> Summary:
     """The summary of a record, whether just judged or read back on resume."""
     where = record["input"]
     label = where["path"] if where.get("line") is None else f"{where['path']}:{where['line']}"
     result = record.get("result")
     if result is None:
-        return Summary(label, None, None, "error", 0, 0, (), record["error"]["reason"])
-    failed = tuple(f["rule"] for f in result["findings"] if f["status"] == "fail")
+        return Summary(label, None, None, "error", 0, 0, (), record["error"]["reason"], record["as_of"])
+    failing = tuple((f["rule"], f["title"] or "", "must" if f["severity"] == "error" else "should")
+                    for f in result["findings"] if f["status"] == "fail")
+    plan = record.get("plan") or {}
     return Summary(label, result["document"]["id"], result["document"]["type"], result["outcome"],
-                   result["summary"]["errors"], result["summary"]["warnings"], failed, None)
+                   result["summary"]["errors"], result["summary"]["warnings"], tuple(rule for rule, _, _ in failing),
+                   None, record["as_of"], (plan.get("child"), plan.get("setting"), plan.get("layer"),
+                                           plan.get("status")), failing)
 
 
 def dumps(record: dict) -> bytes:
@@ -433,7 +475,7 @@ _PRELOADED: tuple | None = None  # (standards path, library): inherited by forke
 _OTHER = None  # a judge of another kind for the workers (`nis diff --corpus`): see `judged_by`
 
 
-def _start_worker(standards_path, as_of: date, detail: str, parent: int) -> None:
+def _start_worker(standards_path, as_of: date, detail: str, parent: int, selection: Selection | None = None) -> None:
     """Pool initializer: load the standards once per worker process (a forked worker finds
     them already loaded by the parent and skips the work).
 
@@ -455,7 +497,7 @@ def _start_worker(standards_path, as_of: date, detail: str, parent: int) -> None
         library = _PRELOADED[1]
     else:
         library = load_standards(standards_path)
-    _WORKER = Judge(library, as_of, detail)
+    _WORKER = Judge(library, as_of, detail, selection)
 
 
 def _stop_with_parent(parent: int) -> None:
@@ -480,7 +522,8 @@ def _chunked(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
 
 
 def _judged_in_pool(items: Iterator[Item], jobs: int, chunk: int, standards_path, library, as_of: date,
-                    detail: str, on_note: Callable[[str], None] | None = None) -> Iterator[tuple[bytes, Summary]]:
+                    detail: str, on_note: Callable[[str], None] | None = None,
+                    selection: Selection | None = None) -> Iterator[tuple[bytes, Summary]]:
     """Records in input order from `jobs` worker processes.
 
     At most `jobs * CHUNKS_PER_JOB` chunks are in flight, so memory does not grow with the
@@ -503,7 +546,7 @@ def _judged_in_pool(items: Iterator[Item], jobs: int, chunk: int, standards_path
         if local is None:
             if on_note is not None:
                 on_note(f"{why}; judging the rest in this process")
-            local = _OTHER if _OTHER is not None else Judge(library, as_of, detail)
+            local = _OTHER if _OTHER is not None else Judge(library, as_of, detail, selection)
         return local.judge_all(part)
 
     def collect(part, future) -> list[tuple[bytes, Summary]]:
@@ -518,7 +561,7 @@ def _judged_in_pool(items: Iterator[Item], jobs: int, chunk: int, standards_path
     context = multiprocessing.get_context("fork" if "fork" in methods else methods[0])
     _PRELOADED = (standards_path, library)
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
-                               initargs=(standards_path, as_of, detail, os.getpid()))
+                               initargs=(standards_path, as_of, detail, os.getpid(), selection))
     try:
         for part in _chunked(items, chunk):
             future = None
@@ -603,6 +646,9 @@ _RECORD_SCHEMA = {
                                                 {"type": "null"}]}}},
         "as_of": {"type": "string"},
         "outcome": {"enum": ["pass", "fail", "error"]},
+        "plan": {
+            "type": "object", "required": ["child", "setting", "layer", "status"], "additionalProperties": False,
+            "properties": {key: {"type": ["string", "null"]} for key in ("child", "setting", "layer", "status")}},
         "result": {"type": "object"},
         "error": {
             "type": "object", "required": ["reason", "diagnostics"], "additionalProperties": False,
@@ -681,13 +727,15 @@ def _lines(handle) -> Iterator[bytes]:
         yield line
 
 
-def _verify(record: dict, item: Item | None, as_of: date, known_standards: set, out: Path) -> None:
-    """Refuse to resume unless the record belongs to this input, in this place, on this date."""
+def _verify(record: dict, item: Item | None, as_of: date, known_standards: set, out: Path,
+            selection: Selection | None = None) -> None:
+    """Refuse to resume unless the record belongs to this input, in this place, on this date,
+    judged by the same --select and --ignore."""
     number = record.get("record")
 
     def refuse(message: str) -> None:
         raise BatchError([Diagnostic("error", "NIS-B001", message, source=display_path(out),
-                                     hint="resume with the same inputs, --as-of and --standards; or give a "
+                                     hint="resume with the same inputs, --as-of, --standards, --select and --ignore; or give a "
                                           "new --out, or run without --resume to start again")])
 
     if item is None:
@@ -702,6 +750,14 @@ def _verify(record: dict, item: Item | None, as_of: date, known_standards: set, 
     if result is not None and result["standards"]["sha256"] not in known_standards:
         refuse(f"record {number} was judged by {result['standards']['id']} version "
                f"{result['standards']['version']}, which is not among these standards (its content differs)")
+    chosen = selection.to_json() if selection is not None else None
+    if result is not None and result.get("selection") != chosen:
+        from .selection import describe
+
+        def said(given: dict | None) -> str:
+            return describe(given) if given else "every rule"
+
+        refuse(f"record {number} was judged by {said(result.get('selection'))}, not {said(chosen)}")
 
 
 def _describe(identity: dict) -> str:
@@ -718,13 +774,15 @@ def working_file(out: str | os.PathLike) -> Path:
     return out.with_name(out.name + ".partial")
 
 
-def run_batch(paths: Iterable[str | os.PathLike], out: str | os.PathLike, *, library: StandardsLibrary,
+def run_batch(paths: Iterable[str | os.PathLike], out: str | os.PathLike | None, *, library: StandardsLibrary,
               standards_path, as_of: date, jobs: int = 1, csv_path: str | os.PathLike | None = None,
               resume: bool = False, detail: str = "brief", total: int | None = None,
               on_record: Callable[[Totals], None] | None = None,
               on_note: Callable[[str], None] | None = None,
               stop: Callable[[], bool] | None = None, skip: Iterable[str | os.PathLike] | None = None,
-              inputs: Callable[[], Iterator[Item]] | None = None) -> Totals:
+              inputs: Callable[[], Iterator[Item]] | None = None, csv_long_path: str | os.PathLike | None = None,
+              selection: Selection | None = None, junit_path: str | os.PathLike | None = None,
+              clock: tuple[datetime, str] | None = None) -> Totals:
     """Judge every input document and write one record each to `out` (JSON Lines).
 
     `library` is the loaded standards (the caller loads them first, so broken standards stop
@@ -734,72 +792,86 @@ def run_batch(paths: Iterable[str | os.PathLike], out: str | os.PathLike, *, lib
     `stop` is asked after each record whether to stop there (a signal arrived): the run then
     raises Interrupted, its working file ready for `resume`. `skip` is what `prepare_outputs`
     returned. `inputs` gives the items instead of the files under `paths` (the cases of an SEN2
-    return). Raises BatchError if an output cannot be written, or if `resume` finds records
-    that are not an earlier run of these inputs (then no file is changed).
+    return). `csv_path` gets one row per document, `csv_long_path` one per document and rule
+    failed, `junit_path` a JUnit XML test case per document (`clock`: the time and host name it
+    records); with any of these, `out` may be None: the records are then kept nowhere (and there is
+    nothing to resume from). `selection`: the rules --select and --ignore leave to judge.
+    Raises BatchError if an output cannot be written, or if `resume` finds records that are
+    not an earlier run of these inputs (then no file is changed).
     """
-    out = Path(out)
+    out = Path(out) if out is not None else None
     csv_path = Path(csv_path) if csv_path is not None else None
+    csv_long_path = Path(csv_long_path) if csv_long_path is not None else None
+    junit_path = Path(junit_path) if junit_path is not None else None
+    if out is None and (resume or (csv_path is None and csv_long_path is None and junit_path is None)):
+        raise ValueError("a batch without `out` needs a table to write, and cannot resume")
     if skip is None:
-        skip = prepare_outputs(paths, {"--out": out, "--csv": csv_path})
+        skip = prepare_outputs(paths, {"--out": out, "--csv": csv_path, "--csv-long": csv_long_path,
+                                       "--junit": junit_path})
     if jobs > available_processors():
         if on_note is not None:
             on_note(f"--jobs {jobs} is more than the {available_processors()} processors this system gives "
                     f"nis: using {available_processors()}")
         jobs = available_processors()
     try:
-        with OutputLock(out, "--out"), (OutputLock(csv_path, "--csv") if csv_path else _Nothing()):
+        with contextlib.ExitStack() as locks:
+            for flag, path in (("--out", out), ("--csv", csv_path), ("--csv-long", csv_long_path),
+                               ("--junit", junit_path)):
+                if path is not None:
+                    locks.enter_context(OutputLock(path, flag))
+            tables = [_CsvTable(csv_path, "--csv", CSV_COLUMNS, lambda summary: [summary.row()]),
+                      _CsvTable(csv_long_path, "--csv-long", LONG_CSV_COLUMNS, Summary.long_rows),
+                      _JunitTable(junit_path, *(clock or (None, "localhost")))]
             return _run(paths, out, library=library, standards_path=standards_path, as_of=as_of, jobs=jobs,
-                        csv_path=csv_path, resume=resume, detail=detail, total=total, on_record=on_record,
-                        on_note=on_note, stop=stop or (lambda: False), skip=skip, inputs=inputs)
+                        tables=tables, resume=resume, detail=detail, total=total, on_record=on_record,
+                        on_note=on_note, stop=stop or (lambda: False), skip=skip, inputs=inputs,
+                        selection=selection)
     except OutputRefused as exc:
         raise BatchError([Diagnostic("error", "NIS-O003" if "another nis run" in str(exc) else "NIS-O001",
                                      str(exc))]) from None
 
 
-class _Nothing:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return None
-
-
-def _run(paths, out: Path, *, library, standards_path, as_of, jobs, csv_path, resume, detail, total, on_record,
-         on_note, stop, skip, inputs) -> Totals:
-    working = working_file(out)
+def _run(paths, out: Path | None, *, library, standards_path, as_of, jobs, tables: list[_CsvTable | _JunitTable], resume, detail,
+         total, on_record, on_note, stop, skip, inputs, selection) -> Totals:
+    working = working_file(out) if out is not None else None
     items = inputs() if inputs is not None else iter_inputs(paths, skip=skip)
     totals = Totals()
     if stop():
         raise Interrupted(working, 0)
-    source = working if resume and identity(working) is not None else out
+    source = working if out is not None and resume and identity(working) is not None else out
     kept = 0
-    table = _CsvTable(csv_path)
     try:
-        if resume and identity(source) is not None:
+        for table in tables:
+            table.open()
+        if resume and source is not None and identity(source) is not None:
             known = {s.sha256 for s in library.versions}
             for kept, record in _records_on_disk(source):
-                _verify(record, next(items, None), as_of, known, out)
+                _verify(record, next(items, None), as_of, known, out, selection)
                 summary = summarise(record)
                 totals.add(summary)
                 totals.resumed += 1
-                table.write(summary)
-        handle = open_for_appending(working, truncate=source != working, flag="--out")
+                for table in tables:
+                    table.write(summary)
+        handle = open_for_appending(working, truncate=source != working, flag="--out") if working else None
         try:
-            if source == working:
+            if handle is not None and source == working:
                 handle.truncate(kept)
-            elif kept:
+            elif handle is not None and kept:
                 _copy_prefix(out, handle, kept)
             if jobs > 1:
                 remaining = None if total is None else max(0, total - totals.documents)
                 chunk = CHUNK if remaining is None else max(1, min(CHUNK, remaining // (jobs * CHUNKS_PER_JOB)))
-                judged = _judged_in_pool(items, jobs, chunk, standards_path, library, as_of, detail, on_note)
+                judged = _judged_in_pool(items, jobs, chunk, standards_path, library, as_of, detail, on_note,
+                                         selection)
             else:
-                judge = Judge(library, as_of, detail)
+                judge = Judge(library, as_of, detail, selection)
                 judged = (judge.judge(item) for item in items)
             try:
                 for line, summary in judged:
-                    _write(handle, line, working)
-                    table.write(summary)
+                    if handle is not None:
+                        _write(handle, line, working)
+                    for table in tables:
+                        table.write(summary)
                     totals.add(summary)
                     if on_record is not None:
                         on_record(totals)
@@ -808,17 +880,22 @@ def _run(paths, out: Path, *, library, standards_path, as_of, jobs, csv_path, re
             finally:
                 if hasattr(judged, "close"):
                     judged.close()
-            _write(handle, b"", working, sync=True)
+            if handle is not None:
+                _write(handle, b"", working, sync=True)
         finally:
-            handle.close()
-        table.finish()
-        try:
-            os.replace(working, out)
-        except OSError as exc:
-            raise BatchError([Diagnostic("error", "NIS-O001", cannot_write(out, exc),
-                                         hint=f"the records are complete in {display_path(working)}")]) from None
+            if handle is not None:
+                handle.close()
+        for table in tables:
+            table.finish()
+        if working is not None:
+            try:
+                os.replace(working, out)
+            except OSError as exc:
+                raise BatchError([Diagnostic("error", "NIS-O001", cannot_write(out, exc),
+                                             hint=f"the records are complete in {display_path(working)}")]) from None
     except BaseException:
-        table.abandon()
+        for table in tables:
+            table.abandon()
         raise
     return totals
 
@@ -850,24 +927,29 @@ def _copy_prefix(source: Path, handle, size: int) -> None:
 
 
 class _CsvTable:
-    """The optional CSV: one row per document, in record order. On resume it is rebuilt from
-    the records read back, so it always matches the JSON Lines file. It is written beside the
-    CSV (`CSV.partial`) and renamed over it only when the run is complete, so an interrupted
-    or refused run leaves the old CSV as it was."""
+    """An optional CSV (`--csv`, one row per document; `--csv-long`, one per document and rule
+    failed), in record order. On resume it is rebuilt from the records read back, so it always
+    matches the JSON Lines file. It is written beside its target (`CSV.partial`) and renamed
+    over it only when the run is complete, so an interrupted or refused run leaves the old CSV
+    as it was."""
 
-    def __init__(self, path: Path | None):
-        self._handle = None
-        if path is not None:
-            self._path = path
-            self._partial = path.with_name(path.name + ".partial")
-            raw = open_for_appending(self._partial, truncate=True, flag="--csv")
+    def __init__(self, path: Path | None, flag: str, columns: tuple[str, ...],
+                 rows: Callable[[Summary], list[list[Any]]]):
+        self._path, self._flag, self._columns, self._rows = path, flag, columns, rows
+        self._handle: io.TextIOWrapper | None = None
+
+    def open(self) -> None:
+        if self._path is not None:
+            self._partial = self._path.with_name(self._path.name + ".partial")
+            raw = open_for_appending(self._partial, truncate=True, flag=self._flag)
             self._handle = io.TextIOWrapper(io.BufferedWriter(raw), encoding="utf-8", newline="")
             self._writer = csv.writer(self._handle)
-            self.write_row(CSV_COLUMNS)
+            self.write_row(self._columns)
 
     def write(self, summary: Summary) -> None:
         if self._handle is not None:
-            self.write_row(summary.row())
+            for row in self._rows(summary):
+                self.write_row(row)
 
     def write_row(self, row) -> None:
         try:
@@ -876,7 +958,7 @@ class _CsvTable:
             raise BatchError([Diagnostic("error", "NIS-O001", cannot_write(self._partial, exc))]) from None
 
     def finish(self) -> None:
-        if self._handle is not None:
+        if self._handle is not None and self._path is not None:
             try:
                 self._handle.flush()
                 os.fsync(self._handle.fileno())
@@ -888,12 +970,85 @@ class _CsvTable:
 
     def abandon(self) -> None:
         if self._handle is not None:
-            try:
+            with contextlib.suppress(OSError):
                 self._handle.close()
-            except OSError:
-                pass
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(self._partial)
-            except OSError:
-                pass
             self._handle = None
+
+
+class _JunitTable:
+    """The optional JUnit XML (`--junit`): one test case per document, in record order, failed
+    when a requirement is not met, in error when the document could not be judged; the
+    recommendations not met go to the suite's output. The suite's counts open the file, so
+    the cases and the output are spooled to temporary files while the run goes on (memory
+    stays flat) and the file is put together, beside its target, when the run is complete."""
+
+    def __init__(self, path: Path | None, timestamp: datetime | None, hostname: str):
+        self._path, self._timestamp, self._hostname = path, timestamp, hostname
+        self._cases: IO[str] | None = None
+        self._output: IO[str] | None = None
+        self.tests = self.failures = self.errors = 0
+
+    def open(self) -> None:
+        if self._path is not None:
+            self._cases = tempfile.TemporaryFile("w+", encoding="utf-8")
+            self._output = tempfile.TemporaryFile("w+", encoding="utf-8")
+
+    def write(self, summary: Summary) -> None:
+        if self._cases is None or self._output is None:
+            return
+        from .tool_formats import PlanCase, junit_case, junit_text
+
+        must = tuple(f"{rule} {title}".rstrip() for rule, title, severity in summary.failing if severity == "must")
+        should = tuple(f"{rule} {title}".rstrip() for rule, title, severity in summary.failing if severity != "must")
+        plan = PlanCase(summary.document_id or summary.input, summary.input, summary.outcome, must, should,
+                        summary.error_reason)
+        self.tests += 1
+        self.failures += summary.outcome == "fail"
+        self.errors += summary.outcome == "error"
+        try:
+            self._cases.write("\n".join(junit_case(plan.case())) + "\n")
+            self._output.write(junit_text(plan.output()))
+        except OSError as exc:
+            raise BatchError([Diagnostic("error", "NIS-O001", cannot_write(self._path, exc))]) from None
+
+    def finish(self) -> None:
+        if self._path is None or self._cases is None or self._output is None:
+            return
+        from . import __version__
+        from .tool_formats import junit_suite_head
+
+        partial = self._path.with_name(self._path.name + ".partial")
+        try:
+            raw = open_for_appending(partial, truncate=True, flag="--junit")
+            with io.TextIOWrapper(io.BufferedWriter(raw), encoding="utf-8") as handle:
+                handle.write('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n')
+                handle.write(junit_suite_head("nis batch", f"nis {__version__}", 0,
+                                              timestamp=self._timestamp or datetime(1970, 1, 1),
+                                              hostname=self._hostname, tests=self.tests, failures=self.failures,
+                                              errors=self.errors, seconds=0.0) + "\n")
+                for spool, before, after in ((self._cases, "", ""), (self._output, "    <system-out>",
+                                                                      "</system-out>\n")):
+                    handle.write(before)
+                    spool.seek(0)
+                    shutil.copyfileobj(spool, handle)
+                    handle.write(after)
+                handle.write("    <system-err></system-err>\n  </testsuite>\n</testsuites>\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(partial, self._path)
+        except OSError as exc:
+            raise BatchError([Diagnostic("error", "NIS-O001", cannot_write(self._path, exc))]) from None
+        finally:
+            self.abandon()
+
+    def abandon(self) -> None:
+        for spool in (self._cases, self._output):
+            if spool is not None:
+                with contextlib.suppress(OSError):
+                    spool.close()
+        self._cases = self._output = None
+        if self._path is not None:
+            with contextlib.suppress(OSError):
+                self._path.with_name(self._path.name + ".partial").unlink(missing_ok=True)

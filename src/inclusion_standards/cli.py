@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from .diagnostics import Diagnostic
     from .documents import LoadedDocument
     from .results import Result
+    from .selection import Selection
     from .sen2 import Sen2Return
     from .standards import StandardsLibrary
 
@@ -89,6 +90,25 @@ def _pin(library: StandardsLibrary, version: str | None) -> StandardsLibrary:
     try:
         return pin(library, find_version(library, version))
     except StandardsError as exc:
+        _fail(exc.diagnostics)
+
+
+def _selection_options(command: Command) -> Command:
+    command = click.option("--ignore", "ignore", metavar="RULE-ID", multiple=True,
+                           help="Leave out this rule (or every rule whose id starts with a prefix ending in - or "
+                                "*): not judged, not counted. Repeatable.")(command)
+    return click.option("--select", "select", metavar="RULE-ID", multiple=True,
+                        help="Judge only this rule (or the rules whose id starts with a prefix ending in - or *, "
+                             "such as EHCP-T-), and count only those toward the outcome. Repeatable.")(command)
+
+
+def _selection(library: StandardsLibrary, select: Sequence[str], ignore: Sequence[str]) -> Selection | None:
+    """The rules `--select` and `--ignore` leave to judge; a pattern matching no rule exits 2."""
+    from .selection import SelectionError, make_selection
+
+    try:
+        return make_selection(library, select, ignore)
+    except SelectionError as exc:
         _fail(exc.diagnostics)
 
 
@@ -321,16 +341,22 @@ def main(ctx: click.Context, no_config: bool) -> None:
 @_standards_option
 @_standards_version_option
 @_as_of_option
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="text for a terminal, json for programs, html for a page to print or share.")
+@click.option("--format", "fmt", type=click.Choice((*FORMATS, "junit")), default="text", show_default=True,
+              help="text for a terminal, json for programs, html for a page to print or share, junit for a CI "
+                   "test-report view (a test case per plan).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to FILE instead of printing it.")
 @click.option("--together", is_flag=True,
               help="Judge a child's ISP and EHCP together: the files given are one ISP and one EHCP, "
                    "or each folder given holds one of each. Reports each plan and the case.")
+@_selection_options
+@click.option("--verbose", "-v", is_flag=True,
+              help="Text: the full report, every rule with its reasons and sources, and the decisions.")
+@click.option("--quiet", "-q", is_flag=True, help="Text: only the verdict line of each plan.")
 @_color_option
 def check(paths: tuple[Path, ...], standards: Path | None, standards_version: str | None, as_of: date | None,
-          fmt: str, output: Path | None, together: bool, color: str) -> None:
+          fmt: str, output: Path | None, together: bool, select: tuple[str, ...], ignore: tuple[str, ...],
+          verbose: bool, quiet: bool, color: str) -> None:
     """Judge each plan (PATH: a file, a folder of *.yaml/*.yml/*.json, a .jsonl file, or - for
     a plan piped in) and report every finding.
 
@@ -339,19 +365,31 @@ def check(paths: tuple[Path, ...], standards: Path | None, standards_version: st
     nothing at `must` severity failed, 1 when something did, 2 when a document could not be
     read or is not valid.
 
+    Text leads with what to put right: the requirements not met, then the recommendations,
+    each with the plan's items it concerns, then one line for the rest. --verbose prints
+    every rule with its reasons and sources; --quiet only the verdict.
+
     \b
     Examples:
       nis check plan.yaml --as-of 2030-06-01
+      nis check plan.yaml --as-of 2030-06-01 --verbose
       nis check plans/ --format html --output report.html
       nis check isp.yaml ehcp.yaml --together --as-of 2030-06-01
+      nis check plan.yaml --as-of 2030-06-01 --select ISP-REVIEW- --ignore ISP-REVIEW-DATE-PASSED
     """
     from . import api
 
+    if verbose and quiet:
+        raise click.UsageError("give --verbose or --quiet, not both")
     skip = _refuse_unsafe_outputs(paths, {"--output": output})
     library = _pin(_load_library(standards), standards_version)
+    selection = _selection(library, select, ignore)
+    only = selection.only if selection is not None else None
     on = _today(as_of)
     results: list[Result] = []
+    plans: list[object] = []  # each result's plan data, for the items the short answer names
     documents, unreadable = 0, False
+    judged_in_order: list[Result | tuple[str, str]] = []  # JUnit's cases: a result, or a plan refused and why
     groups = _case_groups(paths, skip) if together else [[item] for item in _inputs(paths, skip)]
     for group in groups:
         documents += len(group) + (1 if together else 0)
@@ -362,22 +400,51 @@ def check(paths: tuple[Path, ...], standards: Path | None, standards_version: st
             loaded = [api.load_document(i.raw, source=i.label()) for i in group]
             if together:
                 isp, ehcp = _one_isp_one_ehcp(loaded)
-                results += [api.check(isp, as_of=on, standards=library), api.check(ehcp, as_of=on, standards=library),
-                            api.check_case(isp, ehcp, as_of=on, standards=library)]
+                judged = [api.check(isp, as_of=on, standards=library, only=only),
+                          api.check(ehcp, as_of=on, standards=library, only=only),
+                          api.check_case(isp, ehcp, as_of=on, standards=library, only=only)]
+                plans += [isp.data, ehcp.data, {"isp": isp.data, "ehcp": ehcp.data}]
             else:
-                results.append(api.check(loaded[0], as_of=on, standards=library))
+                judged = [api.check(loaded[0], as_of=on, standards=library, only=only)]
+                plans.append(loaded[0].data)
+            judged = [selection.record(r) for r in judged] if selection is not None else judged
+            results += judged
+            judged_in_order += judged
         except api.NisError as exc:
             _print_diagnostics(exc.diagnostics)
             unreadable = True
+            judged_in_order.append((", ".join(i.label() for i in group) or "--together",
+                                    exc.diagnostics[0].message if exc.diagnostics else "it could not be read"))
         except Exception as exc:  # a bug in nis costs this document, never a traceback
-            _print_diagnostics([_internal_error(exc, ", ".join(i.label() for i in group) or "--together")])
+            problem = _internal_error(exc, ", ".join(i.label() for i in group) or "--together")
+            _print_diagnostics([problem])
             unreadable = True
-    if results or (documents > 1 and fmt == "json"):
+            judged_in_order.append((problem.source or "--together", problem.message))
+    if results or (documents > 1 and fmt == "json") or (judged_in_order and fmt == "junit"):
         paint = _color(output, color)
-        _emit(_render(results, fmt, several=documents > 1, color=paint), output, paint)
+        if fmt == "text" and not verbose:
+            from .report import short_answer
+
+            text = short_answer(cast("list[dict[str, Any]]", results), plans, color=paint, quiet=quiet)
+        elif fmt == "junit":
+            text = _plans_junit(judged_in_order)
+        else:
+            text = _render(results, fmt, several=documents > 1, color=paint)
+        _emit(text, output, paint)
     if unreadable:
         raise click.exceptions.Exit(EXIT_INPUT)
     raise click.exceptions.Exit(EXIT_FAILED if any(r["outcome"] != "pass" for r in results) else EXIT_OK)
+
+
+def _plans_junit(judged: Sequence[Result | tuple[str, str]]) -> str:
+    """`nis check --format junit`: a test case per plan, in the order given: its result, or an
+    error for a plan that could not be judged (given as its label and why)."""
+    from .tool_formats import PlanCase, plan_case_of, plans_junit, shown_path
+
+    cases = [PlanCase(shown_path(each[0]), shown_path(each[0]), "error", error=each[1]) if isinstance(each, tuple)
+             else plan_case_of(cast("dict[str, Any]", each)) for each in judged]
+    when, host = _clock()
+    return plans_junit(cases, suite="nis check", timestamp=when, hostname=host)
 
 
 def _inputs(paths: Iterable[Path], skip: Sequence[Path] = ()) -> Iterator[Item]:
@@ -456,13 +523,20 @@ def _complete_decision(ctx: click.Context, param: click.Parameter, incomplete: s
 @_sen2_options
 @click.option("--case", "case_id", metavar="CASE",
               help="With --from sen2: the case to explain, as the caseload summary names it (e.g. UPN-.../R1).")
+@click.option("--timestamp", is_flag=True,
+              help="With --format html: say on the page when it was made (the time SOURCE_DATE_EPOCH gives, if "
+                   "set). Without it the page is the same bytes every time.")
 @_color_option
 def explain(path: Path | LoadedDocument, decision: str | None, standards: Path | None, standards_version: str | None,
             as_of: date | None, fmt: str, output: Path | None, source: str, pseudonymise: str | None,
-            case_id: str | None, color: str) -> None:
+            case_id: str | None, timestamp: bool, color: str) -> None:
     """Show the full trace of every determination and finding for one plan (PATH, or - for a
     plan piped in): each value used, where it came from in the document, the parameters in
     force and their citations.
+
+    With --decision and --format html, a page for a tribunal bundle: "Explanation of
+    decision NAME", only the figures that decision used, its reasoning open, and in print
+    the plan, the date and the page numbers on every page where the browser supports it.
 
     Exits 0 once it has explained (use `nis check` for a verdict), 2 when the document
     cannot be read or no decision has that NAME.
@@ -491,17 +565,45 @@ def explain(path: Path | LoadedDocument, decision: str | None, standards: Path |
     except Exception as exc:  # a bug in nis: a clear message, never a traceback
         _fail([_internal_error(exc, display_path(str(path)))])
     paint = _color(output, color)
-    _emit(api.render(result, fmt, color=paint), output, paint)
+    if fmt == "html":
+        from . import report
+
+        made = _generated() if timestamp else None
+        text = (report.decision_page(cast("dict[str, Any]", result), decision, generated=made) if decision
+                else report.render(cast("dict[str, Any]", result), "html", generated=made))
+    else:
+        text = api.render(result, fmt, color=paint)
+    _emit(text, output, paint)
+
+
+def _generated() -> datetime:
+    """When a page is made, for `--timestamp`: SOURCE_DATE_EPOCH when it is set (reproducible
+    builds' convention, so a page can be made again byte for byte), otherwise now; in UTC."""
+    from datetime import timezone
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None:
+        return datetime.now(timezone.utc).replace(microsecond=0)
+    if not epoch.isdigit():
+        raise click.UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not `{epoch}`")
+    return datetime.fromtimestamp(int(epoch), timezone.utc)
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The JSON Lines file to write: one record per input document.")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help="The JSON Lines file to write: one record per input document. May be left out when a CSV is "
+                   "asked for (the records are then kept nowhere).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
               help="Worker processes.")
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write one CSV row per document to FILE.")
+              help="Also write one CSV row per document to FILE: the child, setting, layer, plan status, counts "
+                   "of must and should failures, and the rules failed as ;RULE-A;RULE-B;.")
+@click.option("--csv-long", "csv_long_path", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Also write one CSV row per document and rule failed (rule id, title, must or should) to FILE.")
+@click.option("--junit", "junit_path", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Also write JUnit XML to FILE for a CI test-report view: a test case per document, failed when "
+                   "a requirement is not met.")
 @click.option("--resume", is_flag=True,
               help="Continue an interrupted run: keep the records already in --out, after checking "
                    "they belong to these inputs, and judge the rest.")
@@ -516,9 +618,11 @@ def explain(path: Path | LoadedDocument, decision: str | None, standards: Path |
 @click.option("--summary", "summaries", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               metavar="FILE", help="With --from sen2: also write the caseload summary to FILE (.json, .html, or "
                                    "text); may be given twice.")
-def batch(paths: tuple[Path, ...], out: Path, jobs: int, csv_path: Path | None, resume: bool, standards: Path | None,
-          standards_version: str | None, as_of: date | None, full: bool, traces: bool, source: str,
-          pseudonymise: str | None, summaries: tuple[Path, ...]) -> None:
+@_selection_options
+def batch(paths: tuple[Path, ...], out: Path | None, jobs: int, csv_path: Path | None, csv_long_path: Path | None,
+          junit_path: Path | None, resume: bool, standards: Path | None, standards_version: str | None, as_of: date | None, full: bool,
+          traces: bool, source: str, pseudonymise: str | None, summaries: tuple[Path, ...], select: tuple[str, ...],
+          ignore: tuple[str, ...]) -> None:
     """Judge many documents: files, folders (walked recursively in sorted order for
     *.yaml/*.yml/*.json) and JSON Lines files (*.jsonl, one document per line).
 
@@ -530,6 +634,7 @@ def batch(paths: tuple[Path, ...], out: Path, jobs: int, csv_path: Path | None, 
     \b
     Examples:
       nis batch plans/ --as-of 2030-06-01 --out results.jsonl --csv results.csv
+      nis batch plans/ --as-of 2030-06-01 --csv results.csv --csv-long failures.csv --select EHCP-T-
       nis batch isps.jsonl --out results.jsonl --jobs 4 --resume
       nis batch --from sen2 sen2_2025.xml --out results.jsonl --summary caseload.html
     """
@@ -538,10 +643,18 @@ def batch(paths: tuple[Path, ...], out: Path, jobs: int, csv_path: Path | None, 
     from . import console
     from .batch import BatchError, Interrupted, count_inputs, run_batch, working_file
 
+    if out is None and csv_path is None and csv_long_path is None and junit_path is None:
+        raise click.UsageError("give --out FILE for the records, or --csv, --csv-long or --junit FILE for a table")
+    if out is None and resume:
+        raise click.UsageError("--resume carries on from the records in --out: give the --out of the interrupted run")
+    if out is None and source == "sen2":
+        raise click.UsageError("--from sen2 builds its caseload summary from the records: give --out FILE")
     with _StopOnSignals() as stopping:
-        skip = _refuse_unsafe_outputs(paths, [("--out", out), ("--csv", csv_path),
+        skip = _refuse_unsafe_outputs(paths, [("--out", out), ("--csv", csv_path), ("--csv-long", csv_long_path),
+                                              ("--junit", junit_path),
                                               *(("--summary", summary) for summary in summaries)])
         library = _pin(_load_library(standards), standards_version)
+        selection = _selection(library, select, ignore)
         inputs, sen2_return = None, None
         if source == "sen2":
             sen2_return, inputs, as_of, total = _sen2_batch_inputs(paths, as_of, pseudonymise)
@@ -559,16 +672,22 @@ def batch(paths: tuple[Path, ...], out: Path, jobs: int, csv_path: Path | None, 
                                    jobs=jobs, csv_path=csv_path, resume=resume, total=total,
                                    detail="traces" if traces else ("full" if full else "brief"),
                                    on_record=progress.update, on_note=lambda note: _say(f"nis batch: {note}"),
-                                   stop=stopping.requested, skip=skip, inputs=inputs)
+                                   stop=stopping.requested, skip=skip, inputs=inputs, csv_long_path=csv_long_path,
+                                   selection=selection, junit_path=junit_path, clock=_clock() if junit_path else None)
         except BatchError as exc:
             _fail(exc.diagnostics)
         except (Interrupted, KeyboardInterrupt) as exc:
-            working = exc.working if isinstance(exc, Interrupted) else working_file(out)
-            _say(f"interrupted: the records written so far are in {working}; run the same command with "
-                 "--resume to carry on")
+            if out is None:
+                _say("interrupted: no records are kept without --out, and no CSV was written; give --out FILE to "
+                     "be able to --resume")
+            else:
+                working = exc.working if isinstance(exc, Interrupted) else working_file(out)
+                _say(f"interrupted: the records written so far are in {working}; run the same command with "
+                     "--resume to carry on")
             raise click.exceptions.Exit(stopping.exit_code())
-    console.print_summary(totals, out=out, csv_path=csv_path, seconds=time.perf_counter() - started)
-    if sen2_return is not None:
+    console.print_summary(totals, out=out, csv_path=csv_path, seconds=time.perf_counter() - started,
+                          also=(csv_long_path, junit_path))
+    if sen2_return is not None and out is not None:
         _sen2_caseload(sen2_return, out, library, _today(as_of), standards, summaries)
     raise click.exceptions.Exit(totals.exit_code)
 

@@ -95,15 +95,15 @@ class BatchProgress:
             self._bar.stop()
 
 
-def print_summary(totals: Totals, *, out: Path, csv_path: Path | None, seconds: float,
-                  interactive: bool | None = None) -> None:
+def print_summary(totals: Totals, *, out: Path | None, csv_path: Path | None, seconds: float,
+                  interactive: bool | None = None, also: tuple[Path | None, ...] = ()) -> None:
     """The closing table: documents, passed, failed, errors, and the rules failed most often."""
     interactive = sys.stdout.isatty() if interactive is None else interactive
     rows = [("documents", totals.documents), ("passed", totals.passed), ("failed", totals.failed),
             ("errors", totals.errors)]
     top = sorted(totals.rule_failures.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_RULES]
     rate = totals.documents / seconds if seconds > 0 else 0.0
-    wrote = [printable(str(out))] + ([printable(str(csv_path))] if csv_path else [])
+    wrote = [printable(str(path)) for path in (out, csv_path, *also) if path is not None]
     footer = [f"wrote {', '.join(wrote)} in {_duration(seconds)} ({rate:,.0f} documents/s)"]
     if totals.resumed:
         footer.append(f"resumed: kept {totals.resumed:,} records from the interrupted run")

@@ -16,26 +16,30 @@ import json
 import re
 import textwrap
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from html import escape
 
 from markupsafe import Markup
 
 from .diagnostics import printable
 
-__all__ = ["FORMATS", "html_page", "render", "render_many"]
+__all__ = ["FORMATS", "concerned_items", "decision_page", "html_page", "render", "render_many", "short_answer",
+           "verdict"]
 
 FORMATS = ("text", "json", "html")
 WIDTH = 100
 MAX_REASONS = 14
 MAX_REASONS_HTML = 40
 MAX_SHOWN = 100
+MAX_ITEMS_LISTED = 8
 _ANSI = {"red": "31", "green": "32", "yellow": "33", "blue": "34", "cyan": "36", "bold": "1", "dim": "2"}
 _TITLES = {"isp": "Individual Support Plan", "ehcp": "Education, Health and Care Plan"}
 
 
-def render(result: dict | list, fmt: str, *, color: bool = False) -> str:
-    """One result as `text`, `json` or `html`; a list of results is passed to `render_many`."""
+def render(result: dict | list, fmt: str, *, color: bool = False, generated: datetime | None = None) -> str:
+    """One result as `text`, `json` or `html`; a list of results is passed to `render_many`.
+    `generated`: when the HTML page was made, shown on it (and only on it: the JSON record has
+    no clock in it)."""
     if isinstance(result, list):
         return render_many(result, fmt, color=color)
     if fmt == "json":
@@ -43,8 +47,42 @@ def render(result: dict | list, fmt: str, *, color: bool = False) -> str:
     if fmt == "text":
         return _TextReport(color).document(result)
     if fmt == "html":
-        return _page(_title(result), _HtmlReport(result, "d0", 1).render())
+        return _page(_title(result), _HtmlReport(result, "d0", 1, generated).render(),
+                     _running_header(result, "nis report"))
     raise ValueError(_unknown(fmt))
+
+
+def decision_page(result: dict, decision: str, *, generated: datetime | None = None) -> str:
+    """The page a tribunal bundle takes for one decision (`nis explain --decision NAME --format
+    html`): titled "Explanation of decision NAME", the decision with its reasons, only the
+    figures it used, and its full reasoning open, on screen and in print, in every browser.
+    `result` is an explanation narrowed to that decision (`api.explain(..., decision=NAME)`)."""
+    title = f"Explanation of decision {decision}"
+    doc = result["document"]
+    name = doc["id"] or doc["source"] or "document"
+    return _page(f"{title} · {doc['type'].upper()} {name} · as of {_long_date(result['as_of'])}",
+                 _HtmlReport(result, "d0", 1, generated).decision_report(decision), _running_header(result, title))
+
+
+def _css_string(text: str) -> str:
+    """Text as a CSS string: every character but ASCII letters, digits and a few marks written
+    as a hex escape, so nothing from a plan can end the string, the rule or the style element."""
+    return '"' + "".join(c if (c.isascii() and c.isalnum()) or c in " -_.,:()" else f"\\{ord(c):06x} "
+                         for c in text) + '"'
+
+
+def _running_header(result: dict, title: str) -> str:
+    """Print rules for page margin boxes: the plan and the as-of date at the top of every page,
+    the title beside them, "Page x of y" at the foot. Browsers without margin boxes ignore them
+    and print the page's title and numbers in their own headers, when those are switched on."""
+    doc = result["document"]
+    plan = f"{doc['type'].upper()} {doc['id'] or doc['source'] or 'document'} · as of {_long_date(result['as_of'])}"
+    small = "font: 8pt system-ui, sans-serif; color: #4a4a4a;"
+    return ("\n@page {\n"
+            f"  @top-left {{ content: {_css_string(plan)}; {small} }}\n"
+            f"  @top-right {{ content: {_css_string(title)}; {small} }}\n"
+            f"  @bottom-right {{ content: \"Page \" counter(page) \" of \" counter(pages); {small} }}\n"
+            "}\n")
 
 
 def render_many(results: list[dict], fmt: str, *, color: bool = False) -> str:
@@ -56,6 +94,16 @@ def render_many(results: list[dict], fmt: str, *, color: bool = False) -> str:
     if fmt == "html":
         return _page(f"nis report: {_plural(len(results), 'document')}", _html_batch(results))
     raise ValueError(_unknown(fmt))
+
+
+def short_answer(results: list[dict], documents: list[object] | None = None, *, color: bool = False,
+                 quiet: bool = False) -> str:
+    """The short answer `nis check` prints by default: each plan's verdict, what to put right
+    first (requirements, then recommendations, each with the plan's items it names, by id and
+    words, read from `documents`: each result's plan data, or None) and one line for the rest.
+    `quiet`: the verdict lines alone. `render(result, "text")` is the full report."""
+    plans = list(documents) if documents is not None else [None] * len(results)
+    return _TextReport(color).answers(results, plans, quiet)
 
 
 def _unknown(fmt: str) -> str:
@@ -247,6 +295,59 @@ def _count_phrases(summary: dict) -> list[str]:
     return [f"{n} {one if n == 1 else many}" for n, one, many in parts if n]
 
 
+def verdict(result: dict) -> tuple[str, str]:
+    """The verdict in words, and the status it is shown as: never a plain "PASS" while a
+    recommendation is not met or a requirement could not be judged."""
+    s = result["summary"]
+    advice = _plural(s["warnings"], "recommendation") + " not met" if s["warnings"] else ""
+    if result["outcome"] == "fail":
+        words = f"FAIL: {_plural(s['errors'], 'requirement')} not met"
+        return words + (f"; {advice}" if advice else ""), "error"
+    unjudged = sum(f["status"] == "cannot_judge" and f["severity"] == "error" for f in result["findings"])
+    if unjudged:
+        words = (f"No requirement failed, but {_plural(unjudged, 'requirement')} cannot be judged "
+                 "(information missing)")
+        return words + (f"; {advice}" if advice else ""), "cannot_judge"
+    if advice:
+        return f"Meets every requirement; {advice}", "warning"
+    return "PASS: meets every requirement and recommendation", "pass"
+
+
+_ITEM_POINTER = re.compile(r"(?<![\w/])/[A-Za-z0-9_]+(?:/[A-Za-z0-9_~.-]+)*/\d+(?![\w/])")
+_ITEM_WORDS = ("description", "text", "wording", "title", "name", "summary")
+
+
+def _resolve(document: object, pointer: str) -> object:
+    """The value at a JSON pointer in a plan, or None where there is none."""
+    value = document
+    for raw in pointer.split("/")[1:]:
+        token = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(value, dict):
+            value = value.get(token)
+        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+            value = value[int(token)]
+        else:
+            return None
+    return value
+
+
+def concerned_items(finding: dict, document: object) -> list[str]:
+    """The plan's items a finding names (by pointer, in its message), each as its id and its
+    own words: `P1 "Access to a quiet space as required."`; a pointer that leads to no item
+    with an id or words is shown as the pointer."""
+    shown = []
+    for pointer in dict.fromkeys(_ITEM_POINTER.findall(finding["message"])):
+        item = _resolve(document, pointer) if document is not None else None
+        if not isinstance(item, dict):
+            shown.append(pointer)
+            continue
+        words = next((item[k] for k in _ITEM_WORDS if isinstance(item.get(k), str) and item[k].strip()), None)
+        ident = item.get("id") if isinstance(item.get("id"), (str, int)) else None
+        text = " ".join(str(part) for part in (ident, f"“{_short(words, 90)}”" if words else None) if part)
+        shown.append(text or pointer)
+    return shown
+
+
 # ---- text ----------------------------------------------------------------------------------
 
 class _TextReport:
@@ -308,18 +409,43 @@ class _TextReport:
             self.body(r)
         return "\n".join(self.lines) + "\n"
 
+    def verdict_line(self, result: dict, source: bool = True, wrap: bool = True) -> None:
+        """The verdict, then the plan it is about (`source`: and its file); unwrapped, it is the
+        one line per plan that `--quiet` prints, whole for grep."""
+        doc = result["document"]
+        words, kind = verdict(result)
+        status = _STATUS[kind]
+        where = f" · {doc['source']}" if source and doc["source"] and doc["source"] != doc["id"] else ""
+        lead = f"{status.symbol} {words}"
+        line = f"{lead}  {doc['type'].upper()} {doc['id'] or doc['source'] or 'document'}{where}"
+        if wrap:
+            self.emit(line, lead=(lead, ("bold", status.color)))
+        else:
+            self.lines.append(self.paint(lead, "bold", status.color) + printable(line[len(lead):]))
+
+    def narrowed(self, result: dict) -> None:
+        """Say so when --select or --ignore left rules out: the verdict covers only the rest."""
+        if result.get("selection"):
+            from .selection import describe
+
+            self.emit(f"⚠ Only the rules chosen by {describe(result['selection'])} were judged; the verdict "
+                      "covers those alone.", lead=("⚠", ("yellow",)))
+
+    @staticmethod
+    def where(result: dict) -> str:
+        """The plan's file, to open a line, when the verdict line named the plan by its id."""
+        doc = result["document"]
+        return f"{doc['source']} · " if doc["source"] and doc["id"] and doc["source"] != doc["id"] else ""
+
     def header(self, result: dict) -> None:
-        doc, std, summary = result["document"], result["standards"], result["summary"]
-        failed = result["outcome"] == "fail"
-        verdict = "✗ FAIL" if failed else "✓ PASS"
-        unjudged = (f" ({_plural(summary['cannot_judge'], 'rule')} not judged)"
-                    if summary["cannot_judge"] and not failed else "")
-        where = f" · {doc['source']}" if doc["source"] and doc["source"] != doc["id"] else ""
-        self.emit(f"{verdict}{unjudged}  {doc['type'].upper()} {doc['id'] or doc['source'] or 'document'}{where}",
-                  lead=(verdict, ("bold", "red" if failed else "green")))
+        std, summary = result["standards"], result["summary"]
+        self.verdict_line(result, source=False)
+        if self.where(result):
+            self.emit(self.where(result)[:-3], indent=2)
         self.emit(f"standards {std['id']} {std['version']} (sha256 {std['sha256'][:12]}) · as of "
                   f"{_long_date(result['as_of'])} · nis {result['engine']['version']}", indent=2)
         self.emit(" · ".join(_count_phrases(summary)), indent=2)
+        self.narrowed(result)
         notes = _illustrative_notes(result)
         if notes:
             self.emit(f"⚠ Illustrative figures, not yet law: {', '.join(notes)}. Findings that rest on them are "
@@ -343,6 +469,92 @@ class _TextReport:
             for note in result["not_judged"]:
                 cites = "; ".join(c["text"] for c in note["citations"])
                 self.emit(f"- {note['text']}" + (f" ({cites})" if cites else ""), indent=2, hang=2)
+
+    # ---- the short answer ----------------------------------------------------------------
+    def answers(self, results: list[dict], documents: list[object], quiet: bool) -> str:
+        """`nis check`'s default: for each plan, what to fix first, then one line for the rest;
+        with `quiet`, only the verdict line of each."""
+        if quiet:
+            for result in results:
+                self.verdict_line(result, wrap=False)
+            return "\n".join(self.lines) + "\n"
+        if len(results) > 1:
+            failed = sum(r["outcome"] == "fail" for r in results)
+            self.emit(f"nis: {_plural(len(results), 'plan')} checked: {failed} with a requirement not met, "
+                      f"{len(results) - failed} without", lead=("nis:", ("bold",)))
+        for result, document in zip(results, documents, strict=True):
+            if len(results) > 1:
+                self.lines.extend(["", "━" * WIDTH])
+            self.answer(result, document)
+        return "\n".join(self.lines) + "\n"
+
+    def answer(self, result: dict, document: object) -> None:
+        std = result["standards"]
+        self.verdict_line(result, source=False)
+        self.emit(f"{self.where(result)}as of {_long_date(result['as_of'])} · standards {std['id']} "
+                  f"{std['version']}", indent=2)
+        shown = []
+        for kind, heading in (("error", "Requirements not met (must): put these right"),
+                              ("warning", "Recommendations not met (should)")):
+            members = [f for f in result["findings"] if _kind(f) == kind]
+            if members:
+                self.heading(f"{heading} ({len(members)})")
+                for finding in members:
+                    self.short_finding(finding, document)
+                shown += members
+        self.lines.append("")
+        self.emit(self.the_rest(result))
+        self.narrowed(result)
+        figures = sorted({name for f in shown for name in f.get("illustrative", ())})
+        if figures:
+            resting = sum(bool(f.get("illustrative")) for f in shown)
+            self.emit(f"⚠ {_plural(resting, 'finding')} above {'rests' if resting == 1 else 'rest'} on figures that "
+                      f"are illustrative, not yet law: {', '.join(figures)}.", lead=("⚠", ("yellow",)))
+        self.emit("Every rule with its reasons and sources: add --verbose. The full reasoning: nis explain.")
+
+    def short_finding(self, finding: dict, document: object) -> None:
+        status = _STATUS[_kind(finding)]
+        lead = f"{status.symbol} {finding['rule']}"
+        self.emit(f"{lead}  {finding['title'] or finding['rule']}", lead=(lead, (status.color, "bold")))
+        items = concerned_items(finding, document)
+        detail = _detail(finding)
+        if items:
+            detail = re.sub(r"\s*Items that fail it: [^.]*\.", "", detail).strip()
+        if detail:
+            self.labelled("found", detail)
+        for n, item in enumerate(items[:MAX_ITEMS_LISTED]):
+            self.labelled("item" if len(items) == 1 else "items" if n == 0 else "", item)
+        if len(items) > MAX_ITEMS_LISTED:
+            self.labelled("", f"and {len(items) - MAX_ITEMS_LISTED} more")
+        if finding.get("missing"):
+            self.labelled("missing", ", ".join(finding["missing"]))
+        for near in finding.get("near_misses", ()):
+            self.labelled("how close", near["text"])
+        if finding.get("hint"):
+            self.labelled("to fix", finding["hint"])
+
+    @staticmethod
+    def the_rest(result: dict) -> str:
+        """One line for every rule not listed above: met, not applicable, excepted, not judged."""
+        by: dict[str, list[str]] = {}
+        for f in result["findings"]:
+            by.setdefault(_kind(f), []).append(f["rule"])
+        parts = []
+        if by.get("pass"):
+            parts.append(f"{len(by['pass'])} met")
+        if by.get("not_applicable"):
+            n = len(by["not_applicable"])
+            parts.append(f"{n} {'does' if n == 1 else 'do'} not apply")
+        if by.get("excepted"):
+            parts.append(f"{len(by['excepted'])} excepted ({', '.join(by['excepted'])})")
+        if by.get("cannot_judge"):
+            parts.append(f"{len(by['cannot_judge'])} cannot be judged, information missing "
+                         f"({', '.join(by['cannot_judge'])})")
+        if not result["findings"]:
+            return "No rule of these standards covers this kind of plan."
+        if not parts:
+            return "Nothing else to report."
+        return "Also: " + ", ".join(parts) + "."
 
     # ---- findings and decisions ----------------------------------------------------------
     def headline(self, finding: dict, text: str) -> None:
@@ -369,7 +581,7 @@ class _TextReport:
             self.labelled("excepted", f"{text} — {clauses}" if clauses else text)
         self.why(finding)
         for near in finding["near_misses"]:
-            self.labelled("nearly", near["text"])
+            self.labelled("how close", near["text"])
         self.details(finding["citations"], finding["hint"], finding["challenge"])
 
     def why(self, finding: dict) -> None:
@@ -455,6 +667,7 @@ code, .mono { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Dej
 .hash { font-size: .8em; }
 .envelope :is(h1, h2) { font-size: 1.75rem; border: 0; margin: .25em 0; padding: 0; }
 .repro { margin: .5rem 0 0; font-style: italic; }
+.subtitle { margin: 0 0 .25rem; font-size: 1.15rem; }
 .outcome { display: inline-block; font-size: 1.2rem; font-weight: 700; padding: .3rem .8rem; margin: .5rem 0;
   border: 2px solid currentColor; border-radius: 4px; }
 .note { border-left: 6px solid var(--warn); background: var(--warn-bg); padding: .6rem 1rem; margin: 1rem 0; }
@@ -638,10 +851,11 @@ class _HtmlReport:
     """One document's report as an HTML fragment; `level` is the level of its top heading.
     Every method returns Html; text from the result goes in only through `_h` and `_join`."""
 
-    def __init__(self, result: dict, prefix: str, level: int):
+    def __init__(self, result: dict, prefix: str, level: int, generated: datetime | None = None):
         self.r = result
         self.prefix = prefix
         self.level = level
+        self.generated = generated
 
     def h(self, depth: int, content) -> Html:
         """A heading `depth` levels below this report's top, so a batch nests each report."""
@@ -651,6 +865,38 @@ class _HtmlReport:
     def render(self) -> Html:
         return _join([self.envelope(), self.illustrative(), self.decided(), self.findings(), self.not_judged(),
                       self.traces(), self.footer()])
+
+    def decision_report(self, name: str) -> Html:
+        """One decision, for a tribunal bundle: the envelope under the decision's own title, the
+        illustrative figures it rests on, what was decided and why (with "How close"), then
+        its full reasoning, open."""
+        finding = next((f for f in self.r["findings"] if f["rule"] == name), None)
+        det = next((d for d in self.r["determinations"] if d["name"] == name), None)
+        title = (finding or det or {}).get("title")
+        heading = _h("Explanation of decision <span class=\"rid\">{}</span>", name)
+        subtitle = _h("<p class=\"subtitle\">{}</p>\n", title) if title else _EMPTY
+        used = sorted({*(finding or det or {}).get("illustrative", ())})
+        body = self.finding(finding) if finding else self.determination(det) if det else _EMPTY
+        reasoning = (self.finding_trace(finding, opened=True) if finding and "trace" in finding else
+                     self.determination_trace(det, opened=True) if det and "trace" in det else _EMPTY)
+        return _join([self.envelope(heading, subtitle, self.decision_outcome(finding, det)), self.illustrative(used),
+                      _h("<section>\n{}{}</section>\n", self.h(1, "What was decided, and why"), body),
+                      _h("<section>\n{}<p class=\"trace-intro\">Every step of this decision: each part of the rule "
+                         "as the standards write it, what it came to for this plan, where in the plan each value "
+                         "was read, and each figure of the standards with the date it came into force.</p>\n{}"
+                         "</section>\n", self.h(1, "Full reasoning"), reasoning) if reasoning else _EMPTY,
+                      self.footer()])
+
+    @staticmethod
+    def decision_outcome(finding: dict | None, det: dict | None) -> tuple[str, Html]:
+        """The status of the one decision a page explains, as a badge's class and its words."""
+        if finding is not None:
+            kind = _kind(finding)
+            return _STATUS[kind].css, _h("<span aria-hidden=\"true\">{} </span>{}", _STATUS[kind].symbol,
+                                         _STATUS[kind].word)
+        if det is not None:
+            return ("unknown" if det["case"] is None else "pass"), _h("{}", det["display"])
+        return "na", Html("Not found")
 
     def not_judged(self) -> Html:
         notes = self.r.get("not_judged") or []
@@ -663,12 +909,18 @@ class _HtmlReport:
                   items)
 
     # ---- the reproducibility envelope ----------------------------------------------------
-    def envelope(self) -> Html:
+    def envelope(self, heading: Html | None = None, subtitle: Html = _EMPTY,
+                 status: tuple[str, Html] | None = None) -> Html:
+        """The reproducibility envelope, headed by the plan (or, on a decision's page, by the
+        decision, with its own outcome in `status`)."""
         r, doc, std = self.r, self.r["document"], self.r["standards"]
         kind = _TITLES.get(doc["type"], doc["type"])
         name = doc["id"] or doc["source"] or "document"
         outcome = (Html("<span aria-hidden=\"true\">✗ </span>Does not meet the standards") if r["outcome"] == "fail"
                    else Html("<span aria-hidden=\"true\">✓ </span>Meets the standards"))
+        css = "fail" if r["outcome"] == "fail" else "pass"
+        if status is not None:
+            css, outcome = status
         until = _h(" until {}", _long_date(std["effective_until"])) if std["effective_until"] else _EMPTY
         source = _h(", read from <code>{}</code>", doc["source"]) if doc["source"] else _EMPTY
         rows = [
@@ -681,11 +933,20 @@ class _HtmlReport:
             ("Engine", _h("{} {} (result format {})", r["engine"]["name"], r["engine"]["version"],
                           r["result_format"])),
         ]
+        if r.get("selection"):
+            from .selection import describe
+
+            rows.append(("Rules judged", _h("only those chosen by <code>{}</code>: the outcome covers those alone",
+                                            describe(r["selection"]))))
+        if self.generated is not None:
+            rows.append(("Generated", _h("{} at {} UTC", _long_date(self.generated.date().isoformat()),
+                                         self.generated.strftime("%H:%M:%S"))))
         meta = _join(_h("<dt>{}</dt><dd>{}</dd>", k, v) for k, v in rows)
-        return _h("<header class=\"envelope\">\n<p class=\"kicker\">National Inclusion Standards — report</p>\n"
-                  "{}<p class=\"outcome s-{}\">{}</p>\n<dl class=\"meta\">{}</dl>\n<p class=\"repro\">{}</p>\n"
-                  "</header>\n", self.h(0, _h("{} {}", doc["type"].upper(), name)),
-                  "fail" if r["outcome"] == "fail" else "pass", outcome, meta, self.repro())
+        top = self.h(0, heading if heading is not None else _h("{} {}", doc["type"].upper(), name))
+        return _h("<header class=\"envelope\">\n<p class=\"kicker\">National Inclusion Standards — {}</p>\n"
+                  "{}{}<p class=\"outcome s-{}\">{}</p>\n<dl class=\"meta\">{}</dl>\n<p class=\"repro\">{}</p>\n"
+                  "</header>\n", "report" if heading is None else "explanation of one decision", top, subtitle, css,
+                  outcome, meta, self.repro())
 
     def repro(self) -> Html:
         r, doc, std = self.r, self.r["document"], self.r["standards"]
@@ -695,8 +956,11 @@ class _HtmlReport:
                   r["engine"]["name"], r["engine"]["version"], this, std["id"], std["version"], std["sha256"][:16],
                   _long_date(r["as_of"]))
 
-    def illustrative(self) -> Html:
+    def illustrative(self, only: list[str] | None = None) -> Html:
+        """The note on illustrative figures: all the result's, or `only` these (a decision's)."""
         notes = _illustrative_notes(self.r)
+        if only is not None:
+            notes = {name: why for name, why in notes.items() if name in only}
         if not notes:
             return _EMPTY
         items = _join(_h("<li><code>{}</code>{}</li>", name, _h(": {}", why) if why else _EMPTY)
@@ -928,11 +1192,14 @@ class _HtmlReport:
         parts.extend(self.finding_trace(f) for f in self.r["findings"] if "trace" in f)
         return _h("<section>\n{}</section>\n", _join(parts))
 
-    def decision(self, name: str, summary: Html, body: Html) -> Html:
-        return _h("<details class=\"decision\" id=\"{}\">\n<summary>{}</summary>\n<div class=\"trace-body\">\n{}"
-                  "</div>\n</details>\n", _anchor(self.prefix, "t", name), summary, body)
+    def decision(self, name: str, summary: Html, body: Html, opened: bool = False) -> Html:
+        """A decision's reasoning, folded (a report of every decision) or open (`opened`: the
+        page of one decision, which then prints open in every browser, whatever its CSS)."""
+        return _h("<details class=\"decision\" id=\"{}\"{}>\n<summary>{}</summary>\n<div class=\"trace-body\">\n{}"
+                  "</div>\n</details>\n", _anchor(self.prefix, "t", name), Html(" open") if opened else _EMPTY,
+                  summary, body)
 
-    def determination_trace(self, det: dict) -> Html:
+    def determination_trace(self, det: dict, opened: bool = False) -> Html:
         parts = []
         for case in det["trace"]["cases"]:
             label = _h(" ({})", case["label"]) if case["label"] else _EMPTY
@@ -945,9 +1212,9 @@ class _HtmlReport:
                             _h(" Because: {}", det["because"]) if det["because"] else _EMPTY))
         parts.append(self.parameters(det["trace"]["parameters"]))
         summary = _h("<span class=\"mono\">{}</span> {}: {}", det["name"], det["title"] or "", det["display"])
-        return self.decision(det["name"], summary, _join(parts))
+        return self.decision(det["name"], summary, _join(parts), opened)
 
-    def finding_trace(self, f: dict) -> Html:
+    def finding_trace(self, f: dict, opened: bool = False) -> Html:
         trace = f["trace"]
         parts = []
         if trace["when"] is not None:
@@ -965,7 +1232,7 @@ class _HtmlReport:
                             e["id"], e["title"] or "", outcome, cite, self.tree(e["condition"])))
         parts.append(self.parameters(trace["parameters"]))
         summary = _h("{} <span class=\"rid\">{}</span> {}", _status_badge(_kind(f)), f["rule"], f["title"] or "")
-        return self.decision(f["rule"], summary, _join(parts))
+        return self.decision(f["rule"], summary, _join(parts), opened)
 
     def parameters(self, params: list[dict]) -> Html:
         if not params:

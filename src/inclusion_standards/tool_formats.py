@@ -22,7 +22,8 @@ from . import __version__
 from .diagnostics import Diagnostic
 from .testing import TestOutcome, TestReport
 
-__all__ = ["FORMATS", "Located", "github_command", "junit", "lint_output", "sarif_log", "shown_path", "tests_output"]
+__all__ = ["FORMATS", "Located", "PlanCase", "github_command", "junit", "junit_case", "junit_suite_head", "junit_text", "lint_output",
+           "plan_case_of", "plans_junit", "sarif_log", "shown_path", "tests_output"]
 
 FORMATS = ("text", "json", "sarif", "junit", "github")
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -217,38 +218,105 @@ class _Suite:
     name: str
     package: str
     cases: list[_Case]
+    output: str = ""
 
 
 def junit(suites: Sequence[_Suite], *, timestamp: datetime, hostname: str) -> str:
     """JUnit XML in the strictest common form (the Apache Ant schema): every suite with its
     timestamp, host, properties and output elements, every case with its time."""
-    stamp = timestamp.strftime("%Y-%m-%dT%H:%M:%S")
     out = ['<?xml version="1.0" encoding="UTF-8"?>', "<testsuites>"]
     for number, suite in enumerate(suites):
         failures = sum(bool(c.failures) and not c.error for c in suite.cases)
         errors = sum(c.error for c in suite.cases)
         seconds = sum(c.seconds for c in suite.cases)
-        out.append(f"  <testsuite name={_attr(suite.name)} package={_attr(suite.package)} id=\"{number}\" "
-                   f"timestamp=\"{stamp}\" hostname={_attr(hostname or 'localhost')} tests=\"{len(suite.cases)}\" "
-                   f"failures=\"{failures}\" errors=\"{errors}\" time=\"{seconds:.3f}\">")
-        out.append("    <properties/>")
-        for case in suite.cases:
-            head = (f"    <testcase name={_attr(case.name)} classname={_attr(case.classname)} "
-                    f"time=\"{case.seconds:.3f}\"")
-            if not case.failures:
-                out.append(head + "/>")
-                continue
-            tag = "error" if case.error else "failure"
-            text = "\n".join(case.failures)
-            out.append(head + ">")
-            out.append(f"      <{tag} message={_attr(case.failures[0])} type=\"nis.{tag}\">"
-                       f"{xml_escape(_clean(text))}</{tag}>")
-            out.append("    </testcase>")
-        out.append("    <system-out></system-out>")
+        out.append(junit_suite_head(suite.name, suite.package, number, timestamp=timestamp, hostname=hostname,
+                                    tests=len(suite.cases), failures=failures, errors=errors, seconds=seconds))
+        out.extend(line for case in suite.cases for line in junit_case(case))
+        out.append(f"    <system-out>{junit_text(suite.output)}</system-out>")
         out.append("    <system-err></system-err>")
         out.append("  </testsuite>")
     out.append("</testsuites>")
     return "\n".join(out) + "\n"
+
+
+def junit_suite_head(name: str, package: str, number: int, *, timestamp: datetime, hostname: str, tests: int,
+                     failures: int, errors: int, seconds: float) -> str:
+    """A suite's opening tag and its (empty) properties: its counts come first in the XML, so a
+    writer that streams its cases writes this last and puts it first."""
+    stamp = timestamp.strftime("%Y-%m-%dT%H:%M:%S")
+    return (f"  <testsuite name={_attr(name)} package={_attr(package)} id=\"{number}\" timestamp=\"{stamp}\" "
+            f"hostname={_attr(hostname or 'localhost')} tests=\"{tests}\" failures=\"{failures}\" "
+            f"errors=\"{errors}\" time=\"{seconds:.3f}\">\n    <properties/>")
+
+
+def junit_text(text: str) -> str:
+    """Text as an XML element's content: control characters shown escaped, markup escaped."""
+    return xml_escape(_clean(text))
+
+
+def junit_case(case: _Case) -> list[str]:
+    """The lines of one test case: passed, failed (each failure a line of its text, the first
+    its message) or in error."""
+    head = f"    <testcase name={_attr(case.name)} classname={_attr(case.classname)} time=\"{case.seconds:.3f}\""
+    if not case.failures:
+        return [head + "/>"]
+    tag = "error" if case.error else "failure"
+    text = "\n".join(case.failures)
+    return [head + ">", f"      <{tag} message={_attr(case.failures[0])} type=\"nis.{tag}\">"
+                        f"{xml_escape(_clean(text))}</{tag}>", "    </testcase>"]
+
+
+# ---- nis check and nis batch: a test case per plan -------------------------------------------
+
+@dataclass(frozen=True)
+class PlanCase:
+    """One plan as a JUnit test case: it fails when a requirement (`must`) is not met, is in
+    error when it could not be judged; recommendations not met (`should`) are not failures and
+    go to the suite's output."""
+
+    name: str
+    classname: str
+    outcome: str  # "pass" | "fail" | "error"
+    must: tuple[str, ...] = ()
+    should: tuple[str, ...] = ()
+    error: str | None = None
+
+    def case(self) -> _Case:
+        if self.outcome == "error":
+            return _Case(self.name, self.classname, [f"could not be judged: {self.error or 'unknown reason'}"],
+                         error=True)
+        if self.outcome != "fail":
+            return _Case(self.name, self.classname, [])
+        head = f"{len(self.must)} requirement{'s' if len(self.must) != 1 else ''} not met: "
+        return _Case(self.name, self.classname, [head + ", ".join(m.split(" ", 1)[0] for m in self.must),
+                                                 *self.must])
+
+    def output(self) -> str:
+        """The lines this plan adds to the suite's output: its recommendations not met."""
+        return "".join(f"{self.name}: recommendation not met: {line}\n" for line in self.should)
+
+
+def plan_case_of(result: dict[str, Any]) -> PlanCase:
+    """A result as a test case, its findings in words: rule id, title, and what was found."""
+    doc = result["document"]
+    source = shown_path(doc["source"]) if doc["source"] else "-"
+
+    def line(f: dict[str, Any]) -> str:
+        message = " ".join(str(f.get("message") or "").split())
+        echo = f"Not met: {f['title']}."  # the message opens by repeating the title
+        message = message[len(echo):].strip() if f["title"] and message.startswith(echo) else message
+        return f"{f['rule']} {f['title'] or ''}".rstrip() + (f": {message}" if message else "")
+
+    failed = [f for f in result["findings"] if f["status"] == "fail"]
+    return PlanCase(doc["id"] or source, source, result["outcome"],
+                    tuple(line(f) for f in failed if f["severity"] == "error"),
+                    tuple(line(f) for f in failed if f["severity"] == "warning"))
+
+
+def plans_junit(plans: Sequence[PlanCase], *, suite: str, timestamp: datetime, hostname: str) -> str:
+    """`nis check --format junit`: one suite, a test case per plan."""
+    return junit([_Suite(suite, f"nis {__version__}", [p.case() for p in plans], "".join(p.output() for p in plans))],
+                 timestamp=timestamp, hostname=hostname)
 
 
 def _attr(text: str) -> str:

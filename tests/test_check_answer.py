@@ -1,0 +1,99 @@
+"""`nis check`'s text: the short answer first (requirements not met, then recommendations,
+each with the plan's items by id and words, then one line for the rest), `--verbose` for the
+full report, `--quiet` for the verdict alone; JSON unchanged. Driven through the CLI."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from inclusion_standards import api
+from inclusion_standards.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "report"
+MIXED, CLEAN = FIXTURES / "isp-mixed.yaml", FIXTURES / "isp-clean.yaml"
+VAGUE = ROOT / "examples" / "isp-targeted-vague-provision.yaml"
+AS_OF = ["--as-of", "2030-06-01"]
+
+
+def check(*args, standards=FIXTURES):
+    extra = ["--standards", str(standards)] if standards else []
+    return CliRunner().invoke(main, ["check", *map(str, args), *extra, *AS_OF], catch_exceptions=False)
+
+
+def test_requirements_come_first_then_recommendations_then_one_line_for_the_rest():
+    run = check(MIXED)
+    assert run.exit_code == 1
+    lines = run.stdout.splitlines()
+    assert lines[0].startswith("✗ FAIL: 1 requirement not met; 1 recommendation not met  ISP ISP-<b>990001</b>")
+    text = run.stdout
+    order = [text.index(m) for m in ("Requirements not met (must)", "✗ FX-REVIEW", "Recommendations not met (should)",
+                                     "! FX-VAGUE", "Also: ")]
+    assert order == sorted(order)
+    also = " ".join(text[text.index("Also: "):].split())
+    assert also.startswith("Also: 2 met, 1 does not apply, 1 excepted (FX-ADVICE), 1 cannot be judged, "
+                           "information missing (FX-VIEWS).")
+    assert "✓ FX-LAYER" not in text and "cite " not in text  # met rules and sources wait for --verbose
+
+
+def test_a_finding_names_the_item_by_its_id_and_its_own_words():
+    block = check(MIXED).stdout.split("! FX-VAGUE", 1)[1]
+    assert "item      P2 “Access to <script>alert(1)</script> a laptop as required.”" in block
+    assert "/provision/1" not in block
+    assert "to fix    Say who provides what" in block
+
+
+def test_a_near_miss_says_how_close():
+    block = check(MIXED).stdout.split("✗ FX-REVIEW", 1)[1]
+    assert "how close last_review (20 March 2029) is 73 days before the limit" in block
+
+
+def test_the_readme_example_lists_each_vague_item_and_never_says_pass_with_recommendations():
+    run = check(VAGUE, standards=None)
+    assert run.exit_code == 0
+    assert run.stdout.splitlines()[0].startswith("! Meets every requirement; 3 recommendations not met")
+    assert "PASS" not in run.stdout
+    flat = " ".join(run.stdout.split())
+    assert "items P1 “Access to a quiet space as required.” P3 “Opportunities for small-group work" in flat
+    assert "item O2 “Will complete written tasks more often.”" in flat
+    assert "Also: 12 met, 12 do not apply." in flat
+
+
+def test_a_plan_meeting_everything_is_a_pass():
+    run = check(CLEAN, "--quiet")
+    assert run.exit_code == 0
+    assert run.stdout.startswith("✓ PASS: meets every requirement and recommendation  ISP ISP-990002-0002")
+
+
+def test_quiet_prints_one_whole_verdict_line_per_plan():
+    run = check(MIXED, CLEAN, "--quiet")
+    lines = run.stdout.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("✗ FAIL") and lines[0].endswith("isp-mixed.yaml")
+    assert lines[1].endswith("isp-clean.yaml")
+    assert run.exit_code == 1
+
+
+def test_several_plans_open_with_a_count():
+    run = check(MIXED, CLEAN)
+    assert run.stdout.startswith("nis: 2 plans checked: 1 with a requirement not met, 1 without")
+    assert run.stdout.count("Also: ") == 2
+
+
+def test_verbose_is_the_full_report_and_json_is_unchanged():
+    result = api.check(MIXED, as_of="2030-06-01", standards=FIXTURES)
+    assert check(MIXED, "--verbose").stdout == api.render(result, "text")
+    assert check(MIXED, "--format", "json", "--quiet").stdout == api.render(result, "json")
+
+
+def test_verbose_and_quiet_together_is_a_usage_error():
+    run = check(MIXED, "--verbose", "--quiet")
+    assert run.exit_code == 2 and "not both" in run.stderr
+
+
+@pytest.mark.parametrize("flag", [[], ["--verbose"]])
+def test_the_headline_never_says_a_plain_pass_while_a_recommendation_is_not_met(flag):
+    text = check(VAGUE, *flag, standards=None).stdout
+    assert "✓ PASS" not in text and text.startswith("! Meets every requirement; 3 recommendations not met")
