@@ -1,5 +1,5 @@
 """The benchmark scripts still run and print the line their targets are read from (no timing is
-asserted: the figures belong to docs/performance.md, measured on a quiet machine)."""
+asserted: the figures belong to docs/performance.md, printed by the scripts themselves)."""
 from __future__ import annotations
 
 import re
