@@ -7,7 +7,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["load_standards", "load_document", "load_sen2", "check", "explain", "judge", "render", "__version__"]
+__all__ = ["__version__", "check", "explain", "judge", "load_document", "load_sen2", "load_standards", "render"]
 
 
 def __getattr__(name: str) -> object:

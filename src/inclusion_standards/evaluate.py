@@ -31,6 +31,7 @@ from .results import (
     Determination,
     Finding,
     Result,
+    StandardsId,
 )
 from .runtime import MISSING, Recorder
 from .standards import Standards
@@ -123,8 +124,8 @@ def evaluate(standards: Standards, document_type: str, data: Any, as_of: date, *
         values = tuple(_guarded(d.explained, arguments, MISSING, reasons, d.checked.name) if keep else MISSING
                        for d, keep in zip(plan.determinations, kept_determinations, strict=True))
         statuses: tuple[str, ...] = tuple(
-            _guarded(r.explained, arguments, CANNOT_JUDGE, reasons, r.checked.id) if only is None or r.checked.id in only
-            else NOT_APPLICABLE for r in rules)
+            _guarded(r.explained, arguments, CANNOT_JUDGE, reasons, r.checked.id)
+            if only is None or r.checked.id in only else NOT_APPLICABLE for r in rules)
         worth = list(kept)
     else:
         values, statuses = _outcomes(plan, data, params, memo, reasons)
@@ -189,9 +190,9 @@ def evaluate(standards: Standards, document_type: str, data: Any, as_of: date, *
     return result
 
 
-def _constant_parts(standards: Standards, document_type: str) -> tuple[dict[str, Any], tuple[Any, ...]]:
+def _constant_parts(standards: Standards, document_type: str) -> tuple[StandardsId, tuple[Any, ...]]:
     """What every result of `document_type` by `standards` records alike: the standards'
     identity, and the notes on what the standards do not judge for that kind of plan."""
     notes = tuple((note.text, tuple(citations(note.citations))) for note in standards.checked.not_judged
                   if not note.applies_to or document_type in note.applies_to)
-    return dict(standards.identity()), notes
+    return standards.identity(), notes

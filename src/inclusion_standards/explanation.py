@@ -140,13 +140,13 @@ class Explainer:
         if not decisions:
             if marked:
                 self.illustrative_seen.update(marked)
-            return brief_form.copy() if brief else finding.copy()  # type: ignore[no-any-return]
+            return brief_form.copy() if brief else finding.copy()
         marks = set(marked)
         for name in decisions:  # the decisions it rests on carry their marks
             marks.update(p for p in self.determination_parameters(name) if self.param_info[p].illustrative)
         self.illustrative_seen.update(marks)
         if brief:
-            return brief_form.copy()  # type: ignore[no-any-return]
+            return brief_form.copy()
         return {**finding, "illustrative": sorted(marks)}
 
     def settle(self, index: int, status: str) -> tuple[Finding, tuple[str, ...], tuple[str, ...], BriefFinding]:

@@ -29,8 +29,8 @@ from . import __version__
 from . import checked as c
 from . import tree as t
 from .diagnostics import Diagnostic, NisError
-from .files import OutputRefused, display_path, write_atomically
 from .diff import StandardsDiff, diff_standards
+from .files import OutputRefused, display_path, write_atomically
 from .formatter import format_expr, format_module
 from .prose import Glossary, in_words
 from .report import html_page

@@ -276,16 +276,19 @@ def phrases(items: Iterable[str]) -> Phrases:
     return found
 
 
+_Branches = dict[str, "_Branches"]  # a prefix tree: each next letter, "" where a phrase ends
+
+
 def _trie(phrases: Iterable[str]) -> str:
     """A regular expression matching exactly the given phrases, as a prefix tree."""
-    root: dict[str, dict] = {}
+    root: _Branches = {}
     for phrase in phrases:
         node = root
         for letter in phrase:
             node = node.setdefault(letter, {})
         node[""] = {}
 
-    def branches(node: dict[str, dict]) -> str:
+    def branches(node: _Branches) -> str:
         options = [re.escape(letter) + branches(child) for letter, child in node.items() if letter]
         if not options:
             return ""

@@ -13,7 +13,6 @@ read, so a standards file cannot make nis read, or quote in a diagnostic, any ot
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,8 +27,8 @@ from .compiler import Compiled, compile_standards
 from .diagnostics import Diagnostic, StandardsError, errors
 from .explanation import ParameterInForce
 from .files import NotAFile, TooLarge, display_path, inside, read_limited
-from .results import StandardsId
 from .resources import schemas_dir, standards_dir
+from .results import StandardsId
 from .runtime import MISSING
 
 MAX_STANDARDS_FILE = 2 * 1024 * 1024
