@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test bench browser clean
+.PHONY: setup demo test lint bench browser clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,9 +34,18 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# The static gates CI runs after the tests: ruff over the code, tests and benchmarks, and
+# mypy --strict over the package (configuration in pyproject.toml).
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy --strict src/inclusion_standards
+
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python benchmarks/peers.py
+	$(BIN)/python benchmarks/startup.py
+	$(BIN)/python benchmarks/scaling.py
+	$(BIN)/python benchmarks/batch.py
 
 # The browser the web page's end-to-end test drives: Debian's Chromium (never a browser
 # download). Installed with apt-get when running as root with apt; otherwise the test is

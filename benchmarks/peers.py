@@ -80,9 +80,9 @@ def main() -> int:
         return evaluate(standards, "isp", doc, as_of, include_trace=True, bound=bound)
 
     disagreements = 0
-    for doc, pre in zip(docs, prepared):
+    for doc, pre in zip(docs, prepared, strict=True):
         statuses, _ = nis_judge(doc)
-        mine = [i for i, s in zip(ids, statuses) if s == "fail"]
+        mine = [i for i, s in zip(ids, statuses, strict=True) if s == "fail"]
         if mine != engine_plain_python.evaluate(pre) or any(s not in ("pass", "fail", "not_applicable") for s in statuses):
             disagreements += 1
     rows = {
@@ -95,7 +95,7 @@ def main() -> int:
         "nis explain": (nis_full, docs[: max(1, args.n // 4)]),
     }
     times: dict[str, list[float]] = {name: [] for name in rows}
-    for name, (fn, data) in rows.items():
+    for fn, data in rows.values():
         for d in data[:200]:
             fn(d)
     for _ in range(args.passes):

@@ -12,6 +12,7 @@ Usage: python benchmarks/scaling.py [--sizes 1000 10000 100000]
 from __future__ import annotations
 
 import argparse
+import itertools
 import math
 import time
 from datetime import date
@@ -71,7 +72,7 @@ def main() -> int:
             print(f"{kind:<10} {n:>8} {figures['judge']:>9.3f} {figures['check']:>9.3f} {figures['explain']:>10.3f}")
     exponents = []
     for (kind, what), points in rows.items():
-        for (n1, t1), (n2, t2) in zip(points, points[1:]):
+        for (n1, t1), (n2, t2) in itertools.pairwise(points):
             exponent = math.log(t2 / t1) / math.log(n2 / n1)
             exponents.append(exponent)
             print(f"exponent {kind} {what} {n1}->{n2}: {exponent:.2f}")

@@ -8,7 +8,13 @@ dependencies, both as whole processes, in one run.
 Each figure is the median of --runs runs. The last line gives the ratios the performance
 target is stated in (docs/performance.md): check_warm/import=... check_cold/import=...
 
-Usage: python benchmarks/startup.py [--runs 15] [--plan examples/isp-targeted-clean.yaml]
+Every process runs with compiled bytecode, as an installed nis does (pip compiles it when it
+installs a package): bytecode goes to a temporary folder (PYTHONPYCACHEPREFIX), filled by a
+first run of each command, even where PYTHONDONTWRITEBYTECODE is set. Without it nis's own
+modules would be compiled from source on every start while its dependencies' bytecode, written
+when they were installed, is read: `--source` measures that case.
+
+Usage: python benchmarks/startup.py [--runs 15] [--plan examples/isp-targeted-clean.yaml] [--source]
 """
 from __future__ import annotations
 
@@ -35,17 +41,26 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--plan", type=Path, default=ROOT / "examples" / "isp-targeted-clean.yaml")
+    parser.add_argument("--source", action="store_true",
+                        help="as the environment says about bytecode (no temporary bytecode folder)")
     args = parser.parse_args()
     nis = [sys.executable, "-m", "inclusion_standards", "check", str(args.plan), "--as-of", "2030-06-01"]
     with tempfile.TemporaryDirectory(prefix="nis-startup-") as folder:
-        warm_env = {**os.environ, "NIS_CACHE_DIR": os.path.join(folder, "warm")}
-        timed(nis, warm_env)  # fill the cache
+        base_env = dict(os.environ)
+        if not args.source:
+            base_env.pop("PYTHONDONTWRITEBYTECODE", None)
+            base_env["PYTHONPYCACHEPREFIX"] = os.path.join(folder, "bytecode")
+        warm_env = {**base_env, "NIS_CACHE_DIR": os.path.join(folder, "warm")}
+        timed([sys.executable, "-c", IMPORTS], base_env)  # fill the bytecode folder
+        timed(nis, warm_env)  # and the cache
         imports, warm, cold = [], [], []
         for run in range(args.runs):  # interleaved, so the machine's load falls on all three alike
-            imports.append(timed([sys.executable, "-c", IMPORTS], dict(os.environ)))
+            imports.append(timed([sys.executable, "-c", IMPORTS], base_env))
             warm.append(timed(nis, warm_env))
-            cold.append(timed(nis, {**os.environ, "NIS_CACHE_DIR": os.path.join(folder, f"cold{run}")}))
+            cold.append(timed(nis, {**base_env, "NIS_CACHE_DIR": os.path.join(folder, f"cold{run}")}))
     base, w, c = statistics.median(imports), statistics.median(warm), statistics.median(cold)
+    print(f"bytecode: {'as the environment says' if args.source else 'compiled, as when installed'}; "
+          f"{args.runs} runs each, medians")
     print(f"import of runtime dependencies  {base * 1000:7.0f} ms")
     print(f"nis check, warm cache           {w * 1000:7.0f} ms")
     print(f"nis check, cold cache           {c * 1000:7.0f} ms")

@@ -20,9 +20,8 @@ import yaml
 from click.testing import CliRunner
 
 from inclusion_standards.cli import main
-
-from processes import (ROOT, group_gone, permissions_apply, remove, run as run_nis, start, wait_for_lines,
-                       workspace)
+from processes import ROOT, group_gone, permissions_apply, remove, start, wait_for_lines, workspace
+from processes import run as run_nis
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cli"
 STANDARDS = FIXTURES / "standards"

@@ -58,7 +58,7 @@ def test_every_documented_code_has_a_broken_case():
 
 
 def test_diagnostics_carry_the_source_line_and_a_hint():
-    (diagnostic,) = [d for d in check_standards(FIXTURES / "bad" / "c013-text-value.nis")]
+    (diagnostic,) = list(check_standards(FIXTURES / "bad" / "c013-text-value.nis"))
     assert diagnostic.source_line == '  when layer = "targetted_plus"'
     assert diagnostic.hint == "did you mean `targeted_plus`?"
     assert diagnostic.expected and '"targeted_plus"' in diagnostic.expected

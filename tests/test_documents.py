@@ -14,8 +14,15 @@ from hypothesis import strategies as st
 
 from inclusion_standards.diagnostics import DocumentError
 from inclusion_standards.documents import (
-    MAX_ALIASES, MAX_BYTES, LoadedDocument, detect_document_type, document_schema,
-    load_document, parse_document, validate_document)
+    MAX_ALIASES,
+    MAX_BYTES,
+    LoadedDocument,
+    detect_document_type,
+    document_schema,
+    load_document,
+    parse_document,
+    validate_document,
+)
 from schema_strategies import from_schema, mutated, to_json, to_yaml
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -11,7 +12,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from inclusion_standards import api
 from inclusion_standards.standards import load_standards
@@ -425,3 +427,17 @@ def test_a_test_can_expect_a_determination_to_be_undecided(isp, tmp_path):
     assert first.passed
     assert second.failures == ("expected reviewed = True, got not determined: Cannot be determined: case 1 needs "
                                "/last_review.",)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(words=st.lists(st.lists(st.text(alphabet="abAB-", min_size=1, max_size=3), min_size=1, max_size=2)
+                      .map(" ".join), min_size=1, max_size=6, unique=True),
+       text=st.text(alphabet="abAB -.", max_size=14))
+def test_contains_any_of_finds_a_phrase_exactly_where_one_stands_as_whole_words(make_standards, isp, words, text):
+    listed = ", ".join(f'"{w}"' for w in words)
+    standards = make_standards(f'''
+        rule R1 "t" must no p in provision satisfies p.description contains any of [{listed}] cite "c"
+    ''')
+    isp["provision"] = [{**isp["provision"][0], "description": "Plan: " + text}]
+    found = any(re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", "Plan: " + text, re.IGNORECASE) for w in words)
+    assert statuses(run(standards, isp)) == {"R1": "fail" if found else "pass"}

@@ -13,15 +13,14 @@ import re
 import time
 import tracemalloc
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from inclusion_standards import api, syntax
 from inclusion_standards.documents import document_schema, load_document
-
 from schema_strategies import from_schema, to_json, to_yaml
 
 EXAMPLES = Path(__file__).parent.parent / "examples"

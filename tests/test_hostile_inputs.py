@@ -19,8 +19,8 @@ from click.testing import CliRunner
 from inclusion_standards import api
 from inclusion_standards.cli import main
 from inclusion_standards.documents import load_document
-
-from processes import peak_memory_mib, remove, run as run_nis, workspace
+from processes import peak_memory_mib, remove, workspace
+from processes import run as run_nis
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cli"
 STANDARDS = FIXTURES / "standards"

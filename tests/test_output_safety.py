@@ -11,8 +11,6 @@ import os
 import resource
 import signal
 import stat
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -21,8 +19,8 @@ from click.testing import CliRunner
 
 from inclusion_standards import batch as batch_module
 from inclusion_standards.cli import main
-
-from processes import ROOT, permissions_apply, remove, run as run_nis, start, workspace
+from processes import ROOT, permissions_apply, remove, start, workspace
+from processes import run as run_nis
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cli"
 STANDARDS = FIXTURES / "standards"

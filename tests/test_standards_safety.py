@@ -20,8 +20,8 @@ from click.testing import CliRunner
 from inclusion_standards import api, syntax
 from inclusion_standards.cli import main
 from inclusion_standards.report import render
-
-from processes import NIS, ROOT, environment, permissions_apply, remove, run as run_nis, workspace
+from processes import NIS, ROOT, environment, permissions_apply, remove, workspace
+from processes import run as run_nis
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cli"
 STANDARDS = FIXTURES / "standards"

@@ -24,7 +24,8 @@ import jsonschema
 import pytest
 import yaml
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings as hypothesis_settings
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
@@ -35,7 +36,6 @@ from fastapi.testclient import TestClient  # noqa: E402
 from inclusion_standards import __version__, api  # noqa: E402
 from inclusion_standards.cli import main  # noqa: E402
 from inclusion_standards.web.app import MAX_BATCH, Settings, create_app  # noqa: E402
-
 from schema_strategies import from_schema, to_json  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -342,7 +342,7 @@ def test_500_an_internal_error_is_a_problem_and_the_log_has_no_message(client, m
     monkeypatch.setattr(api, "check", broken)
     with caplog.at_level(logging.DEBUG):
         response = client.post("/v1/check", content=VAGUE.read_bytes(), headers=YAML)
-    body = is_problem(response, 500)
+    is_problem(response, 500)
     assert secret not in response.text and "RuntimeError" not in response.text
     assert secret not in caplog.text and "outcome=internal-error:RuntimeError" in caplog.text
 

@@ -23,6 +23,7 @@ against crafted data. Each process compiles the generated code it needs (`compil
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import os
@@ -30,15 +31,20 @@ import re
 import stat
 import sys
 import warnings
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, TypeAlias, TypedDict, Union
 
 import orjson
 
 from . import __version__
+
+if TYPE_CHECKING:
+    from .diagnostics import Span
+    from .tree import Module
 
 __all__ = ["CacheWarning", "cache_folder", "load_tree", "store_tree"]
 
@@ -132,15 +138,13 @@ def _write_entry(path: Path, key: str, content: bytes) -> None:
             handle.write(data)
         os.replace(temporary, path)
     except OSError:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(temporary)
-        except OSError:
-            pass
 
 
 # ---- parsed trees ------------------------------------------------------------------------------
 
-def load_tree(text: str, source: str):
+def load_tree(text: str, source: str) -> Module | None:
     """The parsed tree of a standards file with this exact text, if the cache has a verified
     one; None otherwise (the caller parses, then calls `store_tree`)."""
     from . import tree as t
@@ -160,14 +164,14 @@ def load_tree(text: str, source: str):
     return dataclasses.replace(module, source=source)
 
 
-def store_tree(text: str, module) -> None:
+def store_tree(text: str, module: Module) -> None:
     """Keep the parsed tree of a standards file for the next run."""
     where = _tree_entry(text)
     if where is None:
         return
     try:
         content = orjson.dumps(_encode(module))
-    except (TypeError, ValueError, KeyError, _Invalid):  # something the layout cannot hold: not kept
+    except (TypeError, ValueError, KeyError, _LayoutError):  # something the layout cannot hold: not kept
         return
     _write_entry(where[0], where[1], content)
 
@@ -184,12 +188,14 @@ def _tree_entry(text: str) -> tuple[Path, str] | None:
 def _fingerprint() -> str:
     """Changes whenever anything that decides what a tree is changes: the grammar, the code
     that builds trees, this module, the nis version, the Python version."""
-    from . import syntax, tree as t
+    from . import syntax
+    from . import tree as t
     from .resources import grammar_dir
 
     digest = hashlib.sha256(f"{__version__}\0{sys.version}\0".encode())
     digest.update((grammar_dir() / "nis.lark").read_bytes())
     for module in (syntax, t, sys.modules[__name__]):
+        assert module.__file__ is not None  # each is a module nis loaded from its own source file
         digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()
 
@@ -200,8 +206,17 @@ def _fingerprint() -> str:
 # {"s": [span numbers]}. Nodes come before the nodes that use them, so decoding is one pass
 # with no recursion however deep the tree (a sum of 1,000 terms is 1,000 levels deep).
 
-class _Invalid(Exception):
-    pass
+_Json: TypeAlias = Union[bool, int, str, list["_Json"], dict[str, "_Json"], None]
+
+
+class _Layout(TypedDict):
+    format: str
+    nodes: list[list[_Json]]
+    root: int
+
+
+class _LayoutError(Exception):
+    """What an entry holds, or a tree would need, is not in the layout."""
 
 
 @cache
@@ -220,20 +235,20 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SAFE_INT = 2 ** 53
 
 
-def _encode(root) -> dict:
+def _encode(root: Module) -> _Layout:
     from .diagnostics import Span
 
     classes = _classes()
-    nodes: list = []
+    nodes: list[list[_Json]] = []
     index: dict[int, int] = {}
-    stack: list[tuple[Any, bool]] = [(root, False)]
+    stack: list[tuple[object, bool]] = [(root, False)]
     while stack:
         node, ready = stack.pop()
         if id(node) in index:
             continue
         name = type(node).__name__
         if name not in classes or classes[name][0] is not type(node):
-            raise _Invalid(name)
+            raise _LayoutError(name)
         values = [getattr(node, f) for f in classes[name][1]]
         children = [v for v in _nodes_in(values) if id(v) not in index]
         if children and not ready:
@@ -245,10 +260,10 @@ def _encode(root) -> dict:
     return {"format": FORMAT, "nodes": nodes, "root": index[id(root)]}
 
 
-def _nodes_in(values) -> list:
+def _nodes_in(values: Iterable[object]) -> list[object]:
     from .diagnostics import Span
 
-    found = []
+    found: list[object] = []
     for v in values:
         if isinstance(v, tuple):
             found.extend(_nodes_in(v))
@@ -257,7 +272,7 @@ def _nodes_in(values) -> list:
     return found
 
 
-def _value(v, index: dict, span_type) -> Any:
+def _value(v: object, index: dict[int, int], span_type: type[Span]) -> _Json:
     if v is None or isinstance(v, (bool, str)):
         return v
     if isinstance(v, int):
@@ -272,42 +287,42 @@ def _value(v, index: dict, span_type) -> Any:
         return {"l": [_value(x, index, span_type) for x in v]}
     if dataclasses.is_dataclass(v):
         return {"n": index[id(v)]}
-    raise _Invalid(type(v).__name__)
+    raise _LayoutError(type(v).__name__)
 
 
-def _decode(data: Any):
+def _decode(data: object) -> object:
     from .diagnostics import Span
 
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("nodes"), list):
-        raise _Invalid("layout")
+        raise _LayoutError("layout")
     classes = _classes()
-    built: list = []
+    built: list[object] = []
     for entry in data["nodes"]:
         if not isinstance(entry, list) or len(entry) != 2 or entry[0] not in classes:
-            raise _Invalid("node")
+            raise _LayoutError("node")
         name, values = entry
         cls, fields = classes[name]
         if not isinstance(values, list) or len(values) != len(fields):
-            raise _Invalid(name)
+            raise _LayoutError(name)
         decoded = [_field(v, built, Span, 0) for v in values]
-        for field_name, value in zip(fields, decoded):
+        for field_name, value in zip(fields, decoded, strict=True):
             if (name, field_name) in _NAME_FIELDS and value is not None and not (
                     isinstance(value, str) and _NAME.fullmatch(value)):
-                raise _Invalid(f"{name}.{field_name}")
-        built.append(cls(**dict(zip(fields, decoded))))
+                raise _LayoutError(f"{name}.{field_name}")
+        built.append(cls(**dict(zip(fields, decoded, strict=True))))
     root = data.get("root")
     if not isinstance(root, int) or not 0 <= root < len(built):
-        raise _Invalid("root")
+        raise _LayoutError("root")
     return built[root]
 
 
-def _field(v: Any, built: list, span_type, depth: int) -> Any:
+def _field(v: object, built: list[object], span_type: type[Span], depth: int) -> object:
     if v is None or isinstance(v, (bool, str)):
         return v
     if isinstance(v, int):
         return v
     if not isinstance(v, dict) or len(v) != 1 or depth > 8:
-        raise _Invalid("value")
+        raise _LayoutError("value")
     (tag, inner), = v.items()
     if tag == "n" and isinstance(inner, int) and 0 <= inner < len(built):
         return built[inner]
@@ -322,4 +337,4 @@ def _field(v: Any, built: list, span_type, depth: int) -> Any:
     if tag == "s" and isinstance(inner, list) and len(inner) == 4 and all(
             x is None or (isinstance(x, int) and not isinstance(x, bool)) for x in inner):
         return span_type(*inner)
-    raise _Invalid(tag)
+    raise _LayoutError(tag)

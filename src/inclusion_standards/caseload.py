@@ -437,10 +437,10 @@ def _cases_table(rows: Iterator[dict[str, Any]], out: IO[str], with_reason: bool
 
 
 def _html(caseload: Caseload, out: IO[str]) -> None:
-    from .report import _page  # the report pages' layout and print styles
+    from .report import Html, _page  # the report pages' layout and print styles
 
     head = caseload.head()
-    before, after = _page(f"SEN2 caseload {head['return']['year']}", "\0").split("\0")
+    before, after = _page(f"SEN2 caseload {head['return']['year']}", Html("\0")).split("\0")
     out.write(before + "<h1>SEN2 caseload</h1>\n")
     out.writelines(f"<p>{escape(line)}</p>\n" for line in _heading(head))
     for m in caseload.measures:

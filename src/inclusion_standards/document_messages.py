@@ -15,12 +15,22 @@ from __future__ import annotations
 import calendar
 import difflib
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-__all__ = ["MAX_ERRORS", "Problem", "finish", "json_syntax_hint", "plain_kind", "schema_diagnostics",
-           "yaml_syntax_hint"]
+if TYPE_CHECKING:
+    from jsonschema import ValidationError
+    from jsonschema.protocols import Validator
+
+__all__ = ["MAX_ERRORS", "JsonPath", "Problem", "Schema", "finish", "json_syntax_hint", "plain_kind",
+           "schema_diagnostics", "yaml_syntax_hint"]
+
+#: Where a value is in a document: object keys and list indices, from the top.
+JsonPath: TypeAlias = tuple[str | int, ...]
+#: A JSON Schema (or part of one) as read from its file: keywords to JSON values.
+Schema: TypeAlias = dict[str, Any]
 
 MAX_ERRORS = 10_000   # schema errors read from one document; the rest are not counted
 MAX_PROBLEMS = 10_000  # problems worded and located; unknown fields beyond are only counted
@@ -33,7 +43,7 @@ class Problem:
 
     code: str
     message: str
-    path: tuple
+    path: JsonPath
     expected: str | None = None
     hint: str | None = None
     at_key: bool = False
@@ -46,7 +56,7 @@ _PRIORITY = {"NIS-D103": 0, "NIS-D104": 1, "NIS-D105": 2, "NIS-D107": 3, "NIS-D1
              "NIS-D108": 5, "NIS-D109": 6}
 
 
-def schema_diagnostics(validator: Any, root: dict, data: Any) -> tuple[list[Problem], dict[str, int], bool]:
+def schema_diagnostics(validator: Validator, root: Schema, data: Any) -> tuple[list[Problem], dict[str, int], bool]:
     """The problems jsonschema finds in `data`, worded for a person, cascades folded; the
     number of further problems by code, counted but not worded (beyond MAX_PROBLEMS); and
     whether that is all (False when more than MAX_ERRORS errors were found)."""
@@ -67,28 +77,25 @@ def finish(problem: Problem) -> Problem:
     """The problem with its "did you mean" worked out, for one that is shown."""
     if problem.allowed is None or problem.hint is not None:
         return problem
+    key = problem.path[-1]
+    assert isinstance(key, str)  # `allowed` is given only for an unknown field, whose path ends in its key
     return Problem(problem.code, problem.message, problem.path, problem.expected,
-                   _unknown_hint(problem.path[-1], list(problem.allowed)), problem.at_key, problem.at_parent)
+                   _unknown_hint(key, list(problem.allowed)), problem.at_key, problem.at_parent)
 
 
 def _fold(found: list[Problem]) -> list[Problem]:
     missing = {(p.path[:-1], p.path[-1]) for p in found if p.code == "NIS-D101"}
     parents = {parent for parent, _ in missing}
-    explained: set[tuple] = set()
+    explained: set[JsonPath] = set()
     out: list[Problem] = []
     guesses = MAX_GUESSES
     for p in found:
         if p.code == "NIS-D102" and p.path[:-1] in parents and guesses:
             guesses -= 1
-            p = finish(p)
-            guess = p.hint.split("`")[1] if p.hint.startswith("did you mean `") else None
-            if guess is not None and (p.path[:-1], guess) in missing:
-                explained.add(p.path[:-1] + (guess,))
-                p = Problem(p.code, p.message, p.path, p.expected,
-                            f"did you mean `{guess}`? (`{guess}` is required and is missing)",
-                            p.at_key, p.at_parent)
-        out.append(p)
-    best: dict[tuple, Problem] = {}
+            out.append(_folded(finish(p), missing, explained))
+        else:
+            out.append(p)
+    best: dict[tuple[JsonPath, bool], Problem] = {}
     for p in out:
         if p.code == "NIS-D101" and p.path in explained:
             continue
@@ -99,19 +106,35 @@ def _fold(found: list[Problem]) -> list[Problem]:
     return list(best.values())
 
 
-def _translate(error: Any, root: dict, beyond: dict[str, int], room: int) -> Iterable[Problem]:
+def _folded(unknown: Problem, missing: set[tuple[JsonPath, str | int]], explained: set[JsonPath]) -> Problem:
+    """An unknown field whose "did you mean" names a missing required field: one problem for
+    the two, the missing field's path noted in `explained`."""
+    hint = unknown.hint or ""
+    guess = hint.split("`")[1] if hint.startswith("did you mean `") else None
+    if guess is None or (unknown.path[:-1], guess) not in missing:
+        return unknown
+    explained.add((*unknown.path[:-1], guess))
+    return Problem(unknown.code, unknown.message, unknown.path, unknown.expected,
+                   f"did you mean `{guess}`? (`{guess}` is required and is missing)", unknown.at_key, unknown.at_parent)
+
+
+def _translate(error: ValidationError, root: Schema, beyond: dict[str, int], room: int) -> Iterator[Problem]:
     keyword, path, value = error.validator, tuple(error.absolute_path), error.instance
+    # The keyword's value and the (sub)schema that holds it: JSON from the schema file. The
+    # stubs also allow "unset", which only an error made by hand has.
+    given: Any = error.validator_value
+    holder: Mapping[str, Any] = error.schema if isinstance(error.schema, Mapping) else {}
     field = field_schema(root, path)
     name = label(path)
     if keyword == "required" and isinstance(value, dict):
-        for missing in error.validator_value:
+        for missing in given:
             if missing not in value:
-                sub = field_schema(root, path + (missing,))
+                sub = field_schema(root, (*path, missing))
                 yield Problem("NIS-D101", f"missing required field `{missing}`",
-                              path + (missing,), expected_text(sub, root),
+                              (*path, missing), expected_text(sub, root),
                               _add_hint(missing, sub), at_parent=True)
     elif keyword == "additionalProperties" and isinstance(value, dict):
-        allowed = tuple(error.schema.get("properties", {}))
+        allowed = tuple(holder.get("properties", {}))
         expected = "one of the fields " + ", ".join(f"`{a}`" for a in allowed)
         unknown = (key for key in value if key not in allowed)
         for key in unknown:
@@ -119,15 +142,15 @@ def _translate(error: Any, root: dict, beyond: dict[str, int], room: int) -> Ite
                 beyond["NIS-D102"] = beyond.get("NIS-D102", 0) + 1 + sum(1 for _ in unknown)
                 return
             room -= 1
-            yield Problem("NIS-D102", f"unknown field `{key}`", path + (key,), expected,
+            yield Problem("NIS-D102", f"unknown field `{key}`", (*path, key), expected,
                           at_key=True, allowed=allowed)
     elif keyword == "type":
-        wanted = _types(error.schema)
+        wanted = _types(holder)
         yield Problem("NIS-D103", f"{name} should be {_type_phrase(wanted)}, not "
                       f"{plain_kind(value, show_value=True)}", path, expected_text(field, root),
                       _type_hint(value, field, wanted))
     elif keyword in ("enum", "const"):
-        options = error.validator_value if keyword == "enum" else [error.validator_value]
+        options = given if keyword == "enum" else [given]
         guess = suggest(value, [o for o in options if isinstance(o, str)])
         hint = f"did you mean `{guess}`?" if guess else (
             "values are written exactly as listed: lower case, with underscores")
@@ -143,7 +166,7 @@ def _translate(error: Any, root: dict, beyond: dict[str, int], room: int) -> Ite
         yield Problem("NIS-D107", f"{name} is not in the expected form: `{show(value)}`",
                       path, expected_text(field, root), _form_hint(value, field, keyword))
     elif keyword in ("minItems", "maxItems", "uniqueItems"):
-        yield Problem("NIS-D108", f"{name} {_list_problem(value, keyword, error.validator_value)}",
+        yield Problem("NIS-D108", f"{name} {_list_problem(value, keyword, given)}",
                       path, expected_text(field, root), _list_hint(keyword))
     else:
         yield Problem("NIS-D109", f"{name} does not match the schema: {error.message[:120]}",
@@ -153,7 +176,7 @@ def _translate(error: Any, root: dict, beyond: dict[str, int], room: int) -> Ite
 # ----------------------------------------------------------------------------- schema lookup
 
 
-def field_schema(root: dict, path: tuple) -> dict:
+def field_schema(root: Schema, path: JsonPath) -> Schema:
     """The schema of the value at `path`, `$ref`s resolved, the field's own wording kept."""
     schema = _resolve(root, root)
     for part in path:
@@ -164,7 +187,7 @@ def field_schema(root: dict, path: tuple) -> dict:
     return schema
 
 
-def _resolve(root: dict, schema: Any) -> dict:
+def _resolve(root: Schema, schema: object) -> Schema:
     for _ in range(16):
         if not isinstance(schema, dict) or "$ref" not in schema:
             break
@@ -175,7 +198,7 @@ def _resolve(root: dict, schema: Any) -> dict:
     return schema if isinstance(schema, dict) else {}
 
 
-def _types(schema: dict) -> list[str]:
+def _types(schema: Mapping[str, Any]) -> list[str]:
     kind = schema.get("type")
     if kind is None:
         return []
@@ -185,7 +208,7 @@ def _types(schema: dict) -> list[str]:
 # ----------------------------------------------------------------------------- words
 
 
-def label(path: tuple) -> str:
+def label(path: JsonPath) -> str:
     if not path:
         return "the document"
     last = path[-1]
@@ -195,7 +218,7 @@ def label(path: tuple) -> str:
     return f"`{last}`"
 
 
-def show(value: Any) -> str:
+def show(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
@@ -206,7 +229,7 @@ def show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def plain_kind(value: Any, show_value: bool = False) -> str:
+def plain_kind(value: object, show_value: bool = False) -> str:
     if isinstance(value, bool):
         kind = "true/false"
     elif isinstance(value, (int, float, Decimal)):
@@ -233,7 +256,7 @@ def _type_phrase(types: list[str]) -> str:
     return " or ".join(_TYPE_WORDS.get(t, t) for t in types) or "a value"
 
 
-def expected_text(schema: dict, root: dict | None = None) -> str | None:
+def expected_text(schema: Schema, root: Schema | None = None) -> str | None:
     """What the field holds, as a SENCO would say it, e.g. `a date written YYYY-MM-DD`."""
     if not schema:
         return None
@@ -267,7 +290,7 @@ def expected_text(schema: dict, root: dict | None = None) -> str | None:
     return " or ".join(parts) or None
 
 
-def _number_phrase(schema: dict, kind: str, example: Any) -> str:
+def _number_phrase(schema: Schema, kind: str, example: object) -> str:
     unit = schema.get("x-unit")
     phrase = "a whole number" if kind == "integer" else "a number"
     if unit and unit != "count":
@@ -283,7 +306,7 @@ def _number_phrase(schema: dict, kind: str, example: Any) -> str:
 # ----------------------------------------------------------------------------- hints
 
 
-def suggest(value: Any, options: list[str]) -> str | None:
+def suggest(value: object, options: list[str]) -> str | None:
     """The option a typo most likely meant: same words in another case or spelling."""
     if not isinstance(value, str) or not options:
         return None
@@ -294,7 +317,7 @@ def suggest(value: Any, options: list[str]) -> str | None:
     return close[0] if close else None
 
 
-def _add_hint(name: str, schema: dict) -> str:
+def _add_hint(name: str, schema: Schema) -> str:
     description = (schema.get("description") or "").strip().rstrip(".")
     if not description:
         return f"add `{name}`"
@@ -309,7 +332,7 @@ def _unknown_hint(key: str, allowed: list[str]) -> str:
     return "check the spelling against the fields listed above, or remove this one"
 
 
-def _type_hint(value: Any, schema: dict, wanted: list[str]) -> str | None:
+def _type_hint(value: object, schema: Schema, wanted: list[str]) -> str | None:
     unit = schema.get("x-unit")
     if schema.get("format") == "date" and not isinstance(value, str):
         return "dates are written YYYY-MM-DD, e.g. 2030-03-14"
@@ -341,7 +364,7 @@ def _type_hint(value: Any, schema: dict, wanted: list[str]) -> str | None:
     return None
 
 
-def date_hint(value: Any) -> str:
+def date_hint(value: object) -> str:
     """How to write the date the user meant, e.g. for `31/02/2027`."""
     if not isinstance(value, str):
         return "dates are written YYYY-MM-DD, e.g. 2030-03-14"
@@ -376,7 +399,7 @@ def _write_as(year: int, month: int, day: int, reformat: bool) -> str:
     return f"dates are written YYYY-MM-DD: write {year:04d}-{month:02d}-{day:02d}"
 
 
-def _range_hint(value: Any, schema: dict) -> str | None:
+def _range_hint(value: object, schema: Schema) -> str | None:
     low, high = schema.get("minimum"), schema.get("maximum")
     unit = schema.get("x-unit")
     if not isinstance(value, (int, float, Decimal)) or isinstance(value, bool):
@@ -390,7 +413,7 @@ def _range_hint(value: Any, schema: dict) -> str | None:
     return None
 
 
-def _form_hint(value: Any, schema: dict, keyword: str) -> str | None:
+def _form_hint(value: object, schema: Schema, keyword: str) -> str | None:
     if keyword == "minLength":
         return "the text is empty: write something, or leave the field out if it is optional"
     pattern = schema.get("pattern", "")
@@ -404,9 +427,9 @@ def _form_hint(value: Any, schema: dict, keyword: str) -> str | None:
     return f"write it like `{example}`" if example is not None else None
 
 
-def _list_problem(value: Any, keyword: str, limit: Any) -> str:
+def _list_problem(value: object, keyword: str, limit: object) -> str:
     if keyword == "uniqueItems" and isinstance(value, list):
-        seen: list = []
+        seen: list[object] = []
         for item in value:
             if item in seen:
                 return f"lists `{show(item)}` more than once"
@@ -455,7 +478,7 @@ def json_syntax_hint(text: str, pos: int, message: str) -> str:
     return "check this line and the one before for a missing comma, quote or bracket"
 
 
-def yaml_syntax_hint(text: str, exc: Any, line: int | None, column: int | None) -> str:
+def yaml_syntax_hint(text: str, exc: Exception, line: int | None, column: int | None) -> str:
     problem = f"{getattr(exc, 'problem', '') or ''} {getattr(exc, 'context', '') or ''}"
     char = ""
     if line is not None and column is not None:

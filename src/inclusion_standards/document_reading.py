@@ -9,28 +9,37 @@ and columns for the validation diagnostics of `documents`.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, ClassVar, NoReturn, TypeAlias, TypeVar, Union, cast
 
 import yaml
 from yaml.composer import Composer
-from yaml.events import AliasEvent, MappingStartEvent, SequenceStartEvent
+from yaml.error import Mark
+from yaml.events import AliasEvent, MappingStartEvent, NodeEvent, SequenceStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 from . import document_messages as msg
 from .diagnostics import SHOWN, Diagnostic, DocumentError, Span
+from .document_messages import JsonPath
 from .files import NotAFile, TooLarge, read_limited
+
+if TYPE_CHECKING:
+    from yaml._yaml import Mark as CMark  # where libyaml's events start
 
 try:  # libyaml scans and parses; composition (where the limits live) stays in Python
     from yaml._yaml import CParser as _EventSource
+
+    _LIBYAML = True
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    _EventSource = None
+    _LIBYAML = False
 
 __all__ = ["MAX_ALIASES", "MAX_BYTES", "MAX_DEPTH", "MAX_DIGITS", "MAX_MAGNITUDE", "MAX_NODES", "Where",
            "parse", "pointer", "positions", "read_file", "source_line", "too_big"]
@@ -45,13 +54,18 @@ MAX_NODES = 1_000_000
 MAX_DIGITS = 28
 MAX_MAGNITUDE = 10 ** 18
 
+#: A value in a document as nis reads it: JSON's kinds, with `Decimal` for a non-integer number.
+Value: TypeAlias = Union[dict[str, "Value"], list["Value"], str, int, Decimal, bool, None]
+_Number = TypeVar("_Number", int, Decimal)
+_Offsets = tuple[int, int]  # where a key or a value starts and ends in the text (0-based)
 
-class _Refused(Exception):
+
+class _Refused(Exception):  # noqa: N818 - a document refused, not an error in nis
     """One reason a document cannot be read, with where it is (0-based offset or mark)."""
 
     def __init__(self, code: str, message: str, *, hint: str | None = None,
                  line: int | None = None, column: int | None = None,
-                 pointer: str | None = None, more: tuple["_Refused", ...] = ()):
+                 pointer: str | None = None, more: tuple[_Refused, ...] = ()):
         super().__init__(message)
         self.code, self.message, self.hint = code, message, hint
         self.line, self.column, self.pointer, self.more = line, column, pointer, more
@@ -89,7 +103,7 @@ def too_big(label: str, size: int, exact: bool = True, what: str = "the file") -
                       hint="a plan is usually a few kilobytes: check that this is one document")
 
 
-def parse(raw: bytes, source: str) -> tuple[str, dict]:
+def parse(raw: bytes, source: str) -> tuple[str, dict[str, Any]]:
     """The decoded text and the data of `raw`."""
     if len(raw) > MAX_BYTES:
         raise DocumentError([too_big(source, len(raw))])
@@ -115,7 +129,7 @@ def _refusal_diagnostics(refused: _Refused, source: str, text: str | None) -> li
     problems = (refused, *refused.more)
     out = []
     for item in problems[:SHOWN]:
-        span = Span(item.line, item.column) if item.line is not None else None
+        span = Span(item.line, item.column) if item.line is not None and item.column is not None else None
         out.append(Diagnostic(
             "error", item.code, item.message, source=source, span=span, pointer=item.pointer,
             hint=item.hint, source_line=source_line(text, span)))
@@ -138,29 +152,29 @@ def more_problems(source: str, codes: list[str], counted: dict[str, int] | None 
                       hint=f"only the first {SHOWN} problems are listed one by one: fix those and check again")
 
 
-def _refuse_surrogates(data: Any, text: str) -> None:
+def _refuse_surrogates(data: Value, text: str) -> None:
     """Refuse text holding half of a UTF-16 pair (`\\ud800` written alone): it is not a
     character, and no file, terminal or report can hold it."""
-    stack: list[tuple[Any, str]] = [(data, "")]
+    stack: list[tuple[Value, str]] = [(data, "")]
     while stack:
         value, where = stack.pop()
         if isinstance(value, dict):
             for key, item in value.items():
                 child = f"{where}/{_escape(key)}"
-                if _SURROGATE.search(key):
-                    _surrogate(key, where or "/", text)
+                if lone := _SURROGATE.search(key):
+                    _surrogate(lone, where or "/", text)
                 stack.append((item, child))
         elif isinstance(value, list):
             stack.extend((item, f"{where}/{i}") for i, item in enumerate(value))
-        elif isinstance(value, str) and _SURROGATE.search(value):
-            _surrogate(value, where or "/", text)
+        elif isinstance(value, str) and (lone := _SURROGATE.search(value)):
+            _surrogate(lone, where or "/", text)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _surrogate(value: str, where: str, text: str) -> None:
-    code = ord(_SURROGATE.search(value).group())
+def _surrogate(lone: re.Match[str], where: str, text: str) -> None:
+    code = ord(lone.group())
     escape = f"\\u{code:04x}"
     found = re.search(re.escape(escape), text, re.I)
     line, column = _offset_position(text, found.start()) if found else (None, None)
@@ -235,7 +249,7 @@ def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
     return raw.count(b"\n", 0, offset) + 1, column
 
 
-def _parse_text(text: str, source: str) -> Any:
+def _parse_text(text: str, source: str) -> Value:
     suffix = Path(re.sub(r":[0-9]+$", "", source)).suffix.lower()  # `batch.jsonl:17`
     looks_json = text.lstrip()[:1] in ("{", "[")
     if suffix in (".json", ".jsonl") or (looks_json and suffix not in (".yaml", ".yml")):
@@ -254,29 +268,30 @@ def _parse_text(text: str, source: str) -> Any:
 # ----------------------------------------------------------------------------- JSON
 
 
-def _parse_json(text: str) -> Any:
+def _parse_json(text: str) -> Value:
     _check_json_depth(text)
     duplicates: list[str] = []
 
-    def pairs(items: list[tuple[str, Any]]) -> dict:
+    def pairs(items: list[tuple[str, Value]]) -> dict[str, Value]:
         out = dict(items)
         if len(out) != len(items):
             duplicates.append("")
         return out
 
-    def constant(name: str) -> Any:
+    def constant(name: str) -> NoReturn:
         offset = text.find(name)
         line, column = _offset_position(text, offset)
         raise _Refused("NIS-D018", f"`{name}` is not a number a plan can hold",
                        line=line, column=column, hint="give a finite number, e.g. 2.5")
 
-    def number(written: str, value: Any = None) -> Any:
+    def number(written: str, value: _Number | None) -> _Number:
         """A JSON number within the limits; the digits are counted before any conversion."""
         problem = _number_problem(written, value)
         if problem is not None:
             found = re.search(r"(?<![\w.])" + re.escape(written) + r"(?![\w.])", text)
             line, column = _offset_position(text, found.start()) if found else (None, None)
             raise _number_refusal(written, problem, line, column, None)
+        assert value is not None  # a number too large to build has a problem
         return value
 
     def integer(written: str) -> int:
@@ -292,8 +307,8 @@ def _parse_json(text: str) -> Any:
         return number(written, value)
 
     try:
-        data = json.loads(text, parse_float=decimal, parse_int=integer, parse_constant=constant,
-                          object_pairs_hook=pairs)
+        data = cast("Value", json.loads(text, parse_float=decimal, parse_int=integer, parse_constant=constant,
+                                        object_pairs_hook=pairs))
     except json.JSONDecodeError as exc:
         raise _Refused("NIS-D010", f"JSON syntax error: {exc.msg[:1].lower()}{exc.msg[1:]}",
                        line=exc.lineno, column=exc.colno,
@@ -322,13 +337,13 @@ def _check_json_depth(text: str) -> None:
         return
     depth = 0
     for match in _BRACKETS.finditer(text):
-        token = match.group()
-        if token in "[{":
+        bracket = match.group()
+        if bracket in "[{":
             depth += 1
             if depth > MAX_DEPTH:
                 line, column = _offset_position(text, match.start())
                 raise _too_deep(line, column)
-        elif token in "]}":
+        elif bracket in "]}":
             depth -= 1
 
 
@@ -348,28 +363,31 @@ _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
 _NUMBER = re.compile(r"-?[0-9][0-9.eE+-]*|true|false|null|-?Infinity|NaN")
 
 
-class _Stop(Exception):
-    pass
+class _Stop(Exception):  # noqa: N818 - ends a walk early: control flow, not an error
+    """Raised to end `_json_walk` early."""
 
 
-def _json_walk(text: str, on_value: Callable, on_duplicate: Callable | None = None,
-               on_open: Callable | None = None) -> None:
+def _json_walk(text: str, on_value: Callable[[str, _Offsets | None, _Offsets], None],
+               on_duplicate: Callable[[str, str, int, _Offsets], None] | None = None,
+               on_open: Callable[[str, _Offsets | None, int], None] | None = None) -> None:
     """Call `on_value(pointer, key_span, value_span)` for every value of valid JSON `text`
     (a list or an object when it closes), and `on_open(pointer, key_span, start)` when a
     list or an object opens. Either may raise _Stop to end the walk early."""
 
-    def walk(i: int, pointer: str, key_span: tuple[int, int] | None, depth: int) -> int:
+    def walk(i: int, pointer: str, key_span: _Offsets | None, depth: int) -> int:
         if depth > MAX_DEPTH:
             raise _Stop
-        i = _WS.match(text, i).end()
+        i = _end(_WS, text, i)
         start, char = i, text[i]
         if on_open is not None and char in "{[":
             on_open(pointer, key_span, start)
         if char == "{":
-            i = _WS.match(text, i + 1).end()
+            i = _end(_WS, text, i + 1)
             seen: dict[str, int] = {}
             while text[i] != "}":
                 key_match = _STRING.match(text, i)
+                if key_match is None:
+                    raise _Stop
                 written = key_match.group()
                 key = written[1:-1] if "\\" not in written else json.loads(written)
                 span = (key_match.start(), key_match.end())
@@ -377,29 +395,35 @@ def _json_walk(text: str, on_value: Callable, on_duplicate: Callable | None = No
                 if key in seen and on_duplicate is not None:
                     on_duplicate(child, key, seen[key], span)
                 seen.setdefault(key, span[0])
-                i = _WS.match(text, key_match.end()).end() + 1  # past ':'
-                i = _WS.match(text, walk(i, child, span, depth + 1)).end()
+                i = _end(_WS, text, key_match.end()) + 1  # past ':'
+                i = _end(_WS, text, walk(i, child, span, depth + 1))
                 if text[i] == ",":
-                    i = _WS.match(text, i + 1).end()
+                    i = _end(_WS, text, i + 1)
             i += 1
         elif char == "[":
-            i = _WS.match(text, i + 1).end()
+            i = _end(_WS, text, i + 1)
             index = 0
             while text[i] != "]":
-                i = _WS.match(text, walk(i, f"{pointer}/{index}", None, depth + 1)).end()
+                i = _end(_WS, text, walk(i, f"{pointer}/{index}", None, depth + 1))
                 index += 1
                 if text[i] == ",":
-                    i = _WS.match(text, i + 1).end()
+                    i = _end(_WS, text, i + 1)
             i += 1
         else:
-            i = (_STRING if char == '"' else _NUMBER).match(text, i).end()
+            i = _end(_STRING if char == '"' else _NUMBER, text, i)
         on_value(pointer, key_span, (start, i))
         return i
 
-    try:
+    with contextlib.suppress(_Stop, IndexError, ValueError):
         walk(0, "", None, 0)
-    except (_Stop, IndexError, AttributeError, ValueError):
-        pass
+
+
+def _end(pattern: re.Pattern[str], text: str, at: int) -> int:
+    """Where `pattern`, matched at `at`, ends; `_Stop` where it does not match (not JSON)."""
+    found = pattern.match(text, at)
+    if found is None:
+        raise _Stop
+    return found.end()
 
 
 def _json_duplicates(text: str) -> list[_Refused]:
@@ -437,7 +461,8 @@ _NULL_RE = re.compile(r"^(?:~|null|Null|NULL|)$")
 class _Resolver(BaseResolver):
     """YAML 1.2 core schema: no timestamps, no yes/no booleans, no base-60 numbers, no `<<`."""
 
-    yaml_implicit_resolvers: dict = {}
+    # types-PyYAML declares this table an instance variable; it is the class's (add_implicit_resolver fills it).
+    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {}  # type: ignore[misc]
 
 
 _Resolver.add_implicit_resolver(_BOOL, _BOOL_RE, list("tTfF"))
@@ -455,9 +480,13 @@ class _LimitedComposer(Composer):
         self._sizes: dict[str, int] = {}
         self._open: set[str] = set()
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node:
+    if TYPE_CHECKING:  # given by the parser this composer is mixed with; here it is always a node's event
+        def peek_event(self) -> NodeEvent: ...
+
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
         event = self.peek_event()
         mark = event.start_mark
+        assert mark is not None  # the parser marks where each event starts
         if isinstance(event, AliasEvent):
             self._aliases += 1
             if self._aliases > MAX_ALIASES:
@@ -469,7 +498,7 @@ class _LimitedComposer(Composer):
                                "mapping that contains it", line=mark.line + 1,
                                column=mark.column + 1, hint="a plan cannot contain itself")
             node = Composer.compose_node(self, parent, index)
-            self._count(self._sizes.get(event.anchor, 1), mark)
+            self._count(self._sizes.get(event.anchor, 1) if event.anchor is not None else 1, mark)
             return node
         nested = isinstance(event, (SequenceStartEvent, MappingStartEvent))
         if nested:
@@ -488,7 +517,7 @@ class _LimitedComposer(Composer):
             self._depth -= 1
         return node
 
-    def _count(self, size: int, mark: Any) -> None:
+    def _count(self, size: int, mark: Mark | CMark) -> None:
         self._nodes += size
         if self._nodes > MAX_NODES:
             raise _Refused("NIS-D015", f"the document expands to more than {MAX_NODES:,} "
@@ -498,7 +527,7 @@ class _LimitedComposer(Composer):
                                 "values out instead of nesting aliases")
 
 
-if _EventSource is not None:
+if _LIBYAML:
     class _Loader(_LimitedComposer, _EventSource, _Resolver):
         def __init__(self, text: str) -> None:
             _EventSource.__init__(self, text)
@@ -545,7 +574,7 @@ def _compose(text: str) -> Node | None:
         raise _Refused("NIS-D011", f"YAML syntax error: {exc}") from None
 
 
-def _parse_yaml(text: str) -> Any:
+def _parse_yaml(text: str) -> Value:
     node = _compose(text)
     if node is None:
         raise _Refused("NIS-D001", "the document is empty (it holds only comments or `---`)",
@@ -559,7 +588,7 @@ def _parse_yaml(text: str) -> Any:
     return data
 
 
-def _node_data(node: Node, pointer: str, problems: list[_Refused], depth: int) -> Any:
+def _node_data(node: Node, pointer: str, problems: list[_Refused], depth: int) -> Value:
     """Plain data of a composed node, aliases copied out (their total size is bounded)."""
     if isinstance(node, ScalarNode):
         return _scalar(node, pointer, problems)
@@ -572,7 +601,7 @@ def _node_data(node: Node, pointer: str, problems: list[_Refused], depth: int) -
                 for i, item in enumerate(node.value)]
     if node.tag != _MAP:
         problems.append(_bad_tag(node, pointer))
-    out: dict[str, Any] = {}
+    out: dict[str, Value] = {}
     first_line: dict[str, int] = {}
     for key_node, value_node in node.value:
         mark = key_node.start_mark
@@ -594,8 +623,9 @@ def _node_data(node: Node, pointer: str, problems: list[_Refused], depth: int) -
     return out
 
 
-def _scalar(node: ScalarNode, pointer: str, problems: list[_Refused]) -> Any:
-    value, tag = node.value, node.tag
+def _scalar(node: ScalarNode, pointer: str, problems: list[_Refused]) -> Value:
+    value: str = node.value
+    tag = node.tag
     if tag == _STR:
         return value
     if tag == _NULL and _NULL_RE.match(value):
@@ -614,15 +644,16 @@ def _scalar(node: ScalarNode, pointer: str, problems: list[_Refused]) -> Any:
             problems.append(_number_refusal(value, "is not a number a plan can hold", *_mark(node), pointer))
             return None
         try:
-            number = Decimal(value)
+            amount: Decimal | None = Decimal(value)
         except (InvalidOperation, ValueError):
-            number = None
-        return _yaml_number(node, pointer, problems, number)
+            amount = None
+        return _yaml_number(node, pointer, problems, amount)
     problems.append(_bad_tag(node, pointer))
     return None
 
 
-def _yaml_number(node: ScalarNode, pointer: str, problems: list[_Refused], number: Any) -> Any:
+def _yaml_number(node: ScalarNode, pointer: str, problems: list[_Refused],
+                 number: int | Decimal | None) -> int | Decimal | None:
     problem = _number_problem(node.value, number)
     if problem is None:
         return number
@@ -634,14 +665,14 @@ def _mark(node: Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _number_problem(written: str, value: Any) -> str | None:
+def _number_problem(written: str, value: int | Decimal | None) -> str | None:
     """Why a number cannot be held in a plan (None when it can): see MAX_DIGITS."""
     if value is None:
         return f"is too large: numbers in a plan are less than 10^{len(str(MAX_MAGNITUDE)) - 1}"
     if isinstance(value, Decimal):
-        if not value.is_finite():
+        _, digits, exponent = value.as_tuple()
+        if not isinstance(exponent, int):  # infinity or NaN: only a finite number has a whole exponent
             return "is not a number a plan can hold"
-        sign, digits, exponent = value.as_tuple()
         if (value and value.adjusted() >= len(str(MAX_MAGNITUDE)) - 1) or exponent >= len(str(MAX_MAGNITUDE)):
             return f"is too large: numbers in a plan are less than 10^{len(str(MAX_MAGNITUDE)) - 1}"
         if len(digits) > MAX_DIGITS or exponent < -MAX_DIGITS:
@@ -684,14 +715,14 @@ def positions(text: str, wanted: set[str] | None = None) -> dict[str, Where]:
     if text.lstrip()[:1] in ("{", "["):
         opened: dict[str, Where] = {}  # lists and objects still open: where they start
 
-        def record(pointer: str, key: tuple | None, value: tuple) -> None:
+        def record(pointer: str, key: _Offsets | None, value: _Offsets) -> None:
             opened.pop(pointer, None)
             if (wanted is None or pointer in wanted) and pointer not in where:
                 where[pointer] = (lines.span(*key) if key else None, lines.span(*value))
                 if wanted is not None and len(where) + len(opened) == len(wanted):
                     raise _Stop  # every pointer wanted is found (each is in one of the two)
 
-        def start(pointer: str, key: tuple | None, at: int) -> None:
+        def start(pointer: str, key: _Offsets | None, at: int) -> None:
             if wanted is not None and pointer in wanted and pointer not in where:
                 line, column = lines.position(at)
                 opened[pointer] = (lines.span(*key) if key else None, Span(line, column))
@@ -710,7 +741,7 @@ def positions(text: str, wanted: set[str] | None = None) -> dict[str, Where]:
     return where
 
 
-def _node_positions(node: Node, pointer: str, key: Node | None, where: dict, seen: set,
+def _node_positions(node: Node, pointer: str, key: Node | None, where: dict[str, Where], seen: set[int],
                     depth: int, wanted: set[str] | None) -> None:
     if wanted is None or pointer in wanted:
         where.setdefault(pointer, (_mark_span(key) if key else None, _mark_span(node)))
@@ -784,5 +815,5 @@ def _escape(key: str) -> str:
     return key.replace("~", "~0").replace("/", "~1")
 
 
-def pointer(path: tuple) -> str:
+def pointer(path: JsonPath) -> str:
     return "".join(f"/{_escape(str(part))}" for part in path)

@@ -22,25 +22,48 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any, Callable, Literal
+from typing import Any, Literal, NoReturn, cast
 
 import fastjsonschema
 import jsonschema
+from jsonschema.protocols import Validator
 
 from . import document_messages as msg
 from .diagnostics import SHOWN, Diagnostic, DocumentError, Span
-from .document_reading import (MAX_ALIASES, MAX_BYTES, MAX_DEPTH, MAX_NODES, Where, more_problems, parse,
-                               pointer, positions, read_file, source_line)
+from .document_messages import JsonPath, Schema
+from .document_reading import (
+    MAX_ALIASES,
+    MAX_BYTES,
+    MAX_DEPTH,
+    MAX_NODES,
+    Where,
+    more_problems,
+    parse,
+    pointer,
+    positions,
+    read_file,
+    source_line,
+)
 from .resources import schemas_dir
 
 __all__ = [
-    "DOCUMENT_TYPES", "DocumentType", "LoadedDocument", "MAX_ALIASES", "MAX_BYTES",
-    "MAX_DEPTH", "MAX_NODES", "detect_document_type", "document_schema", "load_document",
-    "parse_document", "validate_document",
+    "DOCUMENT_TYPES",
+    "MAX_ALIASES",
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "MAX_NODES",
+    "DocumentType",
+    "LoadedDocument",
+    "detect_document_type",
+    "document_schema",
+    "load_document",
+    "parse_document",
+    "validate_document",
 ]
 
 DocumentType = Literal["isp", "ehcp", "case"]
@@ -53,14 +76,14 @@ class LoadedDocument:
 
     source: str
     document_type: str
-    data: dict
+    data: dict[str, Any]
     sha256: str | None  # of the bytes read; None for a plan given as data
 
 
 # ----------------------------------------------------------------------------- public API
 
 
-def load_document(path_or_raw: str | os.PathLike | bytes, *, source: str | None = None,
+def load_document(path_or_raw: str | os.PathLike[str] | bytes, *, source: str | None = None,
                   document_type: str | None = None) -> LoadedDocument:
     """Read, detect and validate one document; raise `DocumentError` with every problem.
 
@@ -83,7 +106,7 @@ def load_document(path_or_raw: str | os.PathLike | bytes, *, source: str | None 
     return LoadedDocument(label, kind, data, hashlib.sha256(raw).hexdigest())
 
 
-def parse_document(raw: bytes, source: str = "<input>") -> dict:
+def parse_document(raw: bytes, source: str = "<input>") -> dict[str, Any]:
     """The plain JSON data of a YAML or JSON document; raise `DocumentError` if unreadable.
 
     The format is chosen by content (a first non-space character `{` or `[` means JSON),
@@ -92,7 +115,7 @@ def parse_document(raw: bytes, source: str = "<input>") -> dict:
     return parse(raw, source)[1]
 
 
-def detect_document_type(data: dict) -> str:
+def detect_document_type(data: dict[str, Any]) -> str:
     """`isp`, `ehcp` or `case`: a valid explicit `document_type` wins; else `sections` means an
     EHCP, and an `isp` beside an `ehcp` means a case (the two judged together).
 
@@ -100,19 +123,19 @@ def detect_document_type(data: dict) -> str:
     report it against the schema of the type the document's shape suggests.
     """
     explicit = data.get("document_type") if isinstance(data, dict) else None
-    if explicit in DOCUMENT_TYPES:
+    if isinstance(explicit, str) and explicit in DOCUMENT_TYPES:
         return explicit
     if isinstance(data, dict) and "sections" in data:
         return "ehcp"
     return "case" if isinstance(data, dict) and "isp" in data and "ehcp" in data else "isp"
 
 
-def document_schema(document_type: str) -> dict:
+def document_schema(document_type: str) -> Schema:
     """The JSON Schema of `document_type` (a fresh copy: callers may change it freely)."""
     return copy.deepcopy(_schema(document_type))
 
 
-def validate_document(data: dict, document_type: str, *, source: str = "<input>",
+def validate_document(data: dict[str, Any], document_type: str, *, source: str = "<input>",
                       text: str | None = None, fast: bool = True) -> tuple[Diagnostic, ...]:
     """How `data` departs from the schema of `document_type`; `()` when it is valid. The first
     SHOWN problems, in the order they appear, come in full; one more diagnostic counts the rest.
@@ -136,8 +159,8 @@ def validate_document(data: dict, document_type: str, *, source: str = "<input>"
     located = sorted(((_span_for(where, p.path, p.at_key, p.at_parent), p) for p in found),
                      key=lambda sp: _position_key(sp[0], pointer(sp[1].path), sp[1].code))
     out = []
-    for span, problem in located[:SHOWN]:
-        problem = msg.finish(problem)
+    for span, found_problem in located[:SHOWN]:
+        problem = msg.finish(found_problem)
         out.append(Diagnostic(
             "error", problem.code, problem.message, source=source, span=span,
             pointer=pointer(problem.path), expected=problem.expected, hint=problem.hint,
@@ -159,12 +182,12 @@ def validate_document(data: dict, document_type: str, *, source: str = "<input>"
 
 
 @cache
-def _schema(document_type: str) -> dict:
+def _schema(document_type: str) -> Schema:
     path = schemas_dir() / f"{document_type}.schema.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+    return cast("Schema", json.loads(path.read_text(encoding="utf-8")))
 
 
-def _is_date(value: Any) -> bool:
+def _is_date(value: object) -> bool:
     """`format: date` for both validators: exactly YYYY-MM-DD, and a day that exists."""
     if not isinstance(value, str):
         return True
@@ -180,7 +203,7 @@ def _is_date(value: Any) -> bool:
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-def _refuse_remote(uri: str) -> Any:
+def _refuse_remote(uri: str) -> NoReturn:
     raise ValueError(f"nis schemas are self-contained; refusing to fetch {uri}")
 
 
@@ -194,7 +217,8 @@ def _fast_validator(document_type: str) -> Callable[[Any], Any]:
         formats={"date": _is_date}, use_default=False)
 
 
-def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: dict) -> Any:
+def _ecma_pattern(validator: Validator, pattern: str, instance: Any, schema: Schema) -> Iterator[
+        jsonschema.ValidationError]:
     """`pattern` with ECMA-262's `$` (end of text only), as fastjsonschema reads it."""
     if validator.is_type(instance, "string") and not re.search(_ecma(pattern), instance):
         yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
@@ -205,12 +229,13 @@ def _ecma(pattern: str) -> str:
     return re.sub(r"(?<!\\)\$", r"\\Z", pattern)
 
 
-_FullValidator = jsonschema.validators.extend(
+# types-jsonschema leaves `extend` unannotated: what it makes is a validator class like the one extended.
+_FullValidator: type[Validator] = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
     jsonschema.Draft202012Validator, validators={"pattern": _ecma_pattern})
 
 
 @cache
-def _full_validator(document_type: str) -> Any:
+def _full_validator(document_type: str) -> Validator:
     formats = jsonschema.FormatChecker(formats=())
     formats.checks("date")(_is_date)
     return _FullValidator(_schema(document_type), format_checker=formats)
@@ -219,7 +244,7 @@ def _full_validator(document_type: str) -> Any:
 # ----------------------------------------------------------------------------- ordering
 
 
-def _span_for(where: dict[str, Where], path: tuple, at_key: bool, at_parent: bool) -> Span | None:
+def _span_for(where: dict[str, Where], path: JsonPath, at_key: bool, at_parent: bool) -> Span | None:
     """The key (unknown field), the enclosing object's start (missing field) or the value."""
     parts, exact = list(path[:-1] if at_parent else path), True
     while where:
@@ -238,7 +263,7 @@ def _span_for(where: dict[str, Where], path: tuple, at_key: bool, at_parent: boo
     return None
 
 
-def _position_key(span: Span | None, where: str, code: str) -> tuple:
+def _position_key(span: Span | None, where: str, code: str) -> tuple[int, int, int, str, str]:
     if span is None:
         return (1, 0, 0, where, code)
     return (0, span.line, span.column, where, code)

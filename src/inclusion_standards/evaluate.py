@@ -164,10 +164,14 @@ def evaluate(standards: Standards, document_type: str, data: Any, as_of: date, *
               for status in STATUSES}
     for decided in determinations:
         marks.update(decided["illustrative"])
+    constant = plan.constant_parts.get(document_type)
+    if constant is None:
+        constant = plan.constant_parts[document_type] = _constant_parts(standards, document_type)
+    identity, notes = constant
     result: Result = {
         "result_format": RESULT_FORMAT,
         "engine": {"name": "nis", "version": __version__},
-        "standards": standards.identity(),
+        "standards": identity.copy(),
         "document": {"source": source, "type": document_type,
                      "id": data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else None,
                      "sha256": document_sha256},
@@ -181,7 +185,13 @@ def evaluate(standards: Standards, document_type: str, data: Any, as_of: date, *
         "findings": findings,
     }
     if not brief:
-        result["not_judged"] = [{"text": note.text, "citations": citations(note.citations)}
-                                for note in standards.checked.not_judged
-                                if not note.applies_to or document_type in note.applies_to]
+        result["not_judged"] = [{"text": text, "citations": [cited.copy() for cited in cites]} for text, cites in notes]
     return result
+
+
+def _constant_parts(standards: Standards, document_type: str) -> tuple[dict[str, Any], tuple[Any, ...]]:
+    """What every result of `document_type` by `standards` records alike: the standards'
+    identity, and the notes on what the standards do not judge for that kind of plan."""
+    notes = tuple((note.text, tuple(citations(note.citations))) for note in standards.checked.not_judged
+                  if not note.applies_to or document_type in note.applies_to)
+    return dict(standards.identity()), notes

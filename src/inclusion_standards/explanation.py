@@ -207,7 +207,9 @@ class Explainer:
         if parts is None:
             return None
         try:
-            values = iter(fn(self.data, self.params, self.plan.memo()) if fn else ())
+            # The evaluation's own memo: a definition the outcome pass worked out is not worked
+            # out again (evaluation is pure, so the value is the same).
+            values = iter(fn(self.data, self.params, self.memo) if fn else ())
         except (ArithmeticError, ValueError):
             values = iter([MISSING] * len(parts))
         return "".join(part if isinstance(part, str) else display(next(values), part.type).strip('"')
@@ -286,7 +288,10 @@ class Explainer:
              tested_for_presence: bool = False) -> TraceNode | None:
         """The trace tree of an expression; with build=False only the facts, missing facts and
         parameters it used are collected (for results without traces, much cheaper)."""
-        shape = self.shape(node)
+        if not build:
+            self.gather(node, frame, env, facts, missing, used, tested_for_presence)
+            return None
+        shape = self.plan.shapes.get(node.id) or self.shape(node)
         kind = shape.kind
         if kind == _VARIABLE:
             if not build:
@@ -314,7 +319,10 @@ class Explainer:
             if value is MISSING:  # an undecided decision: the facts it lacks are what is missing here
                 self.undecided_facts(shape.name, missing)
         if build:
-            out: TraceNode = {"expr": shape.text, "value": to_json(value), "display": display(value, node.type)}
+            if value is True or value is False:  # most nodes: what to_json and display give a truth value
+                out: TraceNode = {"expr": shape.text, "value": value, "display": "yes" if value else "no"}
+            else:
+                out = {"expr": shape.text, "value": to_json(value), "display": display(value, node.type)}
             if pointer is not None:
                 out["pointer"] = pointer
             if value is MISSING:
@@ -365,6 +373,72 @@ class Explainer:
                 found = phrases(listed).all_found(text)
                 out["matched"] = found[0] if found else None
         return out
+
+    def gather(self, node: c.Node, frame: Frame, env: dict[int, str | None], facts: dict[str, None],
+               missing: dict[str, None], used: dict[str, None], tested_for_presence: bool = False) -> None:
+        """What `node` collects with build=False, in the same order, building no trace: the facts
+        (pointers) an expression read, the missing ones, and the parameters it used."""
+        shape = self.plan.shapes.get(node.id) or self.shape(node)
+        kind = shape.kind
+        if kind == _VARIABLE:
+            return
+        values = self.recorder.frames.get(frame)
+        value = values.get(node.id, NOT_EVALUATED) if values is not None else NOT_EVALUATED
+        if value is NOT_EVALUATED:
+            value = shape.constant if shape.constant is not NOT_EVALUATED else \
+                self.params.get(shape.folded, NOT_EVALUATED)
+            if value is NOT_EVALUATED:
+                return
+        if shape.path is not None:
+            pointer = shape.pointer(env)
+            if pointer is not None:
+                if value is MISSING and not tested_for_presence:
+                    missing[pointer] = None
+                else:
+                    facts[pointer] = None
+        if kind == _OPERATION:
+            presence = shape.presence
+            for child in shape.children:
+                self.gather(child, frame, env, facts, missing, used, presence)
+        elif kind == _PARAMETER:
+            used[shape.name] = None
+        elif kind == _DETERMINATION:
+            used.update(self.determination_parameters(shape.name))
+            if value is MISSING:
+                self.undecided_facts(shape.name, missing)
+        elif kind == _DEFINITION:
+            self.gather(self.definitions[shape.name].expr, (), {}, facts, missing, used)
+        elif kind == _LIST:
+            assert isinstance(node, (c.Quantified, c.Aggregate))
+            if node.id in self.plan.hoisted:
+                frame, env = (), {}
+            self.gather(node.collection, frame, env, facts, missing, used)
+            if node.var is not None:
+                self.gather_items(node, frame, env, facts, missing, used)
+
+    def gather_items(self, node: c.Quantified | c.Aggregate, frame: Frame, env: dict[int, str | None],
+                     facts: dict[str, None], missing: dict[str, None], used: dict[str, None]) -> None:
+        """What `items` collects with build=False, from the same items, building no trace."""
+        seen: ItemsSeen | None = self.recorder.items.get((node.id, frame))
+        if seen is None or not isinstance(self.value(node.collection, frame), (list, tuple)):
+            return
+        base = self.pointer(node.collection, env)
+        body = node.body if isinstance(node, c.Quantified) else node.value
+        where, aggregate, lookup = node.where, isinstance(node, c.Aggregate), seen.kind == "lookup"
+        shown = 0
+        for index in seen.deciding:
+            if not lookup:
+                inner = (*frame, (node.id, index))
+                if aggregate and where is not None and self.value(where, inner) is False:
+                    continue
+                inner_env = {**env, node.id: f"{base}/{index}" if base is not None else None}
+                if where is not None:
+                    self.gather(where, inner, inner_env, facts, missing, used)
+                if body is not None and self.value(body, inner) is not NOT_EVALUATED:
+                    self.gather(body, inner, inner_env, facts, missing, used)
+            shown += 1
+            if shown >= MAX_ITEMS_SHOWN:
+                break
 
     def items(self, node: c.Quantified | c.Aggregate, frame: Frame, env: dict[int, str | None],
               facts: dict[str, None], missing: dict[str, None], used: dict[str, None],
@@ -496,10 +570,11 @@ class Explainer:
                 used.update(dict.fromkeys(reads.parameters))
                 for name in reads.determinations:
                     used.update(self.determination_parameters(name))
-            cases.append({"case": i + 1, "label": case.declaration.label, "value": case.value.text,
-                          "held": to_json(held) if held is not NOT_EVALUATED else None,
-                          "excepted_by": self.recorder.case_exceptions.get((det.name, i)),
-                          "because": case.declaration.because, "condition": condition})
+            if traced:  # the cases tried are shown only in a trace
+                cases.append({"case": i + 1, "label": case.declaration.label, "value": case.value.text,
+                              "held": to_json(held) if held is not NOT_EVALUATED else None,
+                              "excepted_by": self.recorder.case_exceptions.get((det.name, i)),
+                              "because": case.declaration.because, "condition": condition})
         decided = decl.cases[index] if index < len(decl.cases) else decl.otherwise
         because = None if undetermined else decided.because
         value_text = display(value, decided_value.type)
@@ -558,6 +633,7 @@ class _Shape:
     name: str
     binder: int
     presence: bool
+    written: str  # the pointer, or its part after the item it starts from (path[0] a binder)
 
     def pointer(self, env: dict[int, str | None]) -> str | None:
         path = self.path
@@ -566,10 +642,8 @@ class _Shape:
         head = path[0]
         if isinstance(head, int):
             base = env.get(head)
-            if base is None:
-                return None
-            return base + "".join(f"/{p}" for p in path[1:])
-        return "/" + "/".join(str(p) for p in path)
+            return None if base is None else base + self.written
+        return self.written
 
 
 def _shape(node: c.Node, folded: str) -> _Shape:
@@ -588,9 +662,14 @@ def _shape(node: c.Node, folded: str) -> _Shape:
         kind = _LIST
     else:
         kind = _OPERATION
-    return _Shape(kind, node.text, c.children(node), c.pointer_path(node),
+    path = c.pointer_path(node)
+    written = ""
+    if path is not None:
+        written = "".join(f"/{p}" for p in path[1:]) if isinstance(path[0], int) else \
+            "/" + "/".join(str(p) for p in path)
+    return _Shape(kind, node.text, c.children(node), path,
                   c.constant_of(node) if c.is_constant(node) else NOT_EVALUATED, folded, name, binder,
-                  isinstance(node, c.Presence))
+                  isinstance(node, c.Presence), written)
 
 
 

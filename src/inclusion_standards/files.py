@@ -14,6 +14,7 @@ two spellings (a link, `./`, `..`), so an output can be checked against the inpu
 """
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -21,19 +22,24 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, BinaryIO
+from typing import IO, Any, BinaryIO, TypeAlias
 
 try:
     import fcntl
+
+    _LOCKS = True
 except ImportError:  # pragma: no cover - not a POSIX system: runs are not locked
-    fcntl = None
+    _LOCKS = False
+
+#: A path as the user or the file system gives it.
+StrPath: TypeAlias = "str | os.PathLike[str]"
 
 __all__ = ["NotAFile", "OutputLock", "OutputRefused", "TooLarge", "cannot_write", "display_path", "identity",
            "kind_of", "open_for_appending", "open_regular", "read_limited", "refuse_unsafe_target", "replacing",
            "same_file", "write_atomically"]
 
 
-class NotAFile(Exception):
+class NotAFile(Exception):  # noqa: N818 - says what the input is, as the message does
     """The path names something other than a regular file (`kind` says what)."""
 
     def __init__(self, kind: str):
@@ -41,7 +47,7 @@ class NotAFile(Exception):
         self.kind = kind
 
 
-class TooLarge(Exception):
+class TooLarge(Exception):  # noqa: N818 - says what the input is, as the message does
     """The file holds more bytes than the limit (`size` is what was seen: at least limit + 1)."""
 
     def __init__(self, size: int):
@@ -49,7 +55,7 @@ class TooLarge(Exception):
         self.size = size
 
 
-class OutputRefused(Exception):
+class OutputRefused(Exception):  # noqa: N818 - says what nis did with the output
     """An output cannot be written safely; the message says why, in words for the user."""
 
 
@@ -70,7 +76,7 @@ def kind_of(mode: int) -> str:
     return "not a regular file"
 
 
-def display_path(path: str | os.PathLike) -> str:
+def display_path(path: StrPath | bytes | os.PathLike[bytes]) -> str:
     """A path as text that every output can hold: bytes that are not UTF-8 (a file name from
     another system) are shown as `\\xe9` escapes instead of lone surrogates."""
     text = os.fspath(path)
@@ -85,7 +91,7 @@ def display_path(path: str | os.PathLike) -> str:
 
 # ---- inputs ----------------------------------------------------------------------------------
 
-def open_regular(path: str | os.PathLike) -> BinaryIO:
+def open_regular(path: StrPath) -> BinaryIO:
     """A regular file opened for reading; never blocks on a pipe or a device.
 
     Raises OSError for what the system refuses (missing, no permission, a link loop) and
@@ -105,7 +111,7 @@ def open_regular(path: str | os.PathLike) -> BinaryIO:
         raise
 
 
-def inside(path: str | os.PathLike[str], folder: Path) -> bool:
+def inside(path: StrPath, folder: Path) -> bool:
     """Whether `path`, with every link followed, is in `folder` (a resolved folder)."""
     try:
         return Path(os.path.realpath(path)).is_relative_to(folder)
@@ -113,7 +119,7 @@ def inside(path: str | os.PathLike[str], folder: Path) -> bool:
         return False
 
 
-def read_limited(path: str | os.PathLike, limit: int) -> bytes:
+def read_limited(path: StrPath, limit: int) -> bytes:
     """The bytes of a regular file of at most `limit` bytes.
 
     Reads at most `limit + 1` bytes whatever the file claims its size is, so a file that
@@ -132,7 +138,7 @@ def read_limited(path: str | os.PathLike, limit: int) -> bytes:
 
 # ---- identity --------------------------------------------------------------------------------
 
-def identity(path: str | os.PathLike) -> tuple[int, int] | None:
+def identity(path: StrPath) -> tuple[int, int] | None:
     """(device, inode) of the file `path` names, following links; None if it does not exist."""
     try:
         info = os.stat(path)
@@ -141,13 +147,13 @@ def identity(path: str | os.PathLike) -> tuple[int, int] | None:
     return info.st_dev, info.st_ino
 
 
-def _spelling(path: str | os.PathLike) -> str:
+def _spelling(path: StrPath) -> str:
     """One spelling for a path that may not exist yet: its folder resolved, then its name."""
-    path = Path(os.path.abspath(path))
-    return os.path.normcase(os.path.join(os.path.realpath(path.parent), path.name))
+    absolute = Path(os.path.abspath(path))
+    return os.path.normcase(os.path.join(os.path.realpath(absolute.parent), absolute.name))
 
 
-def same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:
+def same_file(a: StrPath, b: StrPath) -> bool:
     """Whether `a` and `b` name the same file: the same inode when both exist (through any
     link or spelling), else the same resolved path."""
     first, second = identity(a), identity(b)
@@ -158,7 +164,7 @@ def same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:
 
 # ---- outputs ---------------------------------------------------------------------------------
 
-def refuse_unsafe_target(path: str | os.PathLike, flag: str) -> None:
+def refuse_unsafe_target(path: StrPath, flag: str) -> None:
     """Refuse an output path that names anything but a regular file or nothing yet.
 
     A symbolic link is refused rather than followed: writing through it could overwrite any
@@ -182,44 +188,45 @@ def refuse_unsafe_target(path: str | os.PathLike, flag: str) -> None:
                             "regular files")
 
 
-def write_atomically(path: str | os.PathLike, data: bytes, flag: str = "output") -> None:
+def write_atomically(path: StrPath, data: bytes, flag: str = "output") -> None:
     """Write `data` to `path` whole or not at all (see `replacing`)."""
     with replacing(path, flag) as handle:
         handle.write(data)
 
 
 @contextmanager
-def replacing(path: str | os.PathLike, flag: str = "output", text: bool = False) -> Iterator[IO]:
+def replacing(path: StrPath, flag: str = "output", text: bool = False) -> Iterator[IO[Any]]:
     """A file to write `path` through: a temporary file in the same folder, renamed over the
     target when the block ends, so the target is never half written and a link or device at
     `path` is never written through. If the block fails the temporary file is removed.
 
     Raises OutputRefused (with the system's reason: a full disk, a read-only folder).
     """
-    path = Path(path)
-    refuse_unsafe_target(path, flag)
-    folder = path.parent if str(path.parent) else Path(".")
+    target = Path(path)
+    refuse_unsafe_target(target, flag)
+    folder = target.parent if str(target.parent) else Path(".")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".nis-tmp", dir=folder)
+        fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".nis-tmp", dir=folder)
     except OSError as exc:
-        raise OutputRefused(cannot_write(path, exc)) from None
+        raise OutputRefused(cannot_write(target, exc)) from None
     try:
-        with os.fdopen(fd, "w" if text else "wb", **({"encoding": "utf-8"} if text else {})) as handle:
+        handle: IO[Any]
+        with os.fdopen(fd, "w", encoding="utf-8") if text else os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, path)
+        os.replace(temporary, target)
     except OSError as exc:
         _remove(temporary)
-        raise OutputRefused(cannot_write(path, exc)) from None
+        raise OutputRefused(cannot_write(target, exc)) from None
     except BaseException:
         _remove(temporary)
         raise
 
 
-def open_for_appending(path: str | os.PathLike, *, truncate: bool, flag: str = "output") -> BinaryIO:
+def open_for_appending(path: StrPath, *, truncate: bool, flag: str = "output") -> BinaryIO:
     """`path` opened to append to (emptied first if `truncate`), refusing a link, a pipe or a
     device at that name: the working file of a batch, which only nis writes. The file is not
     buffered: what `write` returns has reached the system, and a failed write leaves nothing
@@ -249,13 +256,13 @@ def open_for_appending(path: str | os.PathLike, *, truncate: bool, flag: str = "
         raise
 
 
-def cannot_write(path: str | os.PathLike, exc: OSError) -> str:
+def cannot_write(path: StrPath, exc: OSError) -> str:
     """The message for an output that failed to write: the file, the system's reason, a hint."""
     reason = exc.strerror or str(exc)
     hint = {errno.ENOSPC: "free some space", errno.EROFS: "choose a folder you can write to",
             errno.EACCES: "choose a folder you can write to", errno.EPERM: "choose a folder you can write to",
             errno.EDQUOT: "free some space or raise your quota", errno.EFBIG: "the file is larger than "
-            "this system allows"}.get(exc.errno)
+            "this system allows"}.get(exc.errno) if exc.errno is not None else None
     return f"cannot write {display_path(path)}: {reason}" + (f" ({hint})" if hint else "")
 
 
@@ -265,11 +272,9 @@ def _umask() -> int:
     return mask
 
 
-def _remove(path: str | os.PathLike) -> None:
-    try:
+def _remove(path: StrPath) -> None:
+    with contextlib.suppress(OSError):
         os.unlink(path)
-    except OSError:
-        pass
 
 
 class OutputLock:
@@ -280,14 +285,14 @@ class OutputLock:
     killed run never leaves a stale lock behind.
     """
 
-    def __init__(self, path: str | os.PathLike, flag: str = "output"):
+    def __init__(self, path: StrPath, flag: str = "output"):
         self.path = Path(path)
         self.flag = flag
         self.lock_path = self.path.with_name(f".{self.path.name}.nis-lock")
         self._fd: int | None = None
 
     def __enter__(self) -> OutputLock:
-        if fcntl is None:  # pragma: no cover
+        if not _LOCKS:  # pragma: no cover
             return self
         while True:
             try:
@@ -315,7 +320,7 @@ class OutputLock:
         info = os.fstat(fd)
         return identity(self.lock_path) == (info.st_dev, info.st_ino)
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         if self._fd is not None:
             _remove(self.lock_path)
             os.close(self._fd)

@@ -18,8 +18,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any, cast
 
@@ -27,9 +27,9 @@ import orjson
 
 from .batch import BatchError, Item, _records_on_disk, _verify, iter_inputs, judged_by
 from .diagnostics import Diagnostic, DocumentError
-from .files import OutputLock, OutputRefused, display_path, open_for_appending
 from .documents import load_document
 from .evaluate import judge, parameters
+from .files import OutputLock, OutputRefused, display_path, open_for_appending
 from .results import FAIL
 from .standards import Standards
 from .wording import to_json
@@ -307,7 +307,7 @@ def _check_impact_record(record: Any, number: int, path: Path) -> dict[str, Any]
 
     try:
         _impact_validator()(record)
-    except fastjsonschema.JsonSchemaException as exc:
+    except fastjsonschema.JsonSchemaValueException as exc:
         raise BatchError([Diagnostic("error", "NIS-B002", f"line {number} of the --changes file is not a record "
                                      f"nis diff wrote: {str(exc.message)[:200]}", source=display_path(path),
                                      hint="give a new --changes, or run without --resume to start again")]) from None

@@ -12,19 +12,34 @@ rules cost. A number written with more than MAX_LITERAL_DIGITS digits is a synta
 """
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
+from . import tree as t
 from .diagnostics import Diagnostic, Span, StandardsError, line_of
 from .resources import grammar_dir
-from . import tree as t
+
+if TYPE_CHECKING:  # lark is imported when a file is parsed, not when nis starts
+    from lark import Lark, Token, Tree
+    from lark.exceptions import LarkError
+    from lark.tree import Meta
+
+    _Node: TypeAlias = Tree[Token]
+
+# A node's children: tokens, subtrees and, for an optional part left out, None, each where the
+# grammar places it. lark types them only as a union, so the builder reads them as the grammar
+# says (grammar/nis.lark is the type).
+_Children: TypeAlias = list[Any]
 
 TOP_LEVEL_WORDS = ("standards", "import", "enumeration", "parameter", "plan", "define",
                    "rule", "determination", "exception", "not judged", "test")
-_TOP_LEVEL = re.compile(r"^(?:%s)\b" % "|".join(TOP_LEVEL_WORDS), re.M)
+_TOP_LEVEL = re.compile(r"^(?:{})\b".format("|".join(TOP_LEVEL_WORDS)), re.M)
 MAX_LITERAL_DIGITS = 28  # the digits nis calculates with; a longer number cannot mean more
 # A quoted text (long or short), or a comment: one scan finds the comments outside texts.
 _TEXT_OR_COMMENT = re.compile(r'"""[\s\S]*?"""|"(?:[^"\\\n]|\\.)*"|#[^\n]*')
@@ -45,8 +60,49 @@ _SYMBOL_HINTS = {
 }
 
 
+class _RefusedError(Exception):
+    """Text lark parsed that nis refuses (too deep, too long a number, no such date): a
+    syntax error like lark's own, with where it starts."""
+
+    def __init__(self, message: str, line: int, column: int):
+        super().__init__(message)
+        self.line, self.column = line, column
+
+
+class _TooDeepError(_RefusedError):
+    """An expression nested deeper than nis evaluates (see MAX_NESTING)."""
+
+    def __init__(self, node: _Node, depth: int):
+        meta = node.meta
+        super().__init__("expression nested too deeply", getattr(meta, "line", 1), getattr(meta, "column", 1))
+        self.depth = depth
+
+
+class _TokenError(_RefusedError):
+    """A token nis refuses; `token` is it, with its place."""
+
+    def __init__(self, message: str, token: Token):
+        assert token.line is not None and token.column is not None  # the lexer places every token
+        super().__init__(message, token.line, token.column)
+        self.token = token
+
+
+class _TooLongError(_TokenError):
+    """A number with more digits than nis calculates with."""
+
+    def __init__(self, token: Token):
+        super().__init__(f"{str(token)[:20]}…", token)
+
+
+class _BadDateError(_TokenError):
+    """A date token that the calendar does not have (2027-02-31)."""
+
+    def __init__(self, token: Token):
+        super().__init__(str(token), token)
+
+
 @cache
-def _parser():
+def _parser() -> Lark:
     from lark import Lark
 
     grammar = (grammar_dir() / "nis.lark").read_text(encoding="utf-8")
@@ -69,7 +125,7 @@ def parse_file(path: str | Path) -> t.Module:
     except (OSError, UnicodeDecodeError) as exc:
         raise StandardsError([Diagnostic("error", "NIS-S001", f"cannot read standards file: {exc}",
                                          source=str(path),
-                                         hint="standards files are UTF-8 text files ending in .nis")])
+                                         hint="standards files are UTF-8 text files ending in .nis")]) from exc
     return parse(text, str(path))
 
 
@@ -81,7 +137,7 @@ def parse_with_diagnostics(text: str, source: str = "<standards>") -> tuple[t.Mo
     try:
         items = _build(text, source, comments)
         return t.Module(source, tuple(items), tuple(comments)), ()
-    except LarkError:
+    except (LarkError, _RefusedError):
         pass
     items, diagnostics = [], []
     starts = [m.start() for m in _TOP_LEVEL.finditer(text)]
@@ -89,14 +145,14 @@ def parse_with_diagnostics(text: str, source: str = "<standards>") -> tuple[t.Mo
         starts.insert(0, 0)
     starts.append(len(text))
     lines_before, counted = 0, 0
-    for begin, end in zip(starts, starts[1:]):
+    for begin, end in itertools.pairwise(starts):
         # Each declaration is parsed on its own (it starts a line, so columns are true) and
         # its lines are moved to where it sits in the file.
         lines_before += text.count("\n", counted, begin)
         counted = begin
         try:
             items.extend(_build(text[begin:end], source, comments, lines_before))
-        except LarkError as exc:
+        except (LarkError, _RefusedError) as exc:
             diagnostics.append(_syntax_diagnostic(exc, text, source, end, begin, lines_before))
     comments.sort(key=lambda c: (c.line, c.column))
     return t.Module(source, tuple(items), tuple(comments)), tuple(diagnostics)
@@ -110,8 +166,8 @@ def parse_expression(text: str, source: str = "<expression>") -> t.Expr:
         tree = _parser().parse(text, start="expr")
         _place(tree, 0)
         _check_nesting(tree)
-        return _Builder(source, []).transform(tree)
-    except LarkError as exc:
+        return _Builder(source, []).expr(tree)
+    except (LarkError, _RefusedError) as exc:
         raise StandardsError([_syntax_diagnostic(exc, text, source)]) from None
 
 
@@ -121,14 +177,17 @@ def _build(text: str, source: str, comments: list[t.Comment], lines_before: int 
     _place(tree, lines_before)
     _check_nesting(tree)
     found = _comments(text, lines_before)
-    items = _Builder(source, []).transform(tree)
+    builder = _Builder(source, [])
+    declarations: _Children = tree.children  # start: declaration*, each a subtree
+    items = [builder.item(child) for child in declarations]
     comments.extend(found)
     return items
 
 
 def _comments(text: str, lines_before: int) -> list[t.Comment]:
     """The comments of parsed text, in one scan: a `#` inside a quoted text is not one."""
-    found, line, counted = [], lines_before + 1, 0
+    found: list[t.Comment] = []
+    line, counted = lines_before + 1, 0
     for m in _TEXT_OR_COMMENT.finditer(text):
         if m.group().startswith("#"):
             line += text.count("\n", counted, m.start())
@@ -146,29 +205,30 @@ _EXPRESSIONS = frozenset((
     "if_then_else", "quantified", "count_all", "count_where", "aggregate"))
 
 
-def _check_nesting(tree) -> None:
+def _check_nesting(tree: _Node) -> None:
     """Refuse an expression nested deeper than MAX_NESTING before any tree walker recurses
     into it. A chain of `and` or `or` counts as one level however long it is; every other
     operator, parenthesis, quantifier and call counts one. Iterative, so a hostile file with
     a sum of ten thousand terms is measured, not followed."""
     from lark import Tree
 
-    def subtrees(node):
+    def subtrees(node: _Node) -> Iterator[_Node]:
         return iter([c for c in node.children if isinstance(c, Tree)])
 
-    frames: list[list] = [[tree, subtrees(tree), []]]
+    # Each open node: its subtrees still to measure, and the (depth, subtree) of those measured.
+    frames: list[tuple[_Node, Iterator[_Node], list[tuple[int, _Node]]]] = [(tree, subtrees(tree), [])]
     while frames:
         node, children, depths = frames[-1]
         child = next(children, None)
         if child is not None:
-            frames.append([child, subtrees(child), []])
+            frames.append((child, subtrees(child), []))
             continue
         frames.pop()
         deepest = max((d for d, _ in depths), default=0)
         if node.data not in _EXPRESSIONS:
             for d, child in depths:
                 if d > MAX_NESTING:  # reported at the start of the whole expression
-                    raise _TooDeep(child, d)
+                    raise _TooDeepError(child, d)
             here = deepest if node.data in ("quantifier", "aggregator", "unit") else 0
         elif node.data in _CHAINS and node.children and getattr(node.children[0], "data", None) == node.data:
             here = deepest
@@ -177,26 +237,10 @@ def _check_nesting(tree) -> None:
         if frames:
             frames[-1][2].append((here, node))
         elif here > MAX_NESTING:  # an expression parsed on its own
-            raise _TooDeep(node, here)
+            raise _TooDeepError(node, here)
 
 
-def _too_deep_class():
-    from lark.exceptions import LarkError
-
-    class TooDeep(LarkError):
-        """An expression nested deeper than nis evaluates (see MAX_NESTING)."""
-
-        def __init__(self, node, depth: int):
-            super().__init__("expression nested too deeply")
-            meta = node.meta
-            self.line = getattr(meta, "line", 1)
-            self.column = getattr(meta, "column", 1)
-            self.depth = depth
-
-    return TooDeep
-
-
-def _place(tree, lines_before: int) -> None:
+def _place(tree: _Node, lines_before: int) -> None:
     """Move a parsed declaration's lines to where it sits in the file, and refuse a number
     with more digits than nis calculates with. One pass, without recursion, so a deeply
     nested expression costs no more than a flat one."""
@@ -211,60 +255,47 @@ def _place(tree, lines_before: int) -> None:
             if isinstance(child, Token):
                 if lines_before and child.line is not None:
                     child.line += lines_before
-                    child.end_line += lines_before
+                    if child.end_line is not None:
+                        child.end_line += lines_before
                 if child.type == "NUMBER" and len(child) - child.count(".") > MAX_LITERAL_DIGITS:
-                    raise _too_long()(child)
+                    raise _TooLongError(child)
 
 
-@cache
-def _too_long():
-    from lark.exceptions import LarkError
-
-    class TooLong(LarkError):
-        """A number with more digits than nis calculates with."""
-
-        def __init__(self, token):
-            super().__init__(f"{str(token)[:20]}…")
-            self.token = token
-            self.line, self.column = token.line, token.column
-
-    return TooLong
-
-
-def _syntax_diagnostic(exc, text: str, source: str, end: int | None = None, begin: int = 0,
-                       lines_before: int = 0) -> Diagnostic:
+def _syntax_diagnostic(exc: LarkError | _RefusedError, text: str, source: str, end: int | None = None,
+                       begin: int = 0, lines_before: int = 0) -> Diagnostic:
     """The diagnostic for a syntax error in the declaration `text[begin:end]`, which starts
     `lines_before` lines into `text` (lark counts from the start of what it parsed)."""
     from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
 
-    line = getattr(exc, "line", None) or 1
-    column = getattr(exc, "column", None) or 1
+    line: int = getattr(exc, "line", None) or 1
+    column: int = getattr(exc, "column", None) or 1
     expected_names = sorted(getattr(exc, "expected", None) or getattr(exc, "allowed", None) or ())
     expected = _describe_expected(expected_names)
     hint = None
-    if _LazyTooDeep.cls is not None and isinstance(exc, _LazyTooDeep.cls):
+    if isinstance(exc, _TooDeepError):
         return Diagnostic("error", "NIS-S103", f"this expression nests more than {MAX_NESTING} levels deep",
                           source=source, span=Span(line, column),
                           hint="split it into named definitions (`define name = ...`); a chain of `and` or "
                                "`or` counts as one level, however long",
                           source_line=line_of(text, line))
-    if _LazyBadDate.cls is not None and isinstance(exc, _LazyBadDate.cls):
+    if isinstance(exc, _BadDateError):
         return Diagnostic("error", "NIS-S102", f"`{exc.token}` is not a date in the calendar",
                           source=source, span=_token_span(exc.token), expected="a real date, YYYY-MM-DD",
                           hint="check the day of the month (30 days hath September...)",
-                          source_line=line_of(text, exc.token.line))
-    if isinstance(exc, _too_long()):
+                          source_line=line_of(text, exc.line))
+    if isinstance(exc, _TooLongError):
         token = exc.token
         digits = len(token) - token.count(".")
         shown = str(token) if len(token) <= 40 else f"{token[:20]}…"
-        quoted = line_of(text, token.line)
+        quoted = line_of(text, exc.line)
         return Diagnostic("error", "NIS-S104", f"`{shown}` has {digits:,} digits: a number in standards has at "
                           f"most {MAX_LITERAL_DIGITS}", source=source,
-                          span=Span(token.line, token.column) if len(token) > 40 else _token_span(token),
+                          span=Span(exc.line, exc.column) if len(token) > 40 else _token_span(token),
                           hint=f"nis calculates with {MAX_LITERAL_DIGITS} significant digits; write the number "
                                "with fewer", source_line=quoted if quoted is not None and len(quoted) <= 240 else None)
     line += lines_before
     if isinstance(exc, UnexpectedCharacters):
+        assert exc.pos_in_stream is not None  # the lexer says where it stopped
         at = begin + exc.pos_in_stream
         char = text[at] if at < len(text) else ""
         two = text[at:at + 2]
@@ -280,6 +311,7 @@ def _syntax_diagnostic(exc, text: str, source: str, end: int | None = None, begi
         line = lines_before + text.count("\n", begin, stop) + 1
         column = stop - (text.rfind("\n", 0, stop) + 1) + 1
     else:
+        assert isinstance(exc, UnexpectedToken), exc  # the third kind of error lark's LALR parser raises
         token = exc.token
         message = f"unexpected `{token}`"
         at = begin + token.start_pos if token.start_pos is not None else None
@@ -303,7 +335,7 @@ def _describe_expected(names: list[str]) -> str | None:
     for name in names:
         word = _WORDS.get(name)
         if word is None:
-            if name.startswith("__") or name.startswith("_"):
+            if name.startswith(("__", "_")):
                 continue
             word = f"`{name.lower().replace('_', ' ')}`"
         if word not in words:
@@ -311,7 +343,7 @@ def _describe_expected(names: list[str]) -> str | None:
     if not words:
         return None
     if len(words) > 12:
-        words = words[:12] + ["…"]
+        words = [*words[:12], "…"]
     return "one of " + ", ".join(words) if len(words) > 1 else words[0]
 
 
@@ -325,18 +357,38 @@ def _number(text: str) -> int | Decimal:
         try:
             return Decimal(text)
         except InvalidOperation:  # pragma: no cover - the grammar admits only digits
-            raise ValueError(text)
+            raise ValueError(text) from None
     return int(text)
 
 
-def _span(meta) -> Span:
+def _span(meta: Meta) -> Span:
     if getattr(meta, "empty", True):
         return t.NO_SPAN
     return Span(meta.line, meta.column, meta.end_line, max(meta.end_column - 1, meta.column))
 
 
-def _token_span(token) -> Span:
-    return Span(token.line, token.column, token.end_line, max(token.end_column - 1, token.column))
+def _token_span(token: Token) -> Span:
+    line, column, end_line, end_column = token.line, token.column, token.end_line, token.end_column
+    assert line is not None and column is not None and end_column is not None  # the lexer places every token
+    return Span(line, column, end_line, max(end_column - 1, column))
+
+
+class _Clauses(TypedDict):
+    """The clauses of a rule (a determination and a not-judged statement use some of them),
+    by the field of `tree.Rule` each fills."""
+
+    applies_to: tuple[str, ...]
+    when: t.Expr | None
+    severity: str | None
+    requirement: t.Expr | None
+    explain: t.Template | None
+    hint: str | None
+    challenge: str | None
+
+
+def _no_clauses() -> _Clauses:
+    return {"applies_to": (), "when": None, "severity": None, "requirement": None, "explain": None,
+            "hint": None, "challenge": None}
 
 
 class _Builder:
@@ -346,18 +398,15 @@ class _Builder:
     def __init__(self, source: str, lines: list[str]):
         self.source = source
 
-    def transform(self, tree):
-        if tree.data == "start":
-            return [self.item(child) for child in tree.children]
-        return self.expr(tree)
-
     # ---- declarations -------------------------------------------------------------
-    def item(self, node):
+    def item(self, node: _Node) -> t.Item:
         kind = node.data
         span = _span(node.meta)
-        c = node.children
+        c: _Children = node.children
+        citations: list[t.Citation] = []  # of whichever declaration this is
         if kind == "header":
-            fields = {"id": _unquote(c[0])}
+            # The header's clauses by the name of the `tree.Header` field each fills.
+            fields: dict[str, Any] = {"id": _unquote(c[0])}
             for clause in c[1:]:
                 cc = clause.children
                 if clause.data == "effective":
@@ -376,7 +425,9 @@ class _Builder:
                             for m in c[2:])
             return t.Enumeration(str(c[0]), _opt_text(c[1]), members, span)
         if kind == "parameter":
-            unit, illustrative, citations, values = None, None, [], []
+            unit: str | None = None
+            illustrative: str | None = None
+            values: list[t.DatedValue] = []
             for clause in c[2:]:
                 if clause.data == "unit_clause":
                     unit = self.unit(clause.children[0])
@@ -398,16 +449,15 @@ class _Builder:
         if kind == "definition":
             return t.Definition(str(c[0]), _opt_text(c[1]), self.applies(c[2]), self.expr(c[3]), span)
         if kind == "rule":
-            fields = {"applies_to": (), "when": None, "severity": None, "requirement": None,
-                      "explain": None, "hint": None, "challenge": None}
-            citations = []
+            clauses = _no_clauses()
             for clause in c[2:]:
-                self.clause(clause, fields, citations)
+                self.clause(clause, clauses, citations)
             return t.Rule(self.rule_id(c[0]), _opt_text(c[1]), citations=tuple(citations),
-                          span=span, **fields)
+                          span=span, **clauses)
         if kind == "determination":
-            fields = {"applies_to": (), "challenge": None, "explain": None}
-            citations, cases, otherwise = [], [], None
+            clauses = _no_clauses()
+            cases: list[t.Case] = []
+            otherwise: t.Otherwise | None = None
             for clause in c[2:]:
                 if clause.data == "case":
                     cc = clause.children
@@ -421,12 +471,13 @@ class _Builder:
                                             self.citation(cc[2]) if cc[2] is not None else None,
                                             _span(clause.meta))
                 else:
-                    self.clause(clause, fields, citations)
-            return t.Determination(str(c[0]), _opt_text(c[1]), citations=tuple(citations),
-                                   cases=tuple(cases), otherwise=otherwise, span=span, **fields)
+                    self.clause(clause, clauses, citations)
+            assert otherwise is not None  # the grammar ends every determination with one
+            return t.Determination(str(c[0]), _opt_text(c[1]), clauses["applies_to"], tuple(citations),
+                                   clauses["challenge"], clauses["explain"], tuple(cases), otherwise, span)
         if kind == "exception":
             target = c[2].children
-            citations, explain = [], None
+            explain: t.Template | None = None
             for clause in c[4:]:
                 if clause.data == "citation":
                     citations.append(self.citation(clause))
@@ -436,46 +487,48 @@ class _Builder:
                                 _opt_name(target[1]), self.expr(c[3].children[0]),
                                 tuple(citations), explain, span)
         if kind == "not_judged":
-            fields = {"applies_to": ()}
-            citations = []
+            clauses = _no_clauses()
             for clause in c[1:]:
-                self.clause(clause, fields, citations)
-            return t.NotJudged(_unquote(c[0]), fields["applies_to"], tuple(citations), span)
+                self.clause(clause, clauses, citations)
+            return t.NotJudged(_unquote(c[0]), clauses["applies_to"], tuple(citations), span)
         if kind == "test":
             return self.test(node)
         raise AssertionError(f"unknown declaration {kind}")  # pragma: no cover
 
-    def clause(self, clause, fields, citations):
+    def clause(self, clause: _Node, clauses: _Clauses, citations: list[t.Citation]) -> None:
         kind = clause.data
-        cc = clause.children
+        cc: _Children = clause.children
         if kind == "applies":
-            fields["applies_to"] = self.applies(clause)
+            clauses["applies_to"] = self.applies(clause)
         elif kind == "when":
-            fields["when"] = self.expr(cc[0])
+            clauses["when"] = self.expr(cc[0])
         elif kind == "requirement":
-            fields["severity"] = str(cc[0].children[0])
-            fields["requirement"] = self.expr(cc[1])
+            clauses["severity"] = str(cc[0].children[0])
+            clauses["requirement"] = self.expr(cc[1])
         elif kind == "explain":
-            fields["explain"] = self.template(cc[0])
+            clauses["explain"] = self.template(cc[0])
         elif kind == "citation":
             citations.append(self.citation(clause))
-        elif kind in ("hint", "challenge"):
-            fields[kind] = _unquote(cc[0])
+        elif kind == "hint":
+            clauses["hint"] = _unquote(cc[0])
+        elif kind == "challenge":
+            clauses["challenge"] = _unquote(cc[0])
 
-    def applies(self, node) -> tuple[str, ...]:
+    def applies(self, node: _Node | None) -> tuple[str, ...]:
         return tuple(str(n) for n in node.children) if node is not None else ()
 
-    def citation(self, node) -> t.Citation:
-        text, url = node.children
+    def citation(self, node: _Node) -> t.Citation:
+        children: _Children = node.children  # citation: "cite" STRING ["at" STRING]
+        text, url = children
         return t.Citation(_unquote(text), _opt_text(url), _span(node.meta))
 
-    def rule_id(self, node) -> str:
+    def rule_id(self, node: _Node) -> str:
         return str(node.children[0])
 
-    def template(self, token) -> t.Template:
+    def template(self, token: Token) -> t.Template:
         """Split `explain "... {expr} ..."` into text and parsed expression holes."""
         text = _unquote(token)
-        parts: list = []
+        parts: list[str | t.Expr] = []
         pos = 0
         for m in re.finditer(r"\{([^{}]*)\}", text):
             if m.start() > pos:
@@ -495,19 +548,23 @@ class _Builder:
             parts.append(text[pos:])
         return t.Template(text, tuple(parts), _token_span(token))
 
-    def unit(self, node) -> str:
+    def unit(self, node: _Node) -> str:
         words = [str(w) for w in node.children]
         if words[0] in ("hours", "hour"):
             return "hours per week"
         base = words[0]
         return base if base.endswith("s") else base + "s"
 
-    def test(self, node) -> t.Test:
-        c = node.children
-        document = inline_type = inline_text = as_of = None
-        patches, expectations = [], []
+    def test(self, node: _Node) -> t.Test:
+        c: _Children = node.children
+        document: str | None = None
+        inline_type: str | None = None
+        inline_text: str | None = None
+        as_of: date | None = None
+        patches: list[t.Patch] = []
+        expectations: list[t.Expectation] = []
         for clause in c[1:]:
-            cc = clause.children
+            cc: _Children = clause.children
             span = _span(clause.meta)
             if clause.data == "test_document":
                 document = _unquote(cc[0])
@@ -531,13 +588,13 @@ class _Builder:
                       tuple(expectations), _span(node.meta))
 
     # ---- expressions --------------------------------------------------------------
-    def expr(self, node) -> t.Expr:
-        from lark import Token
+    def expr(self, node: _Node | Token) -> t.Expr:
+        from lark import Token, Tree
 
         if isinstance(node, Token):  # pragma: no cover - every atom is a rule
             raise AssertionError(node)
         kind = node.data
-        c = node.children
+        c: _Children = node.children
         span = _span(node.meta)
         if kind == "number":
             return t.Literal(_number(str(c[0])), span)
@@ -566,11 +623,12 @@ class _Builder:
             return t.Unary("not", self.expr(c[0]), span)
         if kind in ("or_", "and_"):
             # The grammar chains to the left: walk down the chain instead of recursing into it.
-            right_operands = []
-            while getattr(node, "data", None) == kind:
-                right_operands.append(node.children[1])
-                node = node.children[0]
-            operands = [self.expr(node)] + [self.expr(o) for o in reversed(right_operands)]
+            right_operands: _Children = []
+            chain: _Node | Token = node
+            while isinstance(chain, Tree) and chain.data == kind:
+                right_operands.append(chain.children[1])
+                chain = chain.children[0]
+            operands = [self.expr(chain), *(self.expr(o) for o in reversed(right_operands))]
             return t.Logic(kind[:-1], tuple(operands), span)
         if kind in ("compare", "arith"):
             return t.Binary(str(c[1]), self.expr(c[0]), self.expr(c[2]), span)
@@ -596,54 +654,16 @@ class _Builder:
         raise AssertionError(f"unknown expression {kind}")  # pragma: no cover
 
 
-def _date(token) -> date:
+def _date(token: Token) -> date:
     try:
         return date.fromisoformat(str(token))
     except ValueError:
-        raise _BadDate(token) from None
+        raise _BadDateError(token) from None
 
 
-def _bad_date_class():
-    from lark.exceptions import LarkError
-
-    class BadDate(LarkError):
-        """A date token that the calendar does not have (2027-02-31)."""
-
-        def __init__(self, token):
-            super().__init__(str(token))
-            self.token = token
-            self.line, self.column = token.line, token.column
-
-    return BadDate
-
-
-class _LazyBadDate:
-    cls = None
-
-    def __call__(self, token):
-        if _LazyBadDate.cls is None:
-            _LazyBadDate.cls = _bad_date_class()
-        return _LazyBadDate.cls(token)
-
-
-_BadDate = _LazyBadDate()
-
-
-class _LazyTooDeep:
-    cls = None
-
-    def __call__(self, node, depth: int):
-        if _LazyTooDeep.cls is None:
-            _LazyTooDeep.cls = _too_deep_class()
-        return _LazyTooDeep.cls(node, depth)
-
-
-_TooDeep = _LazyTooDeep()
-
-
-def _opt_text(token) -> str | None:
+def _opt_text(token: Token | None) -> str | None:
     return _unquote(token) if token is not None else None
 
 
-def _opt_name(token) -> str | None:
+def _opt_name(token: Token | None) -> str | None:
     return str(token) if token is not None else None
