@@ -36,7 +36,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
@@ -205,7 +205,7 @@ def count_inputs(paths: Iterable[str | os.PathLike[str]], skip: Iterable[str | o
 
 
 def prepare_outputs(paths: Iterable[str | os.PathLike[str]],
-                    outputs: dict[str, Path | None] | Iterable[tuple[str, Path | None]]) -> list[Path]:
+                    outputs: Mapping[str, Path | None] | Iterable[tuple[str, Path | None]]) -> list[Path]:
     """Refuse outputs that are not safe to write, before any input is read, and return the
     outputs the folder walk must skip.
 
@@ -216,7 +216,7 @@ def prepare_outputs(paths: Iterable[str | os.PathLike[str]],
     being judged) unless it is already an output nis wrote, which the walk then leaves alone.
     Raises BatchError (NIS-O002).
     """
-    pairs = outputs.items() if isinstance(outputs, dict) else outputs
+    pairs = outputs.items() if isinstance(outputs, Mapping) else outputs
     named = [(flag, Path(path)) for flag, path in pairs if path is not None]
 
     def refuse(message: str) -> None:

@@ -19,7 +19,7 @@ import re
 import signal
 import sys
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, cast
@@ -239,7 +239,7 @@ def _internal_error(exc: Exception, source: str) -> Diagnostic:
 
 
 def _refuse_unsafe_outputs(paths: Iterable[Path | str],
-                           outputs: dict[str, Path | None] | Iterable[tuple[str, Path | None]]) -> list[Path]:
+                           outputs: Mapping[str, Path | None] | Iterable[tuple[str, Path | None]]) -> list[Path]:
     """Check the outputs against the inputs and each other before anything is read; exit 2
     with the reason when one is not safe to write. Returns the files a folder walk skips."""
     from .batch import BatchError, prepare_outputs
@@ -588,6 +588,55 @@ def _generated() -> datetime:
     if not epoch.isdigit():
         raise click.UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not `{epoch}`")
     return datetime.fromtimestamp(int(epoch), UTC)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The HTML file to write.")
+@_standards_option
+@_standards_version_option
+@_as_of_option
+@click.option("--timestamp", is_flag=True,
+              help="Say in the bundle when it was made (the time SOURCE_DATE_EPOCH gives, if set).")
+def bundle(paths: tuple[Path, ...], out: Path, standards: Path | None, standards_version: str | None,
+           as_of: date | None, timestamp: bool) -> None:
+    """Put the reports of a case's plans (PATH: files, folders, or - for a plan piped in) into
+    one HTML document to print: a contents page naming each plan, its outcome and the rules
+    it does not meet, then each plan's full report, with its reasoning, on new
+    pages, numbered "Page x of y" in print where the browser supports it. If any plan cannot
+    be read nothing is written (exit 2): a bundle never leaves a plan out.
+
+    \b
+    Example:
+      nis bundle isp.yaml ehcp.yaml --as-of 2030-06-01 --out bundle.html
+    """
+    from . import api
+    from .report import bundle_page
+
+    skip = _refuse_unsafe_outputs(paths, {"--out": out})
+    library = _pin(_load_library(standards), standards_version)
+    on = _today(as_of)
+    results: list[dict[str, Any]] = []
+    unreadable = False
+    for item in _inputs(paths, skip):
+        try:
+            if item.problem is not None:
+                raise api.DocumentError(item.problem)
+            results.append(cast("dict[str, Any]", api.explain(api.load_document(cast("bytes", item.raw),
+                                                                                source=item.label()),
+                                                              as_of=on, standards=library)))
+        except api.NisError as exc:
+            _print_diagnostics(exc.diagnostics)
+            unreadable = True
+        except Exception as exc:  # a bug in nis: a clear message, never a traceback
+            _print_diagnostics([_internal_error(exc, item.label())])
+            unreadable = True
+    if unreadable or not results:
+        _say("nis bundle: nothing written: " + ("a plan could not be read (above); a bundle never leaves one out"
+                                                 if unreadable else "no plans found"))
+        raise click.exceptions.Exit(EXIT_INPUT)
+    _emit(bundle_page(results, generated=_generated() if timestamp else None), out)
 
 
 @main.command()

@@ -27,7 +27,8 @@ from .diagnostics import printable
 
 Data = dict[str, Any]  # a result, or a part of one: plain JSON data (schemas/result.schema.json)
 
-__all__ = ["FORMATS", "concerned_items", "decision_page", "html_page", "render", "render_many", "short_answer",
+__all__ = ["FORMATS", "bundle_page", "concerned_items", "decision_page", "html_page", "render", "render_many",
+           "short_answer",
            "verdict"]
 
 FORMATS = ("text", "json", "html")
@@ -66,6 +67,42 @@ def decision_page(result: Data, decision: str, *, generated: datetime | None = N
     name = doc["id"] or doc["source"] or "document"
     return _page(f"{title} · {doc['type'].upper()} {name} · as of {_long_date(result['as_of'])}",
                  _HtmlReport(result, "d0", 1, generated).decision_report(decision), _running_header(result, title))
+
+
+def bundle_page(results: list[Data], *, generated: datetime | None = None) -> str:
+    """The reports of a case as one document to print (`nis bundle`): a contents page naming
+    each plan, its outcome and the rules it does not meet (each a link), then each
+    plan's full report on new pages, every page numbered "Page x of y" in print."""
+    doc_names = [r["document"]["id"] or r["document"]["source"] or f"document {i + 1}" for i, r in enumerate(results)]
+    entries = []
+    for i, (r, name) in enumerate(zip(results, doc_names, strict=True)):
+        words, kind = verdict(r)
+        failing = [f for f in r["findings"] if f["status"] == "fail"]
+        links = _join(_h("<li><a href=\"#{}\"><span class=\"rid\">{}</span> {}</a>{}</li>",
+                         _anchor(f"d{i}", "f", f["rule"]), f["rule"], f["title"] or "",
+                         "" if f["severity"] == "error" else " (recommendation)") for f in failing)
+        entries.append(_h("<li><a href=\"#d{}\"><strong>{} {}</strong></a> — "
+                          "<span class=\"badge s-{}\">{} {}</span><br><span class=\"ptr\">{}, as of {}</span>{}</li>",
+                          i, r["document"]["type"].upper(), name, _STATUS[kind].css, _STATUS[kind].symbol, words,
+                          r["document"]["source"] or "", _long_date(r["as_of"]),
+                          _h("<ul>{}</ul>", links) if failing else _EMPTY))
+    made = (_h("<p>Generated {} at {} UTC.</p>\n", _long_date(generated.date().isoformat()),
+               generated.strftime("%H:%M:%S")) if generated is not None else _EMPTY)
+    contents = _h("<section class=\"contents\">\n<p class=\"kicker\">National Inclusion Standards — bundle</p>\n"
+                  "<h1>Reports of {}</h1>\n{}<h2>Contents</h2>\n<ol class=\"toc\">{}</ol>\n"
+                  "<p>Each report starts on a new page and opens with the fingerprints of the plan and the standards "
+                  "it was judged by, so each can be checked on its own.</p>\n</section>\n",
+                  _plural(len(results), "plan"), made, _join(entries))
+    parts = [contents]
+    for i, r in enumerate(results):
+        body = _HtmlReport(r, f"d{i}", 2, generated).render()
+        parts.append(_h("<section class=\"document\" id=\"d{}\">\n{}</section>\n", i, body))
+    title = f"Reports of {_plural(len(results), 'plan')}: {', '.join(doc_names)}"
+    footer = "font: 8pt system-ui, sans-serif; color: #4a4a4a;"
+    css = ("\n.toc > li { margin: .6rem 0; }\n@media print { .contents { break-after: page; } }\n"
+           f"@page {{\n  @top-left {{ content: {_css_string(_short(title, 90))}; {footer} }}\n"
+           f"  @bottom-right {{ content: \"Page \" counter(page) \" of \" counter(pages); {footer} }}\n}}\n")
+    return _page(title, _join(parts), css)
 
 
 def _css_string(text: str) -> str:

@@ -193,6 +193,13 @@ class NotJudged(TypedDict):
     citations: list[Citation]
 
 
+class Selection(TypedDict):
+    """The rule patterns a result was limited to (`--select`, `--ignore`), so it can be reproduced."""
+
+    select: list[str]
+    ignore: list[str]
+
+
 class Result(TypedDict):
     """One plan judged against the standards on one date (schemas/result.schema.json)."""
 
@@ -207,3 +214,4 @@ class Result(TypedDict):
     determinations: list[Determination]
     findings: list[Finding | BriefFinding]
     not_judged: NotRequired[list[NotJudged]]
+    selection: NotRequired[Selection]
