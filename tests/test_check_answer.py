@@ -97,3 +97,19 @@ def test_verbose_and_quiet_together_is_a_usage_error():
 def test_the_headline_never_says_a_plain_pass_while_a_recommendation_is_not_met(flag):
     text = check(VAGUE, *flag, standards=None).stdout
     assert "✓ PASS" not in text and text.startswith("! Meets every requirement; 3 recommendations not met")
+
+
+@pytest.mark.parametrize("created, as_of, warned", [
+    ("2030-06-02", "2030-06-01", True),   # written the day after the as-of date
+    ("2030-06-01", "2030-06-01", False),  # written on it
+])
+def test_a_plan_dated_after_the_as_of_date_is_judged_with_a_warning(tmp_path, created, as_of, warned):
+    text = (ROOT / "examples" / "isp-targeted-clean.yaml").read_text(encoding="utf-8")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("\n".join(f"created: {created}" if line.startswith("created:") else line
+                              for line in text.splitlines()) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--no-config", "check", str(plan), "--as-of", as_of, "--format", "json"])
+    assert result.exit_code in (0, 1)
+    warning = "is dated 2 June 2030, after the as-of date 1 June 2030"
+    assert (warning in result.stderr) is warned
+    assert '"as_of": "2030-06-01"' in result.stdout  # the result itself is unchanged: a warning only

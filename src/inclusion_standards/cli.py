@@ -143,6 +143,35 @@ def _print_diagnostics(diagnostics: Iterable[Diagnostic]) -> None:
         click.echo(more, err=True)
 
 
+def _plan_dated(document: LoadedDocument) -> date | None:
+    """The date a plan was written: an ISP's `created`, an EHCP's final (else draft) issue."""
+    data = document.data
+    process = data.get("process")
+    candidates = [data.get("created")] if document.document_type == "isp" else \
+        [process.get("final_issued"), process.get("draft_issued")] if isinstance(process, dict) else []
+    for value in candidates:
+        if isinstance(value, date):
+            return value
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                return None
+    return None
+
+
+def _warn_if_dated_after(document: LoadedDocument, as_of: date) -> None:
+    """A plan judged as of a day before it was written is judged by dates that had not yet
+    come: say so, so the results are not read as faults of the plan."""
+    from .wording import long_date
+
+    written = _plan_dated(document)
+    if written is not None and written > as_of:
+        _say(f"nis: warning: {document.source} is dated {long_date(written)}, after the as-of date "
+             f"{long_date(as_of)}: findings about its dates reflect judging it before it was written, "
+             "not the plan (give --as-of on or after its date)")
+
+
 def _say(text: str, err: bool = True) -> None:
     """A line for the person running nis, with anything a terminal could act on escaped."""
     click.echo(printable(text), err=err)
@@ -400,6 +429,8 @@ def check(paths: tuple[Path, ...], standards: Path | None, standards_version: st
                 if item.problem is not None:
                     raise api.DocumentError(item.problem)
             loaded = [api.load_document(cast("bytes", i.raw), source=i.label()) for i in group]  # read: no problem
+            for document in loaded:
+                _warn_if_dated_after(document, on)
             if together:
                 isp, ehcp = _one_isp_one_ehcp(loaded)
                 judged = [api.check(isp, as_of=on, standards=library, only=only),
