@@ -127,6 +127,7 @@ class _Checker:
     def __init__(self, modules: list[t.Module], schema_dirs: list[Path], sources: dict[str, str],
                  folder: Path | None):
         self.modules = modules
+        self.unparsed = frozenset(name for module in modules for name in module.unparsed)
         self.schema_dirs = schema_dirs
         self.folder = folder
         self.sources = sources
@@ -858,6 +859,8 @@ class _Lowering:
         ty = root.field_type(name)
         if ty is not None:
             return self.read(e, None, name, ty, name in root.required and not ty.nullable)
+        if name in checker.unparsed:  # its declaration's syntax error is reported already
+            return self.make(c.Const, e, ANY, True, value=False)
         candidates = [*scope, *checker.defs, *checker.dets, *checker.params, *checker.enums, "as_of",
                       *root.field_names()]
         self.out.error("NIS-C001", f"unknown name `{name}` in the {self.plan.name} schema", e, src,

@@ -40,6 +40,7 @@ _Children: TypeAlias = list[Any]
 TOP_LEVEL_WORDS = ("standards", "import", "enumeration", "parameter", "plan", "define",
                    "rule", "determination", "exception", "not judged", "test")
 _TOP_LEVEL = re.compile(r"^(?:{})\b".format("|".join(TOP_LEVEL_WORDS)), re.M)
+_NAMED = re.compile(r"(?:enumeration|parameter|define|determination)\s+([A-Za-z_][A-Za-z0-9_]*)")
 MAX_LITERAL_DIGITS = 28  # the digits nis calculates with; a longer number cannot mean more
 # A quoted text (long or short), or a comment: one scan finds the comments outside texts.
 _TEXT_OR_COMMENT = re.compile(r'"""[\s\S]*?"""|"(?:[^"\\\n]|\\.)*"|#[^\n]*')
@@ -139,7 +140,7 @@ def parse_with_diagnostics(text: str, source: str = "<standards>") -> tuple[t.Mo
         return t.Module(source, tuple(items), tuple(comments)), ()
     except (LarkError, _RefusedError):
         pass
-    items, diagnostics = [], []
+    items, diagnostics, unparsed = [], [], []
     starts = [m.start() for m in _TOP_LEVEL.finditer(text)]
     if not starts or starts[0] != 0:
         starts.insert(0, 0)
@@ -154,8 +155,11 @@ def parse_with_diagnostics(text: str, source: str = "<standards>") -> tuple[t.Mo
             items.extend(_build(text[begin:end], source, comments, lines_before))
         except (LarkError, _RefusedError) as exc:
             diagnostics.append(_syntax_diagnostic(exc, text, source, end, begin, lines_before))
+            named = _NAMED.match(text, begin)
+            if named is not None:
+                unparsed.append(named.group(1))
     comments.sort(key=lambda c: (c.line, c.column))
-    return t.Module(source, tuple(items), tuple(comments)), tuple(diagnostics)
+    return t.Module(source, tuple(items), tuple(comments), tuple(unparsed)), tuple(diagnostics)
 
 
 def parse_expression(text: str, source: str = "<expression>") -> t.Expr:

@@ -364,3 +364,6 @@ class Module:
     source: str
     items: tuple[Item, ...]
     comments: tuple[Comment, ...] = field(default=(), compare=False, repr=False)
+    # Names of declarations that did not parse: their syntax error is reported, so a use of
+    # one is not reported again as an unknown name.
+    unparsed: tuple[str, ...] = field(default=(), compare=False, repr=False)
