@@ -299,13 +299,9 @@ class Explainer:
             item = self.value(node, frame)
             return {"expr": shape.text, "item": env.get(shape.binder), "value": to_json(item),
                     "display": display(item, node.type)}
-        values = self.recorder.frames.get(frame)
-        value = values.get(node.id, NOT_EVALUATED) if values is not None else NOT_EVALUATED
+        value = self.value(node, frame)
         if value is NOT_EVALUATED:
-            value = shape.constant if shape.constant is not NOT_EVALUATED else \
-                self.params.get(shape.folded, NOT_EVALUATED)
-            if value is NOT_EVALUATED:
-                return {"expr": shape.text, "evaluated": False} if build else None
+            return {"expr": shape.text, "evaluated": False} if build else None
         pointer = shape.pointer(env) if shape.path is not None else None
         if pointer is not None:
             if value is MISSING and not tested_for_presence:
@@ -382,13 +378,9 @@ class Explainer:
         kind = shape.kind
         if kind == _VARIABLE:
             return
-        values = self.recorder.frames.get(frame)
-        value = values.get(node.id, NOT_EVALUATED) if values is not None else NOT_EVALUATED
+        value = self.value(node, frame)
         if value is NOT_EVALUATED:
-            value = shape.constant if shape.constant is not NOT_EVALUATED else \
-                self.params.get(shape.folded, NOT_EVALUATED)
-            if value is NOT_EVALUATED:
-                return
+            return
         if shape.path is not None:
             pointer = shape.pointer(env)
             if pointer is not None:
