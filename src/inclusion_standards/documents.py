@@ -219,11 +219,12 @@ def _fast_validator(document_type: str) -> Callable[[Any], Any]:
     # fastjsonschema speaks draft-07; the schemas use only keywords both drafts read alike.
     schema = copy.deepcopy(_schema(document_type))
     schema["$schema"] = "http://json-schema.org/draft-07/schema#"
-    code = fastjsonschema.compile_to_code(
-        schema, handlers={"http": _refuse_remote, "https": _refuse_remote},
-        formats={"date": _is_date}, use_default=False).replace(".format(**locals())", "")
+    options: dict[str, Any] = {"handlers": {"http": _refuse_remote, "https": _refuse_remote},
+                               "formats": {"date": _is_date}, "use_default": False}
+    code = fastjsonschema.compile_to_code(schema, **options).replace(".format(**locals())", "")
     main = re.search(r"^def (validate_\w+)\(", code, re.MULTILINE)
-    assert main is not None, "fastjsonschema's code defines its validator first"
+    if main is None:  # a fastjsonschema that writes its code otherwise: its own, slower validator
+        return fastjsonschema.compile(schema, **options)
     namespace: dict[str, Any] = {}
     exec(compile(code, f"<nis {document_type} schema>", "exec"), namespace)  # noqa: S102 (see above)
     return functools.partial(namespace[main.group(1)], custom_formats={"date": _is_date})
