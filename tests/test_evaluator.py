@@ -2,6 +2,7 @@
 parameters at their boundaries, traces, near misses, version choice and determinism."""
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import re
@@ -15,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import BASE_ISP
 from inclusion_standards import api
 from inclusion_standards.standards import load_standards
 
@@ -325,7 +327,8 @@ def test_text_in_a_standards_file_is_never_executed(make_standards, isp):
 
 # ---- properties -------------------------------------------------------------------------------
 
-PEER = load_standards(__file__.replace("tests/test_evaluator.py", "benchmarks/peer_rules")).versions[0]
+PEER_FOLDER = __file__.replace("tests/test_evaluator.py", "benchmarks/peer_rules")
+PEER = load_standards(PEER_FOLDER).versions[0]
 
 iso_dates = st.dates(date(2012, 1, 1), date(2031, 12, 31)).map(date.isoformat)
 areas = st.sampled_from(["communication_and_interaction", "cognition_and_learning",
@@ -359,6 +362,24 @@ def test_fast_and_traced_evaluation_agree_and_results_are_byte_stable(doc, as_of
     second = evaluate(PEER, json.loads(json.dumps(doc, default=float), parse_float=Decimal), as_of)
     assert json.dumps(first) == json.dumps(second)
 
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(plans, max_size=4), st.sampled_from([date(2030, 6, 1), date(2029, 12, 1)]), st.booleans())
+def test_results_without_a_trace_do_not_depend_on_the_plans_judged_before(docs, as_of, brief):
+    """Findings that read the same for every plan whose rules were all met are built once and
+    reused: each result must be the one a fresh set of standards gives, and changing one
+    result must not change the next. (The example ISP meets every peer rule on 1 June 2030.)"""
+    from inclusion_standards.evaluate import evaluate as evaluate_plan
+
+    warm = load_standards(PEER_FOLDER).versions[0]
+    for doc in [copy.deepcopy(BASE_ISP), *docs, copy.deepcopy(BASE_ISP)]:
+        reused = evaluate_plan(warm, "isp", doc, as_of, include_trace=False, brief=brief)
+        fresh = evaluate_plan(load_standards(PEER_FOLDER).versions[0], "isp", doc, as_of, include_trace=False,
+                              brief=brief)
+        assert json.dumps(reused) == json.dumps(fresh)
+        for found in reused["findings"]:
+            found.clear()
 
 def test_results_are_identical_in_another_process(isp):
     code = (

@@ -128,6 +128,9 @@ class CompiledPlan:
     # Parts of a result the same for every document (the standards' identity, the notes on
     # what is not judged), built once and copied into each result (evaluate.py).
     constant_parts: dict[str, Any] = field(default_factory=dict)
+    # The findings of a result where every rule was met or did not apply, by as-of date,
+    # brevity, statuses and deciding cases: the same for every such plan (evaluate.py).
+    settled_results: dict[tuple[Any, ...], Any] = field(default_factory=dict)
 
 
 

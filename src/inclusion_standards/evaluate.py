@@ -97,6 +97,7 @@ def judge(standards: Standards, document_type: str, data: Any, as_of: date,
 
 
 _WORTH_EXPLAINING = frozenset((FAIL, CANNOT_JUDGE, EXCEPTED))
+_SETTLED_RESULTS = 4096  # outcome patterns whose findings a plan keeps built
 _NOTHING_RECORDED = Recorder()  # for results where every decision simply passed: read, never written
 
 
@@ -145,24 +146,23 @@ def evaluate(standards: Standards, document_type: str, data: Any, as_of: date, *
     determinations: list[Determination] = [
         explainer.determination(d, value, include_trace)
         for d, value, keep in zip(plan.determinations, values, kept_determinations, strict=True) if keep]
-    # Findings in reading order: not met first, then cannot be judged, excepted, met, does not
-    # apply; requirements before recommendations; the rules' own order within each.
-    buckets: list[list[Finding | BriefFinding]] = [[], [], [], [], [], [], [], [], [], []]
     marks = explainer.illustrative_seen  # settled findings leave their marks here
-    settled, order = explainer.settled_finding, plan.reading_order
-    explained = set(worth)
-    for i in kept:
-        status = statuses[i]
-        if i in explained:
-            finding = explainer.finding(rules[i], status, include_trace, brief)
-            marks.update(finding["illustrative"])  # type: ignore[typeddict-item]
-        else:
-            finding = settled(i, status, brief)
-        buckets[order[i][status]].append(finding)
-    findings = [f for bucket in buckets for f in bucket]
-    errors, warnings = len(buckets[STATUS_ORDER[FAIL] * 2]), len(buckets[STATUS_ORDER[FAIL] * 2 + 1])
-    counts = {status: len(buckets[STATUS_ORDER[status] * 2]) + len(buckets[STATUS_ORDER[status] * 2 + 1])
-              for status in STATUSES}
+    if worth or include_trace or only is not None:
+        findings, errors, warnings, counts = _findings(plan, explainer, statuses, kept, set(worth), include_trace,
+                                                       brief)
+    else:
+        # Every rule met or did not apply: the findings are the same for every plan with the
+        # same statuses and deciding cases, so they are built once and copied.
+        key = (as_of, brief, statuses, tuple(memo[d.case_slot] for d in plan.determinations))
+        settled = plan.settled_results.get(key)
+        if settled is None:
+            built = _findings(plan, explainer, statuses, kept, set(), False, brief)
+            settled = (tuple(built[0]), *built[1:], frozenset(marks))
+            if len(plan.settled_results) < _SETTLED_RESULTS:
+                plan.settled_results[key] = settled
+        kept_findings, errors, warnings, counts, settled_marks = settled
+        findings = [finding.copy() for finding in kept_findings]
+        marks.update(settled_marks)
     for decided in determinations:
         marks.update(decided["illustrative"])
     constant = plan.constant_parts.get(document_type)
@@ -188,6 +188,30 @@ def evaluate(standards: Standards, document_type: str, data: Any, as_of: date, *
     if not brief:
         result["not_judged"] = [{"text": text, "citations": [cited.copy() for cited in cites]} for text, cites in notes]
     return result
+
+
+def _findings(plan: CompiledPlan, explainer: Explainer, statuses: tuple[str, ...], kept: Collection[int],
+              explained: set[int], include_trace: bool, brief: bool
+              ) -> tuple[list[Finding | BriefFinding], int, int, dict[str, int]]:
+    """The findings in reading order (not met first, then cannot be judged, excepted, met,
+    does not apply; requirements before recommendations; the rules' own order within each),
+    with the count of requirements and recommendations not met and of each status."""
+    buckets: list[list[Finding | BriefFinding]] = [[], [], [], [], [], [], [], [], [], []]
+    marks = explainer.illustrative_seen
+    rules, settled, order = plan.rules, explainer.settled_finding, plan.reading_order
+    for i in kept:
+        status = statuses[i]
+        if i in explained:
+            finding = explainer.finding(rules[i], status, include_trace, brief)
+            marks.update(finding["illustrative"])  # type: ignore[typeddict-item]
+        else:
+            finding = settled(i, status, brief)
+        buckets[order[i][status]].append(finding)
+    findings: list[Finding | BriefFinding] = [f for bucket in buckets for f in bucket]
+    errors, warnings = len(buckets[STATUS_ORDER[FAIL] * 2]), len(buckets[STATUS_ORDER[FAIL] * 2 + 1])
+    counts: dict[str, int] = {status: len(buckets[STATUS_ORDER[status] * 2]) + len(buckets[STATUS_ORDER[status] * 2 + 1])
+              for status in STATUSES}
+    return findings, errors, warnings, counts
 
 
 def _constant_parts(standards: Standards, document_type: str) -> tuple[StandardsId, tuple[Any, ...]]:
