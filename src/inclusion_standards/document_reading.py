@@ -533,6 +533,14 @@ if _LIBYAML:
             _EventSource.__init__(self, text)
             _LimitedComposer.__init__(self)
             _Resolver.__init__(self)
+
+    class _QuickLoader(_EventSource, _Resolver):
+        """libyaml's own composer, with nis's tags: for plans that cannot reach the limits the
+        Python composer checks as it goes (see `_parse_yaml`)."""
+
+        def __init__(self, text: str) -> None:
+            _EventSource.__init__(self, text)
+            _Resolver.__init__(self)
 else:  # pragma: no cover
     from yaml.parser import Parser
     from yaml.reader import Reader
@@ -574,7 +582,18 @@ def _compose(text: str) -> Node | None:
         raise _Refused("NIS-D011", f"YAML syntax error: {exc}") from None
 
 
+# Below this size a plan without aliases holds fewer than MAX_NODES values, so libyaml's composer
+# (in C) can build it whole: the only limit left, depth, is checked while its nodes are converted.
+_QUICK_LIMIT = 256 * 1024
+
+
 def _parse_yaml(text: str) -> Value:
+    if _LIBYAML and len(text) <= _QUICK_LIMIT and "&" not in text and "*" not in text:
+        quick = _quick_yaml(text)
+        if quick is not None:
+            return quick
+    # Anything else, and any plan the quick way could not read, is composed in Python with
+    # every limit checked as it goes, and its problems reported as that way finds them.
     node = _compose(text)
     if node is None:
         raise _Refused("NIS-D001", "the document is empty (it holds only comments or `---`)",
@@ -586,6 +605,23 @@ def _parse_yaml(text: str) -> Value:
         first.more = tuple(rest)
         raise first
     return data
+
+
+def _quick_yaml(text: str) -> Value:
+    """The plan's data by libyaml's composer, or None if anything is wrong with it (or it is
+    null): then the careful way reads it again, to report any problem as it always has."""
+    try:
+        node = _QuickLoader(text).get_single_node()
+    except yaml.YAMLError:
+        return None
+    if node is None:
+        return None
+    problems: list[_Refused] = []
+    try:
+        data = _node_data(node, "", problems, 1)
+    except _Refused:
+        return None
+    return None if problems else data
 
 
 def _node_data(node: Node, pointer: str, problems: list[_Refused], depth: int) -> Value:

@@ -209,8 +209,9 @@ def _findings(plan: CompiledPlan, explainer: Explainer, statuses: tuple[str, ...
         buckets[order[i][status]].append(finding)
     findings: list[Finding | BriefFinding] = [f for bucket in buckets for f in bucket]
     errors, warnings = len(buckets[STATUS_ORDER[FAIL] * 2]), len(buckets[STATUS_ORDER[FAIL] * 2 + 1])
-    counts: dict[str, int] = {status: len(buckets[STATUS_ORDER[status] * 2]) + len(buckets[STATUS_ORDER[status] * 2 + 1])
-              for status in STATUSES}
+    counts: dict[str, int] = {
+        status: len(buckets[STATUS_ORDER[status] * 2]) + len(buckets[STATUS_ORDER[status] * 2 + 1])
+        for status in STATUSES}
     return findings, errors, warnings, counts
 
 
