@@ -334,8 +334,8 @@ def test_documents_generated_from_the_schema_validate_in_both_formats(kind, data
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_the_fast_and_the_full_validator_agree(kind, data):
     doc = data.draw(mutated(SCHEMAS[kind]))
-    fast, full = validate_document(doc, kind), validate_document(doc, kind, fast=False)
-    assert (fast == ()) == (full == ())
+    fast, full = validate_document(doc, kind, fast=True), validate_document(doc, kind, fast=False)
+    assert fast == full
     assert "NIS-D199" not in codes(fast)
 
 

@@ -286,7 +286,8 @@ def test_cache_entries_hold_data_never_pickle_or_marshal(tmp_path):
     cache = tmp_path / "cache"
     assert _nis(["check", PASS, "--standards", standards, *AS_OF], cache, tmp_path).returncode == 1
     entries = _entries(cache)
-    assert entries and all(e.suffix == ".json" and e.read_bytes().startswith(b"nis-tree-1 ") for e in entries)
+    assert sorted(e.parent.name for e in entries) == ["standards", "trees"]  # the checked form and the tree
+    assert all(e.suffix == ".json" and e.read_bytes().startswith(b"nis-data-2 ") for e in entries)
     for entry in entries:
         header, _, content = entry.read_bytes().partition(b"\n")
         assert header.split()[2].decode() == hashlib.sha256(content).hexdigest()
@@ -299,39 +300,92 @@ def _rehash(entry: Path, content: bytes, key: str | None = None) -> None:
     entry.write_bytes(header + b"\n" + content)
 
 
-def test_a_cache_entry_for_other_text_or_with_code_in_a_name_is_not_used(tmp_path):
+def _field(layout: dict, node: list, name: str) -> int:
+    """Where a field of a node sits in an entry's node (see the layout in `cache`)."""
+    import dataclasses
+
+    from inclusion_standards import checked, tree
+
+    module, cls = layout["classes"][node[0]].split(".")
+    fields = [f.name for f in dataclasses.fields(getattr({"tree": tree, "checked": checked}[module], cls))]
+    return 1 + fields.index(name)
+
+
+def test_a_cache_entry_for_other_text_is_not_used(tmp_path):
     standards = write(tmp_path / "std", "s.nis", TAMPER)
     cache = tmp_path / "cache"
     args = ["check", PASS, "--standards", standards, *AS_OF]
     assert _nis(args, cache, tmp_path).returncode == 1
-    (entry,) = _entries(cache)
-    original = entry.read_bytes()
-    content = original.partition(b"\n")[2]
-    _rehash(entry, content.replace(b"7.777", b"0.001"), key="0" * 64)  # whole, but for other text
+    for entry in _entries(cache):  # whole, but made for other text
+        _rehash(entry, entry.read_bytes().partition(b"\n")[2].replace(b"7.777", b"0.001"), key="0" * 64)
+    assert _nis(args, cache, tmp_path).returncode == 1
+
+
+# What a rewritten entry might hold in fields the compiler writes into Python source: each is refused.
+INJECTIONS = [
+    ("checked.Compare", "op", ">= 0 or __import__('os').system('touch {marker}') or 0 >="),
+    ("checked.Read", "id", "0 or __import__('os').system('touch {marker}')"),
+    ("checked.Read", "scale", "1 or __import__('os').system('touch {marker}')"),
+]
+
+
+@pytest.mark.parametrize(("cls", "name", "code"), INJECTIONS)
+def test_a_cache_entry_with_code_in_a_field_the_compiler_writes_is_not_used(tmp_path, cls, name, code):
+    standards = write(tmp_path / "std", "s.nis", TAMPER)
+    cache = tmp_path / "cache"
+    args = ["check", PASS, "--standards", standards, *AS_OF]
     assert _nis(args, cache, tmp_path).returncode == 1
     marker = tmp_path / "PWNED"
-    tree = json.loads(content)
-    for node in tree["nodes"]:
-        if node[0] == "Name" and node[1][0] == "child":
-            node[1][0] = f"child) or __import__('os').system('touch {marker}') or (child"
-    entry.write_bytes(original)
-    _rehash(entry, json.dumps(tree).encode())
-    assert _nis(args, cache, tmp_path).returncode == 1 and not marker.exists()
+    changed = 0
+    for entry in _entries(cache):
+        layout = json.loads(entry.read_bytes().partition(b"\n")[2])
+        for node in layout["nodes"]:
+            if layout["classes"][node[0]] == cls:
+                node[_field(layout, node, name)] = code.format(marker=marker)
+                changed += 1
+        _rehash(entry, json.dumps(layout).encode())
+    assert changed
+    again = _nis(args, cache, tmp_path)
+    assert again.returncode == 1 and not marker.exists(), again.stderr
 
 
-def test_a_verified_entry_is_used_instead_of_parsing(tmp_path, monkeypatch):
+def test_a_verified_entry_is_used_instead_of_parsing_and_checking(tmp_path, monkeypatch):
+    from datetime import date
+
+    from inclusion_standards import standards as loading
+
     standards = write(tmp_path / "std", "s.nis", TAMPER)
     monkeypatch.setenv("NIS_CACHE_DIR", str(tmp_path / "cache"))
     api.load_standards(standards)
 
-    def no_parsing(*args, **kwargs):
-        raise AssertionError("parsed again")
+    def not_again(*args, **kwargs):
+        raise AssertionError("parsed or checked again")
 
-    monkeypatch.setattr(syntax, "parse_with_diagnostics", no_parsing)
-    from datetime import date
-
+    monkeypatch.setattr(syntax, "parse_with_diagnostics", not_again)
+    monkeypatch.setattr(loading, "check_program", not_again)
     result = api.check(PASS, as_of=date(2030, 6, 1), standards=api.load_standards(standards))
     assert [(f["rule"], f["status"]) for f in result["findings"]] == [("T-YEAR", "fail")]
+
+
+def test_a_kept_checked_form_is_not_used_once_a_file_it_read_changes(tmp_path):
+    """An imported file, and a plan's schema put beside the standards where nis's own was used
+    before, each change what the standards mean: the kept checked form is not used."""
+    folder = tmp_path / "std"
+    entry = write(folder, "s.nis", HEADER + 'import "limit.nis"\n'
+                  'rule T-YEAR "Year group at least a threshold"\n  must child.year_group >= limit\n'
+                  '  cite "Test"\n')
+    limit = write(folder, "limit.txt", 'parameter limit "A year group"\n  cite "Test"\n  from 2029-09-01: 7.777\n')
+    entry.write_text(entry.read_text(encoding="utf-8").replace("limit.nis", "limit.txt"), encoding="utf-8")
+    cache = tmp_path / "cache"
+    args = ["check", PASS, "--standards", entry, *AS_OF]
+    first = _nis(args, cache, tmp_path)
+    assert first.returncode == 1, first.stderr  # 5 < 7.777
+    assert _nis(args, cache, tmp_path).returncode == 1
+    limit.write_text(limit.read_text(encoding="utf-8").replace("7.777", "0.001"), encoding="utf-8")
+    assert _nis(args, cache, tmp_path).returncode == 0, "an edited import was not read again"
+    (folder / "isp.schema.json").write_text(json.dumps({"type": "object", "properties": {}}), encoding="utf-8")
+    refused = _nis(args, cache, tmp_path)
+    assert refused.returncode == 2 and "year_group" in refused.stderr, "a schema put beside was not looked at"
 
 
 def _warnings(cache: Path, home: Path) -> list[str]:

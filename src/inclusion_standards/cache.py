@@ -1,20 +1,26 @@
 """What nis keeps between runs, and why each kept thing can be trusted.
 
-Parsing the standards is most of nis's start-up (about 0.4 s for the bundled standards),
-so the parsed tree of each standards file is kept in the user's cache folder
-(`$NIS_CACHE_DIR`, else `$XDG_CACHE_HOME/nis`, else `~/.cache/nis`; `NIS_NO_CACHE=1` turns
-it off) and read back when the same text is loaded again.
+Parsing and checking the standards is most of nis's start-up, so two kinds of entry are kept
+in the user's cache folder (`$NIS_CACHE_DIR`, else `$XDG_CACHE_HOME/nis`, else
+`~/.cache/nis`; `NIS_NO_CACHE=1` turns it off): the parsed tree of each standards file
+(`trees/`), read back when the same text is loaded again, and the checked form of a whole
+standards folder (`standards/`: its trees, what the checker made of them and its warnings),
+read back when every file of the folder is the same (`standards.load_standards` says what the
+key covers and what it checks again before use).
 
-Trust. A cache entry is data, never code: a tree is written as JSON in a layout of nis's own
-(a table of nodes), and read back by constructing only the tree's own node classes, field by
-field, checking each value's kind and that every name the compiler will write into Python
-is a plain name. Nothing is unpickled or unmarshalled. An entry is used only if its header
-names the key it was looked up by (the sha256 of the exact text, the grammar, the code that
-builds trees, this module, and the nis and Python versions) and the sha256 of its content
-matches; anything else is ignored and rebuilt. The folder itself is used only if it is a
-folder the user running nis owns and no one else can write to: a folder that cannot be read,
-belongs to another user or is writable by everyone is ignored, with one warning. Entries are
-written to a temporary file and renamed, with permissions for the owner only.
+Trust. A cache entry is data, never code: it is written as JSON in a layout of nis's own (a
+table of nodes), and read back by constructing only nis's own data classes (the tree, the
+checked form, types, diagnostics), dicts and lists, field by field, checking each value's
+kind and every field the compiler writes into Python: numbers must be ints, operators and
+function names one of the grammar's. Nothing is unpickled or unmarshalled. An entry is used
+only if its header names the key it was looked up by (the sha256 of the exact inputs and of
+the code that made the entry: for a tree the grammar, the code that builds trees and this
+module; for a checked form all of nis's code; with the nis and Python versions) and the
+sha256 of its content matches; anything else is ignored and rebuilt. The folder itself is
+used only if it is a folder the user running nis owns and no one else can write to: a folder
+that cannot be read, belongs to another user or is writable by everyone is ignored, with one
+warning. Entries are written to a temporary file and renamed, with permissions for the owner
+only.
 
 Compiled code is not kept between runs at all. A code object can only be checked by
 compiling the source again, which is the cost a cache would save, and a hash stored next
@@ -26,6 +32,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import math
 import os
 import re
 import stat
@@ -36,20 +43,19 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeAlias, TypedDict, Union
+from typing import TYPE_CHECKING, TypeAlias, TypedDict, Union, cast
 
 import orjson
 
 from . import __version__
 
 if TYPE_CHECKING:
-    from .diagnostics import Span
     from .tree import Module
 
-__all__ = ["CacheWarning", "cache_folder", "load_tree", "store_tree"]
+__all__ = ["CacheWarning", "cache_folder", "load_checked", "load_tree", "store_checked", "store_tree"]
 
-FORMAT = "nis-tree-1"
-MAX_ENTRY = 64 * 1024 * 1024  # a tree entry larger than this was not written by nis
+FORMAT = "nis-data-2"
+MAX_ENTRY = 64 * 1024 * 1024  # an entry larger than this was not written by nis
 
 
 class CacheWarning(UserWarning):
@@ -149,16 +155,7 @@ def load_tree(text: str, source: str) -> Module | None:
     one; None otherwise (the caller parses, then calls `store_tree`)."""
     from . import tree as t
 
-    where = _tree_entry(text)
-    if where is None:
-        return None
-    content = _read_entry(*where)
-    if content is None:
-        return None
-    try:
-        module = _decode(orjson.loads(content))
-    except Exception:  # an entry that does not decode is ignored, and parsed again
-        return None
+    module = _load(_tree_entry(text))
     if not isinstance(module, t.Module):
         return None
     return dataclasses.replace(module, source=source)
@@ -166,22 +163,72 @@ def load_tree(text: str, source: str) -> Module | None:
 
 def store_tree(text: str, module: Module) -> None:
     """Keep the parsed tree of a standards file for the next run."""
-    where = _tree_entry(text)
-    if where is None:
-        return
-    try:
-        content = orjson.dumps(_encode(module))
-    except (TypeError, ValueError, KeyError, _LayoutError):  # something the layout cannot hold: not kept
-        return
-    _write_entry(where[0], where[1], content)
+    _store(_tree_entry(text), module)
 
 
 def _tree_entry(text: str) -> tuple[Path, str] | None:
-    folder = cache_folder("trees")
+    return _entry("trees", _fingerprint(), text)
+
+
+# ---- checked standards ---------------------------------------------------------------------------
+
+def load_checked(inputs: str) -> object | None:
+    """What `store_checked` kept for exactly these inputs (a description of everything a
+    standards folder's checked form was made from, written by `standards`), if the cache
+    has a verified entry; None otherwise."""
+    return _load(_entry("standards", _package_fingerprint(), inputs))
+
+
+def store_checked(inputs: str, value: object) -> None:
+    """Keep the checked form of a standards folder (tree, checked and type nodes, dicts,
+    lists and plain values) for the next run with the same inputs."""
+    _store(_entry("standards", _package_fingerprint(), inputs), value)
+
+
+@cache
+def _package_fingerprint() -> str:
+    """Changes whenever any of nis's code, its grammar or the Python version changes: the
+    checked form is made by the parser, the checker, the type rules and the formatter."""
+    from .resources import grammar_dir
+
+    digest = hashlib.sha256(f"{__version__}\0{sys.version}\0".encode())
+    digest.update((grammar_dir() / "nis.lark").read_bytes())
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(f"{module.name}\0".encode())
+        digest.update(module.read_bytes())
+    return digest.hexdigest()
+
+
+# ---- entries by key ------------------------------------------------------------------------------
+
+def _entry(kind: str, fingerprint: str, text: str) -> tuple[Path, str] | None:
+    folder = cache_folder(kind)
     if folder is None:
         return None
-    key = hashlib.sha256(f"{_fingerprint()}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+    key = hashlib.sha256(f"{fingerprint}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
     return folder / f"{key}.json", key
+
+
+def _load(where: tuple[Path, str] | None) -> object | None:
+    if where is None:
+        return None
+    content = _read_entry(*where)
+    if content is None:
+        return None
+    try:
+        return _decode(orjson.loads(content))
+    except Exception:  # an entry that does not decode is ignored, and made again
+        return None
+
+
+def _store(where: tuple[Path, str] | None, value: object) -> None:
+    if where is None:
+        return
+    try:
+        content = orjson.dumps(_encode(value))
+    except (TypeError, ValueError, KeyError, _LayoutError):  # something the layout cannot hold: not kept
+        return
+    _write_entry(where[0], where[1], content)
 
 
 @cache
@@ -200,141 +247,252 @@ def _fingerprint() -> str:
     return digest.hexdigest()
 
 
-# The layout: {"format", "nodes": [[class name, [field values]], ...], "root": index}. A field
-# value is null, true/false, a number that fits JSON exactly, a string, or a one-key object:
-# {"n": node index} {"l": [values]} {"d": "decimal"} {"t": "date"} {"i": "big integer"}
-# {"s": [span numbers]}. Nodes come before the nodes that use them, so decoding is one pass
-# with no recursion however deep the tree (a sum of 1,000 terms is 1,000 levels deep).
+# The layout: {"format", "classes": [name, ...], "nodes": [[class number, value, ...], ...],
+# "root": value}. A node is an object of one of nis's own data classes (its fields in order),
+# a dict (keys and values alternating; keys are texts) or a list. A value is null, true/false,
+# a text, a number that JSON holds exactly, -1 - n for node n (so other negative integers are
+# tagged), or a tagged list: ["l", values] (a tuple) ["z", values] (a frozenset) ["d",
+# "decimal"] ["t", "date"] ["i", "negative or big integer"] ["s", line, column, end line, end
+# column] (a span) ["M"] (a missing value). Nodes come before
+# the nodes that use them, so decoding is one pass with no recursion however deep the tree (a
+# sum of 1,000 terms is 1,000 levels deep); an object used in two places is one node, so the
+# checked form shares what it shared when it was made.
 
-_Json: TypeAlias = Union[bool, int, str, list["_Json"], dict[str, "_Json"], None]
+_Json: TypeAlias = Union[bool, int, float, str, list["_Json"], dict[str, "_Json"], None]
 
 
 class _Layout(TypedDict):
     format: str
+    classes: list[str]
     nodes: list[list[_Json]]
-    root: int
+    root: _Json
 
 
 class _LayoutError(Exception):
-    """What an entry holds, or a tree would need, is not in the layout."""
+    """What an entry holds, or a value would need, is not in the layout."""
+
+
+_CONTAINERS = ("dict", "list")
+_CHECKED_NODE = ("checked.Node",)
 
 
 @cache
 def _classes() -> dict[str, tuple[type, tuple[str, ...]]]:
+    """The classes an entry may construct, by module and name: nis's own frozen data classes
+    of the tree, the checked form, types and diagnostics; nothing else."""
+    from . import checked as c
+    from . import diagnostics as d
     from . import tree as t
+    from . import types as ty
 
-    found = {name: c for name, c in vars(t).items()
-             if isinstance(c, type) and dataclasses.is_dataclass(c) and c.__module__ == t.__name__}
-    return {name: (c, tuple(f.name for f in dataclasses.fields(c) if f.init)) for name, c in found.items()}
+    found: dict[str, tuple[type, tuple[str, ...]]] = {}
+    for module in (t, c, ty, d):
+        short = module.__name__.rsplit(".", 1)[1]
+        for name, cls in vars(module).items():
+            if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == module.__name__:
+                found[f"{short}.{name}"] = (cls, tuple(f.name for f in dataclasses.fields(cls) if f.init))
+    return found
 
 
-# Fields the compiler writes into Python source as names: they must be plain names, as the
-# grammar makes them, whatever an entry holds.
-_NAME_FIELDS = {("Name", "name"), ("Quantified", "var"), ("Aggregate", "var")}
+@cache
+def _checks() -> dict[str, tuple[tuple[int, frozenset[str] | type], ...]]:
+    """For each class, the fields whose values the compiler writes into Python source (by
+    position): a name must be a plain name, an operator or word one of the grammar's, a number
+    an int, whatever an entry holds."""
+    from . import checked as c
+    from .checker import FUNCTIONS
+
+    closed: dict[tuple[str, str], frozenset[str] | type] = {
+        ("tree.Name", "name"): str, ("tree.Quantified", "var"): str, ("tree.Aggregate", "var"): str,
+        ("checked.Logic", "op"): frozenset({"and", "or"}),
+        ("checked.Compare", "op"): frozenset({"=", "!=", "<", "<=", ">", ">="}),
+        ("checked.Arithmetic", "op"): frozenset({"+", "-", "*", "/"}),
+        ("checked.Quantified", "quantifier"): frozenset({"every", "some", "no"}),
+        ("checked.Aggregate", "kind"): frozenset({"count", "sum", "min", "max", "list"}),
+        ("checked.Call", "function"): frozenset(FUNCTIONS),
+        ("checked.Variable", "binder"): int, ("checked.Read", "scale"): int,
+    }
+    out: dict[str, tuple[tuple[int, frozenset[str] | type], ...]] = {}
+    for name, (cls, fields) in _classes().items():
+        wanted = [(i, closed[name, f]) for i, f in enumerate(fields) if (name, f) in closed]
+        if issubclass(cls, c.Node):
+            wanted.append((fields.index("id"), int))
+        out[name] = tuple(wanted)
+    return out
+
+
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SAFE_INT = 2 ** 53
 
 
-def _encode(root: Module) -> _Layout:
+def _encode(root: object) -> _Layout:
+    from . import runtime
     from .diagnostics import Span
 
-    classes = _classes()
+    known = {cls: name for name, (cls, _) in _classes().items()}
+    fields = {name: names for name, (_, names) in _classes().items()}
+    classes: list[str] = []
+    codes: dict[str, int] = {}
     nodes: list[list[_Json]] = []
     index: dict[int, int] = {}
-    stack: list[tuple[object, bool]] = [(root, False)]
+    keep: list[object] = []  # every object indexed stays alive, so no id() is reused meanwhile
+
+    def parts(node: object) -> tuple[str, list[object]]:
+        if isinstance(node, dict):
+            if not all(type(k) is str for k in node):
+                raise _LayoutError("key")
+            return "dict", [x for pair in node.items() for x in pair]
+        if isinstance(node, list):
+            return "list", list(node)
+        name = known.get(type(node))
+        if name is None:
+            raise _LayoutError(type(node).__name__)
+        return name, [getattr(node, f) for f in fields[name]]
+
+    def value(v: object) -> _Json:
+        if v is None or isinstance(v, (bool, str)):
+            return cast("_Json", v)
+        if isinstance(v, int):
+            return v if 0 <= v < _SAFE_INT else ["i", str(v)]
+        if isinstance(v, float):
+            if not math.isfinite(v):
+                raise _LayoutError("float")
+            return v
+        if isinstance(v, Decimal):
+            return ["d", str(v)]
+        if isinstance(v, date):
+            return ["t", v.isoformat()]
+        if isinstance(v, Span):
+            return ["s", v.line, v.column, v.end_line, v.end_column]
+        if isinstance(v, tuple):
+            return ["l", [value(x) for x in v]]
+        if isinstance(v, frozenset):
+            return ["z", sorted((value(x) for x in v), key=repr)]
+        if v is runtime.MISSING:
+            return ["M"]
+        return -1 - index[id(v)]
+
+    def objects_in(values: Iterable[object]) -> list[object]:
+        found: list[object] = []
+        for v in values:
+            kind = type(v)
+            if kind is tuple or kind is frozenset:
+                found.extend(objects_in(cast("Iterable[object]", v)))
+            elif kind is dict or kind is list or (kind in known and kind is not Span):
+                found.append(v)
+        return found
+
+    stack: list[tuple[object, tuple[str, list[object]] | None]] = [
+        (node, None) for node in reversed(objects_in([root]))]
     while stack:
-        node, ready = stack.pop()
+        node, made = stack.pop()
         if id(node) in index:
             continue
-        name = type(node).__name__
-        if name not in classes or classes[name][0] is not type(node):
-            raise _LayoutError(name)
-        values = [getattr(node, f) for f in classes[name][1]]
-        children = [v for v in _nodes_in(values) if id(v) not in index]
-        if children and not ready:
-            stack.append((node, True))
-            stack.extend((child, False) for child in children)
-            continue
+        if made is None:
+            made = parts(node)
+            children = [v for v in objects_in(made[1]) if id(v) not in index]
+            if children:  # written first; the node comes back to the top of the stack after them
+                stack.append((node, made))
+                stack.extend((child, None) for child in children)
+                continue
+        name, values = made
+        if name not in codes:
+            codes[name] = len(classes)
+            classes.append(name)
         index[id(node)] = len(nodes)
-        nodes.append([name, [_value(v, index, Span) for v in values]])
-    return {"format": FORMAT, "nodes": nodes, "root": index[id(root)]}
-
-
-def _nodes_in(values: Iterable[object]) -> list[object]:
-    from .diagnostics import Span
-
-    found: list[object] = []
-    for v in values:
-        if isinstance(v, tuple):
-            found.extend(_nodes_in(v))
-        elif dataclasses.is_dataclass(v) and not isinstance(v, Span):
-            found.append(v)
-    return found
-
-
-def _value(v: object, index: dict[int, int], span_type: type[Span]) -> _Json:
-    if v is None or isinstance(v, (bool, str)):
-        return v
-    if isinstance(v, int):
-        return v if -_SAFE_INT < v < _SAFE_INT else {"i": str(v)}
-    if isinstance(v, Decimal):
-        return {"d": str(v)}
-    if isinstance(v, date):
-        return {"t": v.isoformat()}
-    if isinstance(v, span_type):
-        return {"s": [v.line, v.column, v.end_line, v.end_column]}
-    if isinstance(v, tuple):
-        return {"l": [_value(x, index, span_type) for x in v]}
-    if dataclasses.is_dataclass(v):
-        return {"n": index[id(v)]}
-    raise _LayoutError(type(v).__name__)
+        keep.append(node)
+        nodes.append([codes[name], *(value(v) for v in values)])
+    return {"format": FORMAT, "classes": classes, "nodes": nodes, "root": value(root)}
 
 
 def _decode(data: object) -> object:
+    """The value an entry holds, built only from its own classes (`_classes`), dicts, lists and
+    plain values, with every field the compiler writes into code checked (`_checks`)."""
+    from . import runtime
     from .diagnostics import Span
 
-    if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("nodes"), list):
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise _LayoutError("layout")
-    classes = _classes()
+    names, nodes = data.get("classes"), data.get("nodes")
+    if not isinstance(names, list) or not isinstance(nodes, list):
+        raise _LayoutError("layout")
+    classes, checks = _classes(), _checks()
+    table: list[tuple[str, type | None, int, tuple[tuple[int, frozenset[str] | type], ...]]] = []
+    for name in names:
+        if name in _CONTAINERS:
+            table.append((name, None, -1, ()))
+        elif isinstance(name, str) and name in classes:
+            cls, fields = classes[name]
+            table.append((name, cls, len(fields), checks[name]))
+        else:
+            raise _LayoutError("class")
     built: list[object] = []
-    for entry in data["nodes"]:
-        if not isinstance(entry, list) or len(entry) != 2 or entry[0] not in classes:
-            raise _LayoutError("node")
-        name, values = entry
-        cls, fields = classes[name]
-        if not isinstance(values, list) or len(values) != len(fields):
-            raise _LayoutError(name)
-        decoded = [_field(v, built, Span, 0) for v in values]
-        for field_name, value in zip(fields, decoded, strict=True):
-            if (name, field_name) in _NAME_FIELDS and value is not None and not (
-                    isinstance(value, str) and _NAME.fullmatch(value)):
-                raise _LayoutError(f"{name}.{field_name}")
-        built.append(cls(**dict(zip(fields, decoded, strict=True))))
-    root = data.get("root")
-    if not isinstance(root, int) or not 0 <= root < len(built):
-        raise _LayoutError("root")
-    return built[root]
 
-
-def _field(v: object, built: list[object], span_type: type[Span], depth: int) -> object:
-    if v is None or isinstance(v, (bool, str)):
-        return v
-    if isinstance(v, int):
-        return v
-    if not isinstance(v, dict) or len(v) != 1 or depth > 8:
+    def tagged(v: list[_Json], depth: int) -> object:
+        tag = v[0] if v else None
+        if tag == "s" and len(v) == 5:
+            line, column, end_line, end_column = v[1:]
+            if type(line) is int and type(column) is int and (end_line is None or type(end_line) is int) and (
+                    end_column is None or type(end_column) is int):
+                return Span(line, column, end_line, end_column)
+        elif tag in ("l", "z") and len(v) == 2 and type(v[1]) is list and depth < 8:
+            items = [built[-1 - x] if type(x) is int and x < 0 else tagged(x, depth + 1) if type(x) is list
+                     else _scalar(x) for x in v[1]]
+            return tuple(items) if tag == "l" else frozenset(items)
+        elif tag == "M" and len(v) == 1:
+            return runtime.MISSING
+        elif len(v) == 2 and type(v[1]) is str and len(v[1]) < 100:
+            if tag == "d":
+                return Decimal(v[1])
+            if tag == "t":
+                return date.fromisoformat(v[1])
+            if tag == "i" and v[1].lstrip("-").isdigit():
+                return int(v[1])
         raise _LayoutError("value")
-    (tag, inner), = v.items()
-    if tag == "n" and isinstance(inner, int) and 0 <= inner < len(built):
-        return built[inner]
-    if tag == "l" and isinstance(inner, list):
-        return tuple(_field(x, built, span_type, depth + 1) for x in inner)
-    if tag == "d" and isinstance(inner, str) and len(inner) < 100:
-        return Decimal(inner)
-    if tag == "t" and isinstance(inner, str):
-        return date.fromisoformat(inner)
-    if tag == "i" and isinstance(inner, str) and inner.lstrip("-").isdigit() and len(inner) < 100:
-        return int(inner)
-    if tag == "s" and isinstance(inner, list) and len(inner) == 4 and all(
-            x is None or (isinstance(x, int) and not isinstance(x, bool)) for x in inner):
-        return span_type(*inner)
-    raise _LayoutError(tag)
+
+    for entry in nodes:
+        if type(entry) is not list or not entry or type(entry[0]) is not int or not 0 <= entry[0] < len(table):
+            raise _LayoutError("node")
+        name, constructor, width, field_checks = table[entry[0]]
+        values = entry[1:]
+        for i, v in enumerate(values):
+            kind = type(v)
+            if kind is int:
+                if v < 0:
+                    values[i] = built[-1 - v]  # an earlier node: a number past the end raises IndexError
+            elif kind is list:
+                values[i] = tagged(v, 0)
+            elif kind is not str and kind is not bool and v is not None and kind is not float:
+                raise _LayoutError("value")
+        if constructor is None:
+            if name == "list":
+                built.append(values)
+                continue
+            keys = values[::2]
+            if len(values) % 2 or not all(type(k) is str for k in keys):
+                raise _LayoutError("dict")
+            built.append(dict(zip(keys, values[1::2], strict=True)))
+            continue
+        if len(values) != width or not all(_allowed(values[i], rule) for i, rule in field_checks):
+            raise _LayoutError(name)
+        built.append(constructor(*values))
+    root = data.get("root")
+    if type(root) is int and root < 0:
+        return built[-1 - root]
+    return tagged(root, 0) if type(root) is list else _scalar(root)
+
+
+def _scalar(value: object) -> object:
+    if value is None or type(value) in (str, int, bool, float):
+        return value
+    raise _LayoutError("value")
+
+
+def _allowed(value: object, rule: frozenset[str] | type) -> bool:
+    """Whether a field the compiler writes into code holds what `_checks` allows: an int, a
+    plain name (or nothing), or one of a closed set of words."""
+    if rule is int:
+        return type(value) is int
+    if rule is str:
+        return value is None or (type(value) is str and _NAME.fullmatch(value) is not None)
+    return type(value) is str and isinstance(rule, frozenset) and value in rule

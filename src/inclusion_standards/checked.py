@@ -537,3 +537,6 @@ class CheckedStandards:
     tests: tuple[CheckedTest, ...]
     not_judged: tuple[t.NotJudged, ...]
     diagnostics: tuple[Diagnostic, ...] = field(default=())
+    # Where each plan's schema was looked for, in order, and what was found there: (path, the
+    # folder it must be inside or None, "outside" | "missing" | the file's sha256).
+    schema_lookups: tuple[tuple[str, str | None, str], ...] = field(default=())

@@ -12,6 +12,7 @@ parameter) are reported and it goes on.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -84,6 +85,26 @@ def check_program(modules: list[t.Module], schema_dirs: Iterable[Path], sources:
     return checked, tuple(checker.diagnostics)
 
 
+def schema_lookups_hold(lookups: Iterable[tuple[str, str | None, str]]) -> bool:
+    """Whether every place the checker looked for a plan's schema (`CheckedStandards.
+    schema_lookups`) still holds what it found: the same file bytes, still no file, still
+    outside its folder. A checked form kept between runs is used only if they do."""
+    for path_text, root_text, found in lookups:
+        path = Path(path_text)
+        if root_text is not None and not inside(path, Path(root_text)):
+            state = "outside"
+        elif path.is_file():
+            try:
+                state = hashlib.sha256(read_limited(path, MAX_SCHEMA_FILE)).hexdigest()
+            except (OSError, TooLarge, NotAFile):
+                return False
+        else:
+            state = "missing"
+        if state != found:
+            return False
+    return True
+
+
 @dataclass(frozen=True, slots=True)
 class _Declared:
     """A declaration and the file it is written in."""
@@ -134,6 +155,7 @@ class _Checker:
         self.out = _Reporter(sources)
         self.diagnostics = self.out.diagnostics
         self.used: set[str] = set()
+        self.schema_lookups: list[tuple[str, str | None, str]] = []
 
     # ---- the whole set ----------------------------------------------------------------
     def run(self) -> c.CheckedStandards | None:
@@ -246,7 +268,8 @@ class _Checker:
             return None
         return c.CheckedStandards(
             header, dict(self.sources), checked_plans, dict(self.enums), parameters, tuple(self.rules),
-            dict(self.excs), dict(self.dets), checked_tests, tuple(n for _, n in not_judged))
+            dict(self.excs), dict(self.dets), checked_tests, tuple(n for _, n in not_judged),
+            schema_lookups=tuple(self.schema_lookups))
 
     def src(self, node: t.Item) -> str | None:
         key = _key(node)
@@ -262,6 +285,7 @@ class _Checker:
         beside = Path(src).parent / item.schema
         candidates = [(beside, self.folder)] + [(d / item.schema, d.resolve()) for d in self.schema_dirs]
         for path, root in candidates:
+            lookup = (str(path), str(root) if root is not None else None)
             if root is not None and not inside(path, root):
                 if root is self.folder:
                     self.out.error("NIS-C008", f"the schema `{item.schema}` is outside the standards folder "
@@ -269,14 +293,18 @@ class _Checker:
                                    hint="name a schema inside the standards folder, relative to this file, "
                                         "or one of nis's own (isp.schema.json, ehcp.schema.json)")
                     return None
+                self.schema_lookups.append((*lookup, "outside"))
                 continue
             if path.is_file():
                 try:
-                    schema = json.loads(read_limited(path, MAX_SCHEMA_FILE).decode("utf-8"))
+                    raw = read_limited(path, MAX_SCHEMA_FILE)
+                    schema = json.loads(raw.decode("utf-8"))
                 except (OSError, ValueError, TooLarge, NotAFile) as exc:
                     self.out.error("NIS-C008", f"cannot read the schema `{item.schema}`: {exc}", item, src)
                     return None
+                self.schema_lookups.append((*lookup, hashlib.sha256(raw).hexdigest()))
                 return _Plan(item.name, item.title, str(path), schema, from_schema(schema, schema))
+            self.schema_lookups.append((*lookup, "missing"))
         self.out.error("NIS-C008", f"no schema file `{item.schema}` for the plan `{item.name}`", item, src,
                        hint="schemas are looked up beside the standards file and in the schemas/ folder")
         return None

@@ -10,10 +10,14 @@ more than `MAX_NODES` values once aliases are expanded. YAML is read with the YA
 core rules (only `true`/`false` are booleans; `1:1` and `2027-01-05` stay text), so a
 plan means the same thing whichever format it was written in.
 
-Validation runs a compiled validator (fastjsonschema) first; only a document it rejects is
-walked again by jsonschema to report every problem, in plain English, with its JSON
-pointer and, when the source text is given, its line and column. The error codes are
-listed in docs/documents.md.
+Validation says yes or no with whichever engine costs less for the documents a process has
+seen: jsonschema for the first few of a type (compiling a validator takes longer than
+walking one plan), a validator compiled by fastjsonschema from then on (a batch). A
+document either rejects is walked by jsonschema to report every problem, in plain English,
+with its JSON pointer and, when the source text is given, its line and column: the
+diagnostics are the same whichever engine said no. jsonschema and fastjsonschema are
+imported when a validation first needs them. The error codes are listed in
+docs/documents.md.
 """
 from __future__ import annotations
 
@@ -28,11 +32,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal, NoReturn, cast
-
-import fastjsonschema
-import jsonschema
-from jsonschema.protocols import Validator
+from typing import TYPE_CHECKING, Any, Literal, NoReturn, cast
 
 from . import document_messages as msg
 from .diagnostics import SHOWN, Diagnostic, DocumentError, Span
@@ -51,6 +51,10 @@ from .document_reading import (
     source_line,
 )
 from .resources import schemas_dir
+
+if TYPE_CHECKING:
+    from jsonschema import ValidationError
+    from jsonschema.protocols import Validator
 
 __all__ = [
     "DOCUMENT_TYPES",
@@ -137,21 +141,27 @@ def document_schema(document_type: str) -> Schema:
 
 
 def validate_document(data: dict[str, Any], document_type: str, *, source: str = "<input>",
-                      text: str | None = None, fast: bool = True) -> tuple[Diagnostic, ...]:
+                      text: str | None = None, fast: bool | None = None) -> tuple[Diagnostic, ...]:
     """How `data` departs from the schema of `document_type`; `()` when it is valid. The first
     SHOWN problems, in the order they appear, come in full; one more diagnostic counts the rest.
 
     `text` is the source the data was read from, used to give lines and columns.
-    `fast=False` skips the compiled validator and always walks the document with
-    jsonschema; the result is the same, and tests use it to hold the two to each other.
+    `fast=True` runs the compiled validator first, `fast=False` walks the document with
+    jsonschema only; by default the compiled validator is used once this process has
+    validated COMPILE_AFTER documents of the type. The result is the same either way, and
+    tests hold the two to each other.
     """
     if document_type not in DOCUMENT_TYPES:
         raise ValueError(f"document_type must be one of {DOCUMENT_TYPES}, not {document_type!r}")
+    if fast is None:
+        fast = _compiled_pays(document_type)
     if fast:
+        from fastjsonschema import JsonSchemaValueException
+
         try:
             _fast_validator(document_type)(data)
             return ()
-        except fastjsonschema.JsonSchemaValueException:
+        except JsonSchemaValueException:
             pass
     found, beyond, complete = msg.schema_diagnostics(_full_validator(document_type), _schema(document_type),
                                                      data)
@@ -180,6 +190,22 @@ def validate_document(data: dict[str, Any], document_type: str, *, source: str =
 
 
 # ----------------------------------------------------------------------------- schemas
+
+# Compiling a plan type's validator costs what walking 35 to 55 of its plans with jsonschema
+# does (an ISP: 85-105 ms against 1.5-2 ms a plan; an EHCP: 170-200 ms against 3-6 ms): a
+# process compiles it once it has validated this many documents of the type, so a plan or a
+# folder of a few never pays for the compiler, and a batch pays at most about twice the
+# cheaper of the two.
+COMPILE_AFTER = 40
+_validated: dict[str, int] = {}
+
+
+def _compiled_pays(document_type: str) -> bool:
+    """Whether to validate with the compiled validator: yes once COMPILE_AFTER documents of
+    the type have been validated (the count is per process; a race only moves the switch)."""
+    seen = _validated.get(document_type, 0)
+    _validated[document_type] = seen + 1
+    return seen >= COMPILE_AFTER
 
 
 @cache
@@ -216,6 +242,8 @@ def _fast_validator(document_type: str) -> Callable[[Any], Any]:
     plan for a message nis never shows (they cost most of the validation: 630 → 90 µs for an
     example EHCP). What is run is fastjsonschema's code from nis's bundled schema, never text
     from a plan or a standards file, as `fastjsonschema.compile` itself runs it."""
+    import fastjsonschema
+
     # fastjsonschema speaks draft-07; the schemas use only keywords both drafts read alike.
     schema = copy.deepcopy(_schema(document_type))
     schema["$schema"] = "http://json-schema.org/draft-07/schema#"
@@ -231,10 +259,12 @@ def _fast_validator(document_type: str) -> Callable[[Any], Any]:
 
 
 def _ecma_pattern(validator: Validator, pattern: str, instance: Any, schema: Schema) -> Iterator[
-        jsonschema.ValidationError]:
+        ValidationError]:
     """`pattern` with ECMA-262's `$` (end of text only), as fastjsonschema reads it."""
+    from jsonschema import ValidationError
+
     if validator.is_type(instance, "string") and not re.search(_ecma(pattern), instance):
-        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
 @cache
@@ -242,16 +272,16 @@ def _ecma(pattern: str) -> str:
     return re.sub(r"(?<!\\)\$", r"\\Z", pattern)
 
 
-# types-jsonschema leaves `extend` unannotated: what it makes is a validator class like the one extended.
-_FullValidator: type[Validator] = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
-    jsonschema.Draft202012Validator, validators={"pattern": _ecma_pattern})
-
-
 @cache
 def _full_validator(document_type: str) -> Validator:
+    import jsonschema
+
+    # types-jsonschema leaves `extend` unannotated: what it makes is a validator class like the one extended.
+    full: type[Validator] = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+        jsonschema.Draft202012Validator, validators={"pattern": _ecma_pattern})
     formats = jsonschema.FormatChecker(formats=())
     formats.checks("date")(_is_date)
-    return _FullValidator(_schema(document_type), format_checker=formats)
+    return full(_schema(document_type), format_checker=formats)
 
 
 # ----------------------------------------------------------------------------- ordering

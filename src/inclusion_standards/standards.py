@@ -22,7 +22,7 @@ from typing import Any
 from . import cache, syntax
 from . import tree as t
 from .checked import CheckedStandards
-from .checker import check_program
+from .checker import check_program, schema_lookups_hold
 from .compiler import Compiled, compile_standards
 from .diagnostics import Diagnostic, StandardsError, errors
 from .explanation import ParameterInForce
@@ -130,8 +130,18 @@ def load_standards(path: str | Path | None = None) -> StandardsLibrary:
     modules: dict[Path, t.Module] = {}
     sources: dict[Path, str] = {}
     problems: list[Diagnostic] = []
+    texts: dict[Path, str] = {}
     for file in files:
-        module, diags = _parse(file, sources, folder)
+        text, diags = _read(file, folder)
+        problems += diags
+        if text is not None:
+            texts[file] = sources[file.resolve()] = text
+    inputs = _inputs(root, folder, texts) if not problems else None
+    kept = _kept(root, folder, inputs, sources) if inputs is not None else None
+    if kept is not None:
+        return kept
+    for file, text in texts.items():
+        module, diags = _tree(file, text)
         problems += diags
         if module is not None:
             modules[file.resolve()] = module
@@ -167,7 +177,10 @@ def load_standards(path: str | Path | None = None) -> StandardsLibrary:
                 hint=f"the other is {seen[key]}; give each a new version")])
         seen[key] = s.entry
     versions.sort(key=lambda s: (s.id, s.effective_from, s.version))
-    return StandardsLibrary(str(root), tuple(versions), _unique(warnings))
+    library = StandardsLibrary(str(root), tuple(versions), _unique(warnings))
+    if inputs is not None:
+        _keep(inputs, library, texts, sources)
+    return library
 
 
 def check_standards(path: str | Path | None = None) -> tuple[Diagnostic, ...]:
@@ -184,7 +197,63 @@ def standards_folder(root: Path) -> Path:
     return (root if root.is_dir() else root.parent).resolve()
 
 
-def _parse(file: Path, sources: dict[Path, str], folder: Path) -> tuple[t.Module | None, list[Diagnostic]]:
+# ---- the checked form kept between runs ----------------------------------------------------------
+# Loading the bundled standards is mostly parsing and checking them; what comes out is data (the
+# trees, the checked form, the warnings), kept in nis's cache (`cache.store_checked`) under a key
+# made of every input: each standards file's path, resolved path and text, the folder, and nis's
+# own code. Files a set imports from outside the files found, and every place a plan's schema
+# was looked for, are recorded in the entry and checked again before it is used. The generated
+# code is never kept: each process compiles the checked form (`compile_standards`).
+
+_KEPT = "nis-standards-1"
+
+
+def _inputs(root: Path, folder: Path, texts: dict[Path, str]) -> str:
+    """Everything the checked form of the standards under `root` is made from, as one text."""
+    lines = [_KEPT, str(root), str(folder)]
+    lines += [f"{file}\0{file.resolve()}\0{hashlib.sha256(text.encode('utf-8')).hexdigest()}"
+              for file, text in texts.items()]
+    return "\n".join(lines)
+
+
+def _keep(inputs: str, library: StandardsLibrary, texts: dict[Path, str], sources: dict[Path, str]) -> None:
+    found = {file.resolve() for file in texts}
+    imported = tuple((str(path), hashlib.sha256(text.encode("utf-8")).hexdigest())
+                     for path, text in sources.items() if path not in found)
+    versions = tuple((s.entry, s.checked, s.modules, s.warnings) for s in library.versions)
+    cache.store_checked(inputs, (_KEPT, versions, library.warnings, imported))
+
+
+def _kept(root: Path, folder: Path, inputs: str, sources: dict[Path, str]) -> StandardsLibrary | None:
+    """The standards under `root` as kept by an earlier run with the same inputs, if the cache
+    has them and everything recorded beside them still holds; None otherwise."""
+    kept = cache.load_checked(inputs)
+    if not (isinstance(kept, tuple) and len(kept) == 4 and kept[0] == _KEPT and _all(kept[2], Diagnostic)
+            and _all(kept[1], tuple) and all(len(v) == 4 for v in kept[1])
+            and _all(kept[3], tuple) and all(len(i) == 2 and _all(i, str) for i in kept[3])):
+        return None
+    _, versions, warnings, imported = kept
+    for path_text, digest in imported:
+        text, _ = _read(Path(path_text), folder)
+        if text is None or hashlib.sha256(text.encode("utf-8")).hexdigest() != digest:
+            return None
+        sources[Path(path_text)] = text
+    if not all(isinstance(entry, str) and isinstance(checked, CheckedStandards) and _all(modules, t.Module)
+               and _all(found, Diagnostic) and all(Path(m.source).resolve() in sources for m in modules)
+               and schema_lookups_hold(checked.schema_lookups) for entry, checked, modules, found in versions):
+        return None
+    built = [_build(Path(entry), checked, list(modules), sources, found)
+             for entry, checked, modules, found in versions]
+    return StandardsLibrary(str(root), tuple(built), warnings)
+
+
+def _all(value: object, kind: type) -> bool:
+    """`value` is a tuple of `kind`s (the shapes `_keep` writes, checked before use)."""
+    return isinstance(value, tuple) and all(isinstance(v, kind) for v in value)
+
+
+def _read(file: Path, folder: Path) -> tuple[str | None, list[Diagnostic]]:
+    """The text of a standards file inside `folder`, or why it cannot be read."""
     if not inside(file, folder):
         return None, [Diagnostic("error", "NIS-S001", f"this is a link to a file outside the standards folder "
                                  f"{display_path(folder)}", source=display_path(file),
@@ -201,7 +270,19 @@ def _parse(file: Path, sources: dict[Path, str], folder: Path) -> tuple[t.Module
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         return None, [Diagnostic("error", "NIS-S001", f"cannot read standards file: {reason}",
                                  source=display_path(file), hint="standards files are UTF-8 text")]
+    return text, []
+
+
+def _parse(file: Path, sources: dict[Path, str], folder: Path) -> tuple[t.Module | None, list[Diagnostic]]:
+    text, diags = _read(file, folder)
+    if text is None:
+        return None, diags
     sources[file.resolve()] = text
+    return _tree(file, text)
+
+
+def _tree(file: Path, text: str) -> tuple[t.Module | None, list[Diagnostic]]:
+    """The parsed tree of a standards file, from the cache when it holds this text."""
     cached = cache.load_tree(text, str(file))
     if cached is not None:
         return cached, []
