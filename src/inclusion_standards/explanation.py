@@ -257,8 +257,7 @@ class Explainer:
         for leaf in _leaves(node):
             v = self.value(leaf)
             if v is not NOT_EVALUATED and not isinstance(v, dict):
-                # A field of the plan by its pointer, which the reports name by its title.
-                values.append(f"{self.pointer(leaf, {}) or leaf.text} is {display(v, leaf.type)}")
+                values.append(f"{leaf.text} is {display(v, leaf.type)}")
         return ("Found: " + "; ".join(values[:4]) + ".") if values else None
 
     # ---- values and pointers ----------------------------------------------------------------

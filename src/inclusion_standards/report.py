@@ -5,7 +5,8 @@ JSON is the record: the evaluator builds every key in a fixed order and reads no
 `render(result, "json")` is byte-for-byte the same for the same inputs, in any process.
 Text is for a SENCO at a terminal; HTML is for a tribunal bundle or complaints panel, so
 it carries the reproducibility envelope (engine, standards and document fingerprints,
-as-of date), needs no network and no JavaScript, and prints its full reasoning.
+as-of date), needs no network and works with JavaScript off, and prints its full reasoning
+(a few lines of script open every folded decision for printing, in any browser).
 
 Both readable formats draw "why" lines from the trace (`api.explain`); an untraced result
 (`api.check`) falls back to the facts read and the near misses.
@@ -54,7 +55,7 @@ def render(result: Data | list[Data], fmt: str, *, color: bool = False, generate
         return _TextReport(color).document(result)
     if fmt == "html":
         return _page(_title(result), _HtmlReport(result, "d0", 1, generated).render(),
-                     _running_header(result, "nis report"))
+                     _running_header(result, "nis report"), print_open=True)
     raise ValueError(_unknown(fmt))
 
 
@@ -72,8 +73,13 @@ def decision_page(result: Data, decision: str, *, generated: datetime | None = N
 
 def bundle_page(results: list[Data], *, generated: datetime | None = None) -> str:
     """The reports of a case as one document to print (`nis bundle`): a contents page naming
-    each plan, its outcome and the rules it does not meet (each a link), then each
-    plan's full report on new pages, every page numbered "Page x of y" in print."""
+    each plan by its section number, its outcome and the rules it does not meet (each a
+    link), then each plan's full report as that numbered section, on new pages.
+
+    Browsers print no page numbers into a contents page (`target-counter()`), so the
+    sections are what a printed bundle is navigated by: each opens with "Section 1 of 3" in
+    every browser, and where page-margin boxes print (Chrome, Edge) every page of a section
+    carries its number and plan at the top and "Page x of y" at the foot."""
     doc_names = [r["document"]["id"] or r["document"]["source"] or f"document {i + 1}" for i, r in enumerate(results)]
     entries = []
     for i, (r, name) in enumerate(zip(results, doc_names, strict=True)):
@@ -82,9 +88,9 @@ def bundle_page(results: list[Data], *, generated: datetime | None = None) -> st
         links = _join(_h("<li><a href=\"#{}\"><span class=\"rid\">{}</span> {}</a>{}</li>",
                          _anchor(f"d{i}", "f", f["rule"]), f["rule"], f["title"] or "",
                          "" if f["severity"] == "error" else " (recommendation)") for f in failing)
-        entries.append(_h("<li><a href=\"#d{}\"><strong>{} {}</strong></a> — "
+        entries.append(_h("<li><a href=\"#d{}\"><strong>Section {}: {} {}</strong></a> — "
                           "<span class=\"badge s-{}\">{} {}</span><br><span class=\"ptr\">{}, as of {}</span>{}</li>",
-                          i, r["document"]["type"].upper(), name, _STATUS[kind].css, _STATUS[kind].symbol, words,
+                          i, i + 1, r["document"]["type"].upper(), name, _STATUS[kind].css, _STATUS[kind].symbol, words,
                           r["document"]["source"] or "", _long_date(r["as_of"]),
                           _h("<ul>{}</ul>", links) if failing else _EMPTY))
     made = (_h("<p>Generated {} at {} UTC.</p>\n", _long_date(generated.date().isoformat()),
@@ -95,15 +101,22 @@ def bundle_page(results: list[Data], *, generated: datetime | None = None) -> st
                   "it was judged by, so each can be checked on its own.</p>\n</section>\n",
                   _plural(len(results), "plan"), made, _join(entries))
     parts = [contents]
-    for i, r in enumerate(results):
-        body = _HtmlReport(r, f"d{i}", 2, generated).render()
-        parts.append(_h("<section class=\"document\" id=\"d{}\">\n{}</section>\n", i, body))
     title = f"Reports of {_plural(len(results), 'plan')}: {', '.join(doc_names)}"
     footer = "font: 8pt system-ui, sans-serif; color: #4a4a4a;"
-    css = ("\n.toc > li { margin: .6rem 0; }\n@media print { .contents { break-after: page; } }\n"
-           f"@page {{\n  @top-left {{ content: {_css_string(_short(title, 90))}; {footer} }}\n"
-           f"  @bottom-right {{ content: \"Page \" counter(page) \" of \" counter(pages); {footer} }}\n}}\n")
-    return _page(title, _join(parts), css)
+    numbers = f"  @bottom-right {{ content: \"Page \" counter(page) \" of \" counter(pages); {footer} }}\n"
+    css = ["\n.toc > li { margin: .6rem 0; }\n.section-no { margin: 0 0 .5rem; font-weight: 700; }\n"
+           "@media print { .contents { break-after: page; } }\n"
+           f"@page {{\n  @top-left {{ content: {_css_string(_short(title, 90))}; {footer} }}\n{numbers}}}\n"]
+    for i, (r, name) in enumerate(zip(results, doc_names, strict=True)):
+        body = _HtmlReport(r, f"d{i}", 2, generated).render()
+        parts.append(_h("<section class=\"document\" id=\"d{}\">\n<p class=\"kicker section-no\">Section {} of {}</p>\n"
+                        "{}</section>\n", i, i + 1, len(results), body))
+        header = f"Section {i + 1} of {len(results)}: {r['document']['type'].upper()} {name}"
+        css.append(f"#d{i} {{ page: section-{i + 1}; }}\n@page section-{i + 1} {{\n"
+                   f"  @top-left {{ content: {_css_string(_short(header, 90))}; {footer} }}\n"
+                   f"  @top-right {{ content: {_css_string('as of ' + _long_date(r['as_of']))}; {footer} }}\n"
+                   f"{numbers}}}\n")
+    return _page(title, _join(parts), "".join(css), print_open=True)
 
 
 def _css_string(text: str) -> str:
@@ -134,7 +147,7 @@ def render_many(results: list[Data], fmt: str, *, color: bool = False) -> str:
     if fmt == "text":
         return _TextReport(color).batch(results)
     if fmt == "html":
-        return _page(f"nis report: {_plural(len(results), 'document')}", _html_batch(results))
+        return _page(f"nis report: {_plural(len(results), 'document')}", _html_batch(results), print_open=True)
     raise ValueError(_unknown(fmt))
 
 
@@ -327,11 +340,21 @@ def _words(text: str, result: Data, *, names: bool = False) -> str:
     return fields_in_words(text, result["document"]["type"], names=names)
 
 
+_SEED_LINE = re.compile(r",? seed \d+ l\.\d+(?:-\d+)?|(?<=; )l\.\d+(?:-\d+)?: ")
+
+
+def _cited(text: str) -> str:
+    """A citation as a reader takes it: the source and its words, without the line numbers of
+    the project's stored copy of a source (`seed 003 l.242`), which the JSON keeps."""
+    return _SEED_LINE.sub("", text)
+
+
 def _detail_words(finding: Data, result: Data) -> str:
-    """A finding's message (`_detail`) with the plan's fields by their titles; a rule that does
-    not apply quotes its condition as the standards write it, so its message is left whole."""
+    """A finding's message (`_detail`) with the plan's fields by their titles (the pointers and
+    the paths of "Found: sections.i.request is not recorded"); a rule that does not apply
+    quotes its condition as the standards write it, so its message is left whole."""
     detail = _detail(finding)
-    return detail if finding["status"] == "not_applicable" else _words(detail, result)
+    return detail if finding["status"] == "not_applicable" else _words(detail, result, names=True)
 
 
 def _short(text: str, width: int = 80) -> str:
@@ -533,7 +556,7 @@ class _TextReport:
         if result.get("not_judged"):
             self.heading("What these standards do not judge")
             for note in result["not_judged"]:
-                cites = "; ".join(c["text"] for c in note["citations"])
+                cites = "; ".join(_cited(c["text"]) for c in note["citations"])
                 self.emit(f"- {note['text']}" + (f" ({cites})" if cites else ""), indent=2, hang=2)
 
     # ---- the short answer ----------------------------------------------------------------
@@ -591,7 +614,7 @@ class _TextReport:
         if items:
             detail = re.sub(r"\s*Items that fail it: [^.]*\.", "", detail).strip()
         if detail:
-            self.labelled("found", _words(detail, result))
+            self.labelled("found", _words(detail.removeprefix("Found: "), result, names=True))
         for n, item in enumerate(items[:MAX_ITEMS_LISTED]):
             self.labelled("item" if len(items) == 1 else "items" if n == 0 else "", _words(item, result))
         if len(items) > MAX_ITEMS_LISTED:
@@ -651,7 +674,7 @@ class _TextReport:
         self.missing(finding["missing"], result)
         applied = finding["exception"]
         if applied:
-            clauses = "; ".join(c["text"] for c in applied["citations"])
+            clauses = "; ".join(_cited(c["text"]) for c in applied["citations"])
             text = f"{applied['id']} {applied['title'] or ''}".strip()
             self.labelled("excepted", f"{text} — {clauses}" if clauses else text)
         self.why(finding, result)
@@ -700,7 +723,7 @@ class _TextReport:
 
     def details(self, citations: list[Data], hint: str | None, challenge: str | None) -> None:
         for n, citation in enumerate(citations):
-            self.labelled("cite" if n == 0 else "", citation["text"])
+            self.labelled("cite" if n == 0 else "", _cited(citation["text"]))
             if citation["url"]:
                 self.labelled("", f"<{citation['url']}>", hang=2)
         if hint:
@@ -851,11 +874,30 @@ def _join(parts: Iterable[Html | str], separator: str = "") -> Html:
     return Html(separator).join(parts)
 
 
-def _page(title: str, body: Html, css: str = "") -> str:
+# Printing opens every folded part of a page, in every browser that runs scripts: CSS alone
+# (`details::details-content`, in the print styles) does it only in the newest browsers. The
+# parts it opened fold again after printing; with scripts off the page works as before.
+_PRINT_OPEN = Html(
+    "<script>\n"
+    "addEventListener(\"beforeprint\", function () {\n"
+    "  document.querySelectorAll(\"details:not([open])\").forEach(function (d) {\n"
+    "    d.open = true; d.setAttribute(\"data-print-opened\", \"\"); });\n"
+    "});\n"
+    "addEventListener(\"afterprint\", function () {\n"
+    "  document.querySelectorAll(\"details[data-print-opened]\").forEach(function (d) {\n"
+    "    d.open = false; d.removeAttribute(\"data-print-opened\"); });\n"
+    "});\n"
+    "</script>\n")
+
+
+def _page(title: str, body: Html, css: str = "", *, print_open: bool = False) -> str:
+    """A self-contained page; `print_open`: with the script that opens its folded decisions for
+    printing (a report holding some)."""
+    script = _PRINT_OPEN if print_open and "<details" in body else _EMPTY
     return str(_h("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                  "<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n<main>\n{}</main>\n"
-                  "</body>\n</html>\n", title, Html(_CSS + css), body))
+                  "<title>{}</title>\n<style>{}</style>\n{}</head>\n<body>\n<main>\n{}</main>\n"
+                  "</body>\n</html>\n", title, Html(_CSS + css), script, body))
 
 
 def html_page(title: str, body: str, css: str = "") -> str:
@@ -909,9 +951,9 @@ def _cite_html(citations: list[Data]) -> Html:
     for c in citations:
         url = c["url"]
         if url and url.startswith(("https://", "http://")):
-            items.append(_h("<a class=\"cite\" href=\"{}\">{}</a>", url, c["text"]))
+            items.append(_h("<a class=\"cite\" href=\"{}\">{}</a>", url, _cited(c["text"])))
         else:
-            items.append(_h("{}", c["text"]) + (_h(" ({})", url) if url else _EMPTY))
+            items.append(_h("{}", _cited(c["text"])) + (_h(" ({})", url) if url else _EMPTY))
     return _join(items, "; ")
 
 
@@ -1397,5 +1439,5 @@ class _HtmlReport:
     def footer(self) -> Html:
         r = self.r
         return _h("<footer><p>Produced by {} {} from {} version {} as of {}. This page needs no network connection "
-                  "and no scripts.</p></footer>\n", r["engine"]["name"], r["engine"]["version"],
+                  "and works with scripts off; printing opens every decision.</p></footer>\n", r["engine"]["name"], r["engine"]["version"],
                   r["standards"]["id"], r["standards"]["version"], _long_date(r["as_of"]))
