@@ -15,10 +15,9 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import BASE_ISP, HEADER
 from inclusion_standards import api
 from inclusion_standards.cli import main
-
-from conftest import BASE_ISP, HEADER
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -1439,5 +1439,6 @@ class _HtmlReport:
     def footer(self) -> Html:
         r = self.r
         return _h("<footer><p>Produced by {} {} from {} version {} as of {}. This page needs no network connection "
-                  "and works with scripts off; printing opens every decision.</p></footer>\n", r["engine"]["name"], r["engine"]["version"],
+                  "and works with scripts off; printing opens every decision.</p></footer>\n",
+                  r["engine"]["name"], r["engine"]["version"],
                   r["standards"]["id"], r["standards"]["version"], _long_date(r["as_of"]))
