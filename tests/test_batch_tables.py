@@ -55,6 +55,19 @@ def test_the_csv_names_child_setting_layer_status_date_and_counts(plans, tmp_pat
     assert found["z-malformed.yaml"]["outcome"] == "error" and found["z-malformed.yaml"]["error_reason"]
 
 
+def test_a_case_takes_its_layer_from_its_isp_and_its_status_from_its_ehcp(tmp_path):
+    """An ISP records no status and an EHCP no layer (docs/cli.md says so): a case, which
+    holds both, fills each column from the plan that records it."""
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    shutil.copy(EXAMPLES / "case-reformed-pmld.yaml", folder / "case.yaml")
+    table = tmp_path / "r.csv"
+    run("batch", folder, "--csv", table, *AS_OF)
+    (case,) = rows(table)
+    assert (case["document_type"], case["layer"], case["plan_status"]) == ("case", "specialist", "final")
+    assert case["child_id"] and case["setting_urn"]
+
+
 def test_a_rule_filter_matches_only_that_rule(plans, tmp_path):
     table = tmp_path / "r.csv"
     run("batch", plans, "--csv", table, *AS_OF)

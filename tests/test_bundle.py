@@ -47,6 +47,25 @@ def test_each_plan_has_its_full_report_on_new_pages_numbered_in_print(tmp_path):
     assert '@bottom-right { content: "Page " counter(page) " of " counter(pages);' in html
 
 
+def test_sections_are_numbered_alike_in_the_contents_and_on_every_page_of_each(tmp_path):
+    """Browsers print no page numbers into a contents page, so a printed bundle is found
+    by section numbers: the contents give each plan's, and its report opens with it and
+    (where page-margin boxes print) carries it at the top of every page."""
+    out = tmp_path / "bundle.html"
+    bundle(MISSED, VAGUE, "--out", out)
+    html = out.read_text(encoding="utf-8")
+    contents = html[html.index('<section class="contents">'):html.index("</section>")]
+    assert '<a href="#d0"><strong>Section 1: EHCP EHCP-881-39402</strong></a>' in contents
+    assert '<a href="#d1"><strong>Section 2: ISP ISP-990377-0108</strong></a>' in contents
+    for n, anchor in ((1, "d0"), (2, "d1")):
+        section = html[html.index(f'<section class="document" id="{anchor}">'):]
+        assert section.split("\n")[1] == f'<p class="kicker section-no">Section {n} of 2</p>'
+        assert f"#{anchor} {{ page: section-{n}; }}" in html
+    assert '@page section-1 {\n  @top-left { content: "Section 1 of 2: EHCP EHCP-881-39402";' in html
+    assert '@page section-2 {\n  @top-left { content: "Section 2 of 2: ISP ISP-990377-0108";' in html
+    assert '@top-right { content: "as of 1 June 2030";' in html
+
+
 def test_nothing_is_written_when_a_plan_cannot_be_read(tmp_path):
     out = tmp_path / "bundle.html"
     result = bundle(MISSED, EXAMPLES / "broken" / "malformed.yaml", "--out", out)

@@ -42,11 +42,15 @@ def test_the_page_is_titled_as_the_decision_it_explains():
 def test_only_the_figures_the_decision_used_are_shown():
     html = page(FEW_HOURS, "ISP-TP-HOURS")
     note = html[html.index('<aside class="note"'):html.index("</aside>")]
-    assert "<code>targeted_plus_hours</code>" in note and "<code>reform_commencement</code>" in note
-    for other in ("advice_window", "pmld_communication_levels", "pmld_additional_condition_level"):
+    # each by its label and value; the parameter's name only in the folded reasoning's table
+    assert "<strong>Least weekly provision (or evidenced adult support) at Targeted Plus: 3 hours per week</strong>" in note
+    assert "When the reformed regime begins (ISP duty; EHCP reassessment at phase transfer): 1 September 2029" in note
+    assert "targeted_plus_hours" not in note and "reform_commencement" not in note
+    advice = "How recent external professional advice must be to count as current"
+    for other in ("advice_window", advice, "pmld_communication_levels", "pmld_additional_condition_level"):
         assert other not in html
     whole = explain(FEW_HOURS, "--format", "html").stdout
-    assert "advice_window" in whole  # the report of every decision names them all
+    assert f"{advice}: 1 year" in whole  # the report of every decision names them all
 
 
 def test_the_reasoning_is_open_so_it_prints_open_in_every_browser():

@@ -134,22 +134,23 @@ def test_text_header_names_document_standards_date_and_outcome():
     assert "1 June 2030" in second
 
 
-def test_text_failure_shows_message_reasons_with_pointers_citation_and_hint():
+def test_text_failure_shows_message_reasons_with_fields_citation_and_hint():
     text = api.render(explain(), "text")
     block = text[text.index("✗ FX-REVIEW"):text.index("? FX-VIEWS")]
     assert "The plan was last reviewed on 20 March 2029." in block
-    assert "last_review = 20 March 2029  at /last_review" in block
+    assert "last_review = 20 March 2029  (Last review)" in block and "/last_review" not in block
     assert "review_interval = 365 days" in block and "[illustrative]" in block
+    assert "figures   Longest gap between the last review and the as-of date: 365 days [illustrative]" in block
     assert "73 days before the limit" in block
     assert "Fixture Code, para 6.65" in block
-    assert "Hold a review with the family" in block
+    assert "Hold a review with the family and record its date in last review." in " ".join(block.split())
     assert "complain to the governing body" in block
 
 
-def test_text_cannot_judge_names_the_missing_pointer():
+def test_text_cannot_judge_names_the_missing_field_by_its_title():
     text = api.render(explain(), "text")
     block = text[text.index("? FX-VIEWS"):text.index("⊘ FX-ADVICE")]
-    assert "missing   /child_views" in block
+    assert "missing   Child's views" in block and "/child_views" not in block
 
 
 def test_text_excepted_names_the_exception_and_its_clause():
@@ -162,7 +163,7 @@ def test_text_excepted_names_the_exception_and_its_clause():
 def test_text_warning_shows_the_item_and_the_phrase_found():
     text = api.render(explain(), "text")
     block = text[text.index("! FX-VAGUE"):text.index("✓ FX-LAYER")]
-    assert "/provision/1" in block and '(found "access to")' in " ".join(block.split())
+    assert "Provision (entry 2)" in block and '(found "access to")' in " ".join(block.split())
 
 
 def test_text_passes_and_not_applicable_are_one_line_each():
@@ -177,19 +178,21 @@ def test_text_determination_shows_value_case_reason_challenge_and_illustrative_f
     block = text[text.index("= review_tier"):]
     assert "How urgently the plan needs review: Urgent review" in block
     assert "Case 1 holds" in block and "older than the review interval" in block
-    assert "reconsider within 28 days" in block and "illustrative review_interval" in block
-    assert "Illustrative figures, not yet law: review_interval" in text
+    assert "reconsider within 28 days" in block
+    assert "figures   Longest gap between the last review and the as-of date: 365 days [illustrative]" in block
+    assert "Illustrative figures, not yet law" in text
+    assert "\n    Longest gap between the last review and the as-of date: 365 days\n" in text
 
 
 def test_text_undetermined_decision_names_what_is_missing():
     text = api.render(explain(without_last_review()), "text")
     block = text[text.index("? review_tier"):]
-    assert "not determined" in block and "missing   /last_review" in block
+    assert "not determined" in block and "missing   Last review" in block
 
 
 def test_text_without_trace_lists_the_facts_read():
     text = api.render(check(), "text")
-    assert "read      /last_review" in text
+    assert "read      Last review" in text
     assert "why" not in text
 
 
@@ -255,6 +258,8 @@ def assert_well_formed(html: str) -> None:
 
 
 def assert_self_contained(html: str) -> None:
+    # the one script a report may hold opens its folded decisions for printing, and loads nothing
+    html = re.sub(r"<script>\naddEventListener\(\"beforeprint\".*?</script>\n", "", html, count=1, flags=re.S)
     assert "<script" not in html.lower()
     assert not re.search(r"\s(src|srcset|data|poster)\s*=", html)
     assert "<link" not in html and "@import" not in html and "url(" not in html
@@ -274,7 +279,7 @@ def test_html_is_one_well_formed_self_contained_page():
 
 def test_html_escapes_everything_from_the_plan():
     html = api.render(explain(), "html")
-    assert "<script>" not in html and "<b>990001" not in html
+    assert "<script>alert" not in html and "<b>990001" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "ISP-&lt;b&gt;990001&lt;/b&gt;-0001" in html
 
@@ -307,7 +312,8 @@ def test_html_findings_give_reasons_values_near_misses_citations_and_hints():
     html = api.render(explain(), "html")
     review = html[html.index('id="d0-f-FX-REVIEW"'):html.index('id="d0-f-FX-VIEWS"')]
     assert "<code>last_review</code> is <strong>20 March 2029</strong>" in review
-    assert "<code>/last_review</code>" in review
+    assert "read from the plan at Last review" in review and "/last_review" not in review
+    assert "record its date in last review." in review
     assert "73 days before the limit" in review
     assert "Fixture Code, para 6.65" in review and "Hold a review" in review
     assert 'href="https://example.invalid/code#1.1"' in html
@@ -316,7 +322,16 @@ def test_html_findings_give_reasons_values_near_misses_citations_and_hints():
 def test_html_trace_is_collapsible_and_opens_when_printed():
     html = api.render(explain(), "html")
     assert html.count('<details class="decision"') == 8
-    assert "details::details-content" in html
+    assert "details::details-content" in html  # the newest browsers open them for print by CSS
+    # every other browser by a few lines of script run just before printing, folded again after;
+    # the only script on the page, so with scripts off it shows and folds as before
+    head = html[:html.index("</head>")]
+    assert head.count("<script>") == 1 and html.count("<script") == 1
+    script = head[head.index("<script>"):head.index("</script>")]
+    assert 'addEventListener("beforeprint"' in script and 'querySelectorAll("details:not([open])")' in script
+    assert "d.open = true" in script
+    assert 'addEventListener("afterprint"' in script and "d.open = false" in script
+    assert "works with scripts off; printing opens every decision" in html
     trace = html[html.index('id="d0-t-FX-REVIEW"'):]
     assert "<code>review_interval</code> <span class=\"val\">= 365 days</span>" in trace
     assert "parameter, in force from 1 September 2028" in trace and "Illustrative" in trace
@@ -328,6 +343,7 @@ def test_html_trace_is_collapsible_and_opens_when_printed():
 def test_html_without_trace_says_how_to_get_it():
     html = api.render(check(), "html")
     assert "<details" not in html and "nis explain" in html
+    assert "<script" not in html  # nothing folded, nothing to open for print
 
 
 def test_many_results_render_as_one_report():
@@ -362,7 +378,9 @@ def test_json_is_the_result_in_the_evaluators_key_order():
     assert json.loads(text) == result
     assert list(json.loads(text)) == ["result_format", "engine", "standards", "document", "as_of", "outcome",
                                       "summary", "illustrative_parameters", "determinations", "findings",
-                                      "not_judged"]
+                                      "not_judged", "illustrative_figures"]
+    assert [(p["name"], p["title"], p["display"]) for p in result["illustrative_figures"]] == [
+        ("review_interval", "Longest gap between the last review and the as-of date", "365 days")]
 
 
 @GENERATED

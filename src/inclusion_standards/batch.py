@@ -450,15 +450,25 @@ class Judge:
 
 def plan_identity(data: object) -> dict[str, str | None]:
     """Who and where a plan is about, for the CSV: the child's id, the setting's URN, the layer
-    and the plan's status (an EHCP's draft, final...), each None when the plan does not say."""
+    (an ISP's) and the plan's status (an EHCP's draft, final...), each None when the plan does
+    not say. A case (an ISP and an EHCP judged together) takes each from the plan that records
+    it: the layer from its ISP, the status from its EHCP, the child and setting from either."""
     def text(value: object) -> str | None:
         return value if isinstance(value, str) else None
 
+    def field(plan: dict[str, Any], record: str, key: str) -> str | None:
+        part = plan.get(record)
+        return text(part.get(key)) if isinstance(part, dict) else None
+
     plan = data if isinstance(data, dict) else {}
-    child, setting = plan.get("child"), plan.get("setting")
-    return {"child": text(child.get("id")) if isinstance(child, dict) else None,
-            "setting": text(setting.get("urn")) if isinstance(setting, dict) else None,
-            "layer": text(plan.get("layer")), "status": text(plan.get("status"))}
+    parts = [plan.get("isp"), plan.get("ehcp")] if "isp" in plan and "ehcp" in plan else [plan]
+    plans = [p for p in parts if isinstance(p, dict)]
+
+    def first(read: Callable[[dict[str, Any]], str | None]) -> str | None:
+        return next((found for p in plans if (found := read(p)) is not None), None)
+
+    return {"child": first(lambda p: field(p, "child", "id")), "setting": first(lambda p: field(p, "setting", "urn")),
+            "layer": first(lambda p: text(p.get("layer"))), "status": first(lambda p: text(p.get("status")))}
 
 
 def summarise(record: dict[str, Any]) -> Summary:

@@ -187,6 +187,8 @@ def evaluate(standards: Standards, document_type: str, data: Any, as_of: date, *
     }
     if not brief:
         result["not_judged"] = [{"text": text, "citations": [cited.copy() for cited in cites]} for text, cites in notes]
+        if marks:  # so a report can name each figure by its label and value, not its name
+            result["illustrative_figures"] = [explainer.parameter(name) for name in result["illustrative_parameters"]]
     return result
 
 

@@ -35,7 +35,7 @@ from .results import (
 from .runtime import MAX_ITEMS_SHOWN, MISSING, Frame, ItemsSeen, Recorder, phrases
 from .tree import Citation as CitationNode
 from .types import Type
-from .wording import NOT_EVALUATED, display, in_force_phrase, items_phrase, near_miss_text, to_json
+from .wording import NOT_EVALUATED, display, in_force_phrase, in_words, items_phrase, near_miss_text, to_json
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,8 +212,17 @@ class Explainer:
             values = iter(fn(self.data, self.params, self.memo) if fn else ())
         except (ArithmeticError, ValueError):
             values = iter([MISSING] * len(parts))
-        return "".join(part if isinstance(part, str) else display(next(values), part.type).strip('"')
+        return "".join(part if isinstance(part, str) else in_words(next(values), part.type,
+                                                                  identifiers=self.lists_ids(part))
                        for part in parts)
+
+    def lists_ids(self, node: c.Node) -> bool:
+        """Whether an explanation's `{...}` lists the plan's own item ids (`list of f.id for f
+        in ...`, directly or through a definition): they read bare, "F1 and F4", not quoted."""
+        while isinstance(node, c.DefinitionRef):
+            node = self.definitions[node.name].expr
+        return (isinstance(node, c.Aggregate) and node.kind == "list" and isinstance(node.value, c.Read)
+                and (node.value.field == "id" or node.value.field.endswith("_id")))
 
     def failing_detail(self, node: c.Node) -> str | None:
         """For a failed requirement without a threshold: the items or values that failed it."""
@@ -279,7 +288,7 @@ class Explainer:
     def parameter(self, name: str) -> ParameterUsed:
         info = self.param_info[name]
         return {"name": name, "title": info.title, "value": to_json(info.value),
-                "display": display(info.value, info.type),
+                "display": in_words(info.value, info.type),
                 "in_force_from": info.in_force_from.isoformat() if info.in_force_from else "",
                 "illustrative": info.illustrative, "citation": info.citation}
 

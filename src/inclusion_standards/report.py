@@ -5,7 +5,8 @@ JSON is the record: the evaluator builds every key in a fixed order and reads no
 `render(result, "json")` is byte-for-byte the same for the same inputs, in any process.
 Text is for a SENCO at a terminal; HTML is for a tribunal bundle or complaints panel, so
 it carries the reproducibility envelope (engine, standards and document fingerprints,
-as-of date), needs no network and no JavaScript, and prints its full reasoning.
+as-of date), needs no network and works with JavaScript off, and prints its full reasoning
+(a few lines of script open every folded decision for printing, in any browser).
 
 Both readable formats draw "why" lines from the trace (`api.explain`); an untraced result
 (`api.check`) falls back to the facts read and the near misses.
@@ -24,6 +25,7 @@ from typing import Any
 from markupsafe import Markup
 
 from .diagnostics import printable
+from .field_words import fields_in_words
 
 Data = dict[str, Any]  # a result, or a part of one: plain JSON data (schemas/result.schema.json)
 
@@ -53,7 +55,7 @@ def render(result: Data | list[Data], fmt: str, *, color: bool = False, generate
         return _TextReport(color).document(result)
     if fmt == "html":
         return _page(_title(result), _HtmlReport(result, "d0", 1, generated).render(),
-                     _running_header(result, "nis report"))
+                     _running_header(result, "nis report"), print_open=True)
     raise ValueError(_unknown(fmt))
 
 
@@ -71,8 +73,13 @@ def decision_page(result: Data, decision: str, *, generated: datetime | None = N
 
 def bundle_page(results: list[Data], *, generated: datetime | None = None) -> str:
     """The reports of a case as one document to print (`nis bundle`): a contents page naming
-    each plan, its outcome and the rules it does not meet (each a link), then each
-    plan's full report on new pages, every page numbered "Page x of y" in print."""
+    each plan by its section number, its outcome and the rules it does not meet (each a
+    link), then each plan's full report as that numbered section, on new pages.
+
+    Browsers print no page numbers into a contents page (`target-counter()`), so the
+    sections are what a printed bundle is navigated by: each opens with "Section 1 of 3" in
+    every browser, and where page-margin boxes print (Chrome, Edge) every page of a section
+    carries its number and plan at the top and "Page x of y" at the foot."""
     doc_names = [r["document"]["id"] or r["document"]["source"] or f"document {i + 1}" for i, r in enumerate(results)]
     entries = []
     for i, (r, name) in enumerate(zip(results, doc_names, strict=True)):
@@ -81,9 +88,9 @@ def bundle_page(results: list[Data], *, generated: datetime | None = None) -> st
         links = _join(_h("<li><a href=\"#{}\"><span class=\"rid\">{}</span> {}</a>{}</li>",
                          _anchor(f"d{i}", "f", f["rule"]), f["rule"], f["title"] or "",
                          "" if f["severity"] == "error" else " (recommendation)") for f in failing)
-        entries.append(_h("<li><a href=\"#d{}\"><strong>{} {}</strong></a> — "
+        entries.append(_h("<li><a href=\"#d{}\"><strong>Section {}: {} {}</strong></a> — "
                           "<span class=\"badge s-{}\">{} {}</span><br><span class=\"ptr\">{}, as of {}</span>{}</li>",
-                          i, r["document"]["type"].upper(), name, _STATUS[kind].css, _STATUS[kind].symbol, words,
+                          i, i + 1, r["document"]["type"].upper(), name, _STATUS[kind].css, _STATUS[kind].symbol, words,
                           r["document"]["source"] or "", _long_date(r["as_of"]),
                           _h("<ul>{}</ul>", links) if failing else _EMPTY))
     made = (_h("<p>Generated {} at {} UTC.</p>\n", _long_date(generated.date().isoformat()),
@@ -94,15 +101,22 @@ def bundle_page(results: list[Data], *, generated: datetime | None = None) -> st
                   "it was judged by, so each can be checked on its own.</p>\n</section>\n",
                   _plural(len(results), "plan"), made, _join(entries))
     parts = [contents]
-    for i, r in enumerate(results):
-        body = _HtmlReport(r, f"d{i}", 2, generated).render()
-        parts.append(_h("<section class=\"document\" id=\"d{}\">\n{}</section>\n", i, body))
     title = f"Reports of {_plural(len(results), 'plan')}: {', '.join(doc_names)}"
     footer = "font: 8pt system-ui, sans-serif; color: #4a4a4a;"
-    css = ("\n.toc > li { margin: .6rem 0; }\n@media print { .contents { break-after: page; } }\n"
-           f"@page {{\n  @top-left {{ content: {_css_string(_short(title, 90))}; {footer} }}\n"
-           f"  @bottom-right {{ content: \"Page \" counter(page) \" of \" counter(pages); {footer} }}\n}}\n")
-    return _page(title, _join(parts), css)
+    numbers = f"  @bottom-right {{ content: \"Page \" counter(page) \" of \" counter(pages); {footer} }}\n"
+    css = ["\n.toc > li { margin: .6rem 0; }\n.section-no { margin: 0 0 .5rem; font-weight: 700; }\n"
+           "@media print { .contents { break-after: page; } }\n"
+           f"@page {{\n  @top-left {{ content: {_css_string(_short(title, 90))}; {footer} }}\n{numbers}}}\n"]
+    for i, (r, name) in enumerate(zip(results, doc_names, strict=True)):
+        body = _HtmlReport(r, f"d{i}", 2, generated).render()
+        parts.append(_h("<section class=\"document\" id=\"d{}\">\n<p class=\"kicker section-no\">Section {} of {}</p>\n"
+                        "{}</section>\n", i, i + 1, len(results), body))
+        header = f"Section {i + 1} of {len(results)}: {r['document']['type'].upper()} {name}"
+        css.append(f"#d{i} {{ page: section-{i + 1}; }}\n@page section-{i + 1} {{\n"
+                   f"  @top-left {{ content: {_css_string(_short(header, 90))}; {footer} }}\n"
+                   f"  @top-right {{ content: {_css_string('as of ' + _long_date(r['as_of']))}; {footer} }}\n"
+                   f"{numbers}}}\n")
+    return _page(title, _join(parts), "".join(css), print_open=True)
 
 
 def _css_string(text: str) -> str:
@@ -133,7 +147,7 @@ def render_many(results: list[Data], fmt: str, *, color: bool = False) -> str:
     if fmt == "text":
         return _TextReport(color).batch(results)
     if fmt == "html":
-        return _page(f"nis report: {_plural(len(results), 'document')}", _html_batch(results))
+        return _page(f"nis report: {_plural(len(results), 'document')}", _html_batch(results), print_open=True)
     raise ValueError(_unknown(fmt))
 
 
@@ -301,14 +315,46 @@ def _reason(node: Data, depth: int, item: str | None = None) -> _Reason:
                    node.get("pointer"), node.get("parameter"), node.get("matched"), item)
 
 
-def _illustrative_notes(result: Data) -> dict[str, str | None]:
-    """Each illustrative parameter with the reason the standards give, where a trace has it."""
-    notes: dict[str, str | None] = dict.fromkeys(result["illustrative_parameters"])
+def _figures(result: Data) -> dict[str, Data | None]:
+    """Each illustrative parameter's record (label, value, why it is illustrative), by name,
+    from the result's `illustrative_figures` or its traces; None for a figure neither
+    describes (a brief batch record names its figures only)."""
+    known: dict[str, Data] = {p["name"]: p for p in result.get("illustrative_figures", ())}
     for decision in [*result["determinations"], *result["findings"]]:
         for param in decision.get("trace", {}).get("parameters", []):
-            if param["name"] in notes and param["illustrative"]:
-                notes[param["name"]] = param["illustrative"]
-    return notes
+            known.setdefault(param["name"], param)
+    return {name: known.get(name) for name in result["illustrative_parameters"]}
+
+
+def _figure(name: str, record: Data | None) -> str:
+    """A figure as its label and value, "When the reformed regime begins …: 1 September 2029"
+    (its name only where the result does not describe it)."""
+    if record is None or not record.get("title"):
+        return name
+    return f"{record['title'].rstrip('.')}: {record['display']}"
+
+
+def _words(text: str, result: Data, *, names: bool = False) -> str:
+    """Text from a result with the plan's fields named by their titles, not their pointers
+    (`names`: prose of the standards, such as a hint, where field names are named too)."""
+    return fields_in_words(text, result["document"]["type"], names=names)
+
+
+_SEED_LINE = re.compile(r",? seed \d+ l\.\d+(?:-\d+)?|(?<=; )l\.\d+(?:-\d+)?: ")
+
+
+def _cited(text: str) -> str:
+    """A citation as a reader takes it: the source and its words, without the line numbers of
+    the project's stored copy of a source (`seed 003 l.242`), which the JSON keeps."""
+    return _SEED_LINE.sub("", text)
+
+
+def _detail_words(finding: Data, result: Data) -> str:
+    """A finding's message (`_detail`) with the plan's fields by their titles (the pointers and
+    the paths of "Found: sections.i.request is not recorded"); a rule that does not apply
+    quotes its condition as the standards write it, so its message is left whole."""
+    detail = _detail(finding)
+    return detail if finding["status"] == "not_applicable" else _words(detail, result, names=True)
 
 
 def _short(text: str, width: int = 80) -> str:
@@ -487,10 +533,12 @@ class _TextReport:
                   f"{_long_date(result['as_of'])} · nis {result['engine']['version']}", indent=2)
         self.emit(" · ".join(_count_phrases(summary)), indent=2)
         self.narrowed(result)
-        notes = _illustrative_notes(result)
-        if notes:
-            self.emit(f"⚠ Illustrative figures, not yet law: {', '.join(notes)}. Findings that rest on them are "
-                      "marked [illustrative].", lead=("⚠", ("yellow",)))
+        figures = _figures(result)
+        if figures:
+            self.emit("⚠ Illustrative figures, not yet law (findings and decisions that rest on them are marked "
+                      "[illustrative]):", lead=("⚠", ("yellow",)))
+            for name, record in figures.items():
+                self.emit(_figure(name, record), indent=4, hang=2)
 
     def body(self, result: Data) -> None:
         for kind, heading, findings in _grouped(result["findings"]):
@@ -498,17 +546,17 @@ class _TextReport:
             compact = kind in ("pass", "not_applicable")
             for finding in findings:
                 if compact:
-                    self.compact(finding)
+                    self.compact(finding, result)
                 else:
-                    self.finding(finding)
+                    self.finding(finding, result)
         if result["determinations"]:
             self.heading(f"Decisions ({len(result['determinations'])})")
             for det in result["determinations"]:
-                self.determination(det)
+                self.determination(det, result)
         if result.get("not_judged"):
             self.heading("What these standards do not judge")
             for note in result["not_judged"]:
-                cites = "; ".join(c["text"] for c in note["citations"])
+                cites = "; ".join(_cited(c["text"]) for c in note["citations"])
                 self.emit(f"- {note['text']}" + (f" ({cites})" if cites else ""), indent=2, hang=2)
 
     # ---- the short answer ----------------------------------------------------------------
@@ -541,19 +589,23 @@ class _TextReport:
             if members:
                 self.heading(f"{heading} ({len(members)})")
                 for finding in members:
-                    self.short_finding(finding, document)
+                    self.short_finding(finding, document, result)
                 shown += members
         self.lines.append("")
         self.emit(self.the_rest(result))
         self.narrowed(result)
-        figures = sorted({name for f in shown for name in f.get("illustrative", ())})
+        used = {name for f in shown for name in f.get("illustrative", ())}
+        figures = [_figure(name, record) for name, record in _figures(result).items() if name in used]
         if figures:
             resting = sum(bool(f.get("illustrative")) for f in shown)
-            self.emit(f"⚠ {_plural(resting, 'finding')} above {'rests' if resting == 1 else 'rest'} on figures that "
-                      f"are illustrative, not yet law: {', '.join(figures)}.", lead=("⚠", ("yellow",)))
+            self.emit(f"⚠ {_plural(resting, 'finding')} above {'rests' if resting == 1 else 'rest'} on "
+                      f"{'a figure' if len(figures) == 1 else 'figures'} that "
+                      f"{'is' if len(figures) == 1 else 'are'} illustrative, not yet law:", lead=("⚠", ("yellow",)))
+            for figure in figures:
+                self.emit(figure, indent=4, hang=2)
         self.emit("Every rule with its reasons and sources: add --verbose. The full reasoning: nis explain.")
 
-    def short_finding(self, finding: Data, document: object) -> None:
+    def short_finding(self, finding: Data, document: object, result: Data) -> None:
         status = _STATUS[_kind(finding)]
         lead = f"{status.symbol} {finding['rule']}"
         self.emit(f"{lead}  {finding['title'] or finding['rule']}", lead=(lead, (status.color, "bold")))
@@ -562,17 +614,23 @@ class _TextReport:
         if items:
             detail = re.sub(r"\s*Items that fail it: [^.]*\.", "", detail).strip()
         if detail:
-            self.labelled("found", detail)
+            self.labelled("found", _words(detail.removeprefix("Found: "), result, names=True))
         for n, item in enumerate(items[:MAX_ITEMS_LISTED]):
-            self.labelled("item" if len(items) == 1 else "items" if n == 0 else "", item)
+            self.labelled("item" if len(items) == 1 else "items" if n == 0 else "", _words(item, result))
         if len(items) > MAX_ITEMS_LISTED:
             self.labelled("", f"and {len(items) - MAX_ITEMS_LISTED} more")
-        if finding.get("missing"):
-            self.labelled("missing", ", ".join(finding["missing"]))
+        self.missing(finding.get("missing", ()), result)
         for near in finding.get("near_misses", ()):
             self.labelled("how close", near["text"])
         if finding.get("hint"):
-            self.labelled("to fix", finding["hint"])
+            self.labelled("to fix", _words(finding["hint"], result, names=True))
+
+    def missing(self, pointers: Sequence[str], result: Data) -> None:
+        """The facts a rule or decision needs and the plan does not record, one a line, by title."""
+        for n, pointer in enumerate(pointers[:MAX_ITEMS_LISTED]):
+            self.labelled("missing" if n == 0 else "", _words(pointer, result))
+        if len(pointers) > MAX_ITEMS_LISTED:
+            self.labelled("", f"and {len(pointers) - MAX_ITEMS_LISTED} more")
 
     @staticmethod
     def the_rest(result: Data) -> str:
@@ -600,37 +658,45 @@ class _TextReport:
     # ---- findings and decisions ----------------------------------------------------------
     def headline(self, finding: Data, text: str) -> None:
         status = _STATUS[_kind(finding)]
-        flag = f" [illustrative: {', '.join(finding['illustrative'])}]" if finding["illustrative"] else ""
+        flag = " [illustrative]" if finding["illustrative"] else ""
         lead = f"{status.symbol} {finding['rule']}"
         self.emit(f"{lead}  {text}{flag}", lead=(lead, (status.color, "bold")))
 
-    def compact(self, finding: Data) -> None:
+    def compact(self, finding: Data, result: Data) -> None:
         title = finding["title"] or finding["rule"]
-        detail = _detail(finding)
+        detail = _detail_words(finding, result)
         self.headline(finding, title if finding["status"] == "pass" or not detail else f"{title} — {detail}")
 
-    def finding(self, finding: Data) -> None:
-        detail = _detail(finding)
+    def finding(self, finding: Data, result: Data) -> None:
+        detail = _detail_words(finding, result)
         title = finding["title"] or finding["rule"]
         self.headline(finding, f"{title} — {detail}" if detail else title)
-        if finding["missing"]:
-            self.labelled("missing", ", ".join(finding["missing"]))
+        self.missing(finding["missing"], result)
         applied = finding["exception"]
         if applied:
-            clauses = "; ".join(c["text"] for c in applied["citations"])
+            clauses = "; ".join(_cited(c["text"]) for c in applied["citations"])
             text = f"{applied['id']} {applied['title'] or ''}".strip()
             self.labelled("excepted", f"{text} — {clauses}" if clauses else text)
-        self.why(finding)
+        self.why(finding, result)
         for near in finding["near_misses"]:
             self.labelled("how close", near["text"])
-        self.details(finding["citations"], finding["hint"], finding["challenge"])
+        self.figures(finding["illustrative"], result)
+        hint = _words(finding["hint"], result, names=True) if finding["hint"] else None
+        self.details(finding["citations"], hint, finding["challenge"])
 
-    def why(self, finding: Data) -> None:
+    def figures(self, names: list[str], result: Data) -> None:
+        """The illustrative figures a finding or decision rests on, by label and value."""
+        described = _figures(result)
+        for n, name in enumerate(names):
+            self.labelled("figures" if n == 0 else "", _figure(name, described.get(name)) + " [illustrative]")
+
+    def why(self, finding: Data, result: Data) -> None:
         trace = finding.get("trace")
         if trace is None:
             facts = finding["facts"]
             if facts:
-                self.labelled("read", ", ".join(facts[:12]) + (" …" if len(facts) > 12 else ""))
+                self.labelled("read", "; ".join(_words(fact, result) for fact in facts[:12])
+                              + (" …" if len(facts) > 12 else ""))
             return
         if finding["status"] == "excepted" and finding["exception"]:
             requirement = trace["requirement"]
@@ -640,15 +706,16 @@ class _TextReport:
         else:
             root = trace["requirement"] or trace["when"]
         for n, reason in enumerate(_reasons(root)):
-            self.labelled("why" if n == 0 else "", self.reason_text(reason), reason.depth, hang=4)
+            self.labelled("why" if n == 0 else "", self.reason_text(reason, result), reason.depth, hang=4)
 
-    def reason_text(self, r: _Reason) -> str:
-        text = f"{r.item}: " if r.item else ""
+    @staticmethod
+    def reason_text(r: _Reason, result: Data) -> str:
+        text = f"{_words(r.item, result)}: " if r.item else ""
         text += f"{_short(r.expr, 160)} = {_short(r.display)}"
         if r.matched:
             text += f' (found "{r.matched}")'
         if r.pointer and not r.item:
-            text += f"  at {r.pointer}"
+            text += f"  ({_words(r.pointer, result)})"
         if r.parameter:
             text += f"  parameter in force from {_long_date(r.parameter['in_force_from'])}"
             text += " [illustrative]" if r.parameter["illustrative"] else ""
@@ -656,7 +723,7 @@ class _TextReport:
 
     def details(self, citations: list[Data], hint: str | None, challenge: str | None) -> None:
         for n, citation in enumerate(citations):
-            self.labelled("cite" if n == 0 else "", citation["text"])
+            self.labelled("cite" if n == 0 else "", _cited(citation["text"]))
             if citation["url"]:
                 self.labelled("", f"<{citation['url']}>", hang=2)
         if hint:
@@ -664,18 +731,16 @@ class _TextReport:
         if challenge:
             self.labelled("challenge", challenge)
 
-    def determination(self, det: Data) -> None:
+    def determination(self, det: Data, result: Data) -> None:
         undecided = det["case"] is None
         symbol, color = ("?", "blue") if undecided else ("=", "cyan")
         lead = f"{symbol} {det['name']}"
         self.emit(f"{lead}  {det['title'] or det['name']}: {det['display']}", lead=(lead, (color, "bold")))
-        self.labelled("decided", det["explanation"])
+        self.labelled("decided", _words(det["explanation"], result))
         if det["because"]:
             self.labelled("because", det["because"])
-        if det["missing"]:
-            self.labelled("missing", ", ".join(det["missing"]))
-        if det["illustrative"]:
-            self.labelled("figures", f"uses illustrative {', '.join(det['illustrative'])}")
+        self.missing(det["missing"], result)
+        self.figures(det["illustrative"], result)
         self.details(det["citations"], None, det["challenge"])
 
 
@@ -809,11 +874,30 @@ def _join(parts: Iterable[Html | str], separator: str = "") -> Html:
     return Html(separator).join(parts)
 
 
-def _page(title: str, body: Html, css: str = "") -> str:
+# Printing opens every folded part of a page, in every browser that runs scripts: CSS alone
+# (`details::details-content`, in the print styles) does it only in the newest browsers. The
+# parts it opened fold again after printing; with scripts off the page works as before.
+_PRINT_OPEN = Html(
+    "<script>\n"
+    "addEventListener(\"beforeprint\", function () {\n"
+    "  document.querySelectorAll(\"details:not([open])\").forEach(function (d) {\n"
+    "    d.open = true; d.setAttribute(\"data-print-opened\", \"\"); });\n"
+    "});\n"
+    "addEventListener(\"afterprint\", function () {\n"
+    "  document.querySelectorAll(\"details[data-print-opened]\").forEach(function (d) {\n"
+    "    d.open = false; d.removeAttribute(\"data-print-opened\"); });\n"
+    "});\n"
+    "</script>\n")
+
+
+def _page(title: str, body: Html, css: str = "", *, print_open: bool = False) -> str:
+    """A self-contained page; `print_open`: with the script that opens its folded decisions for
+    printing (a report holding some)."""
+    script = _PRINT_OPEN if print_open and "<details" in body else _EMPTY
     return str(_h("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                  "<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n<main>\n{}</main>\n"
-                  "</body>\n</html>\n", title, Html(_CSS + css), body))
+                  "<title>{}</title>\n<style>{}</style>\n{}</head>\n<body>\n<main>\n{}</main>\n"
+                  "</body>\n</html>\n", title, Html(_CSS + css), script, body))
 
 
 def html_page(title: str, body: str, css: str = "") -> str:
@@ -867,9 +951,9 @@ def _cite_html(citations: list[Data]) -> Html:
     for c in citations:
         url = c["url"]
         if url and url.startswith(("https://", "http://")):
-            items.append(_h("<a class=\"cite\" href=\"{}\">{}</a>", url, c["text"]))
+            items.append(_h("<a class=\"cite\" href=\"{}\">{}</a>", url, _cited(c["text"])))
         else:
-            items.append(_h("{}", c["text"]) + (_h(" ({})", url) if url else _EMPTY))
+            items.append(_h("{}", _cited(c["text"])) + (_h(" ({})", url) if url else _EMPTY))
     return _join(items, "; ")
 
 
@@ -1001,13 +1085,14 @@ class _HtmlReport:
 
     def illustrative(self, only: list[str] | None = None) -> Html:
         """The note on illustrative figures: all the result's, or `only` these (a decision's)."""
-        notes = _illustrative_notes(self.r)
+        figures = _figures(self.r)
         if only is not None:
-            notes = {name: why for name, why in notes.items() if name in only}
-        if not notes:
+            figures = {name: record for name, record in figures.items() if name in only}
+        if not figures:
             return _EMPTY
-        items = _join(_h("<li><code>{}</code>{}</li>", name, _h(": {}", why) if why else _EMPTY)
-                      for name, why in notes.items())
+        items = _join(_h("<li><strong>{}</strong>{}</li>", _figure(name, record),
+                         _h(". {}", record["illustrative"]) if record and record["illustrative"] else _EMPTY)
+                      for name, record in figures.items())
         return _h("<aside class=\"note\" role=\"note\">\n{}"
                   "<p>This result uses figures that are illustrative, not yet law. Findings and decisions that rest "
                   "on them are marked {} and should not be relied on as the law.</p>\n<ul>{}</ul>\n</aside>\n",
@@ -1054,7 +1139,7 @@ class _HtmlReport:
         illus = _h(" {}", _illus_badge()) if det["illustrative"] else _EMPTY
         heading = _h("{} {}: <strong>{}</strong>{}", badge, det["title"] or det["name"], det["display"], illus)
         rows = [("Decision", _h("<code>{}</code>", det["name"])),
-                ("How it was decided", det["explanation"])]
+                ("How it was decided", self.words(det["explanation"]))]
         if det["because"]:
             rows.append(("Because", det["because"]))
         if det["missing"]:
@@ -1066,7 +1151,7 @@ class _HtmlReport:
         if det["challenge"]:
             rows.append(("How to challenge", det["challenge"]))
         if det["illustrative"]:
-            rows.append(("Illustrative figures", self.names(det["illustrative"])))
+            rows.append(("Illustrative figures", self.figures(det["illustrative"])))
         link = self.trace_link(det["name"], "determination")
         return _h("<div class=\"card s-decision\">\n{}{}{}</div>\n", self.h(3, heading), self.facts(rows), link)
 
@@ -1104,7 +1189,7 @@ class _HtmlReport:
         for f in findings:
             illus = _h(" {}", _illus_badge()) if f["illustrative"] else _EMPTY
             rows.append(_h("<tr><td class=\"rid\">{}</td><td>{}{}</td><td>{}</td><td>{}</td></tr>", f["rule"],
-                           f["title"] or "", illus, _detail(f), _cite_rows(f["citations"])))
+                           f["title"] or "", illus, _detail_words(f, self.r), _cite_rows(f["citations"])))
         return _h("<table>\n<thead><tr><th scope=\"col\">Rule</th><th scope=\"col\">Title</th>"
                   "<th scope=\"col\">Detail</th><th scope=\"col\">Source</th></tr></thead>\n"
                   "<tbody>{}</tbody>\n</table>\n", _join(rows))
@@ -1124,20 +1209,25 @@ class _HtmlReport:
         rows.extend(self.why(f))
         if f["near_misses"]:
             rows.append(("How close", _h("<ul>{}</ul>", _join(_h("<li>{}</li>", n["text"]) for n in f["near_misses"]))))
+        if f["illustrative"]:
+            rows.append(("Illustrative figures", self.figures(f["illustrative"])))
         if f["citations"]:
             rows.append(("Source", _cite_rows(f["citations"])))
         if f["hint"]:
-            rows.append(("What would put it right", f["hint"]))
+            rows.append(("What would put it right", _h("{}", _words(f["hint"], self.r, names=True))))
         if f["challenge"]:
             rows.append(("How to challenge", f["challenge"]))
         return _h("<article class=\"card s-{}\" id=\"{}\">\n{}{}{}{}</article>\n", _STATUS[kind].css,
                   _anchor(self.prefix, "f", f["rule"]), self.h(3, heading), self.message(f), self.facts(rows),
                   self.trace_link(f["rule"], "rule"))
 
-    @staticmethod
-    def message(f: Data) -> Html:
-        detail = _detail(f)
+    def message(self, f: Data) -> Html:
+        detail = _detail_words(f, self.r)
         return _h("<p class=\"message\">{}</p>\n", detail) if detail else _EMPTY
+
+    def words(self, text: str) -> str:
+        """Text from the result with the plan's fields named by their titles."""
+        return _words(text, self.r)
 
     def why(self, f: Data) -> list[tuple[str, Html]]:
         trace = f.get("trace")
@@ -1170,9 +1260,8 @@ class _HtmlReport:
         html.append(Html("</li></ul>" * (depth + 1)))
         return _h("<div class=\"reasons\">{}</div>", _join(html))
 
-    @staticmethod
-    def reason_html(r: _Reason) -> Html:
-        entry = _h("<span class=\"entry\">Entry <code>{}</code>:</span> ", r.item) if r.item else _EMPTY
+    def reason_html(self, r: _Reason) -> Html:
+        entry = _h("<span class=\"entry\">{}:</span> ", self.words(r.item)) if r.item else _EMPTY
         expr = _h("<code>{}</code>", r.expr)
         if r.display == "not recorded":
             text = _h("{} is <span class=\"miss\">not recorded in the plan</span>", expr)
@@ -1184,7 +1273,7 @@ class _HtmlReport:
             text += _h(" (it contains “{}”)", r.matched)
         if r.pointer and not r.item:
             where = "expected in the plan at" if r.display == "not recorded" else "read from the plan at"
-            text += _h(" <span class=\"ptr\">— {} <code>{}</code></span>", where, r.pointer)
+            text += _h(" <span class=\"ptr\">— {} {}</span>", where, self.words(r.pointer))
         if r.parameter:
             text += _h(" <span class=\"ptr\">— a figure of the standards, in force from {}</span>",
                        _long_date(r.parameter["in_force_from"]))
@@ -1199,15 +1288,17 @@ class _HtmlReport:
             return _EMPTY
         return _h("<dl class=\"facts\">{}</dl>\n", _join(_h("<dt>{}</dt><dd>{}</dd>", k, v) for k, v in rows))
 
-    @staticmethod
-    def pointers(pointers: list[str]) -> Html:
-        shown = _join((_h("<code>{}</code>", p) for p in pointers[:MAX_SHOWN]), ", ")
-        more = _h(" and {} more", len(pointers) - MAX_SHOWN) if len(pointers) > MAX_SHOWN else _EMPTY
-        return shown + more
+    def pointers(self, pointers: list[str]) -> Html:
+        """Fields of the plan by their titles, one a line (the pointers are in the full reasoning)."""
+        shown = [_h("<li>{}</li>", self.words(p)) for p in pointers[:MAX_SHOWN]]
+        if len(pointers) > MAX_SHOWN:
+            shown.append(_h("<li>and {} more</li>", len(pointers) - MAX_SHOWN))
+        return _h("<ul>{}</ul>", _join(shown))
 
-    @staticmethod
-    def names(names: list[str]) -> Html:
-        return _join((_h("<code>{}</code>", n) for n in names), ", ")
+    def figures(self, names: list[str]) -> Html:
+        """Illustrative figures by label and value."""
+        described = _figures(self.r)
+        return _h("<ul>{}</ul>", _join(_h("<li>{}</li>", _figure(n, described.get(n))) for n in names))
 
     def trace_link(self, name: str, what: str) -> Html:
         if not self.traced():
@@ -1348,5 +1439,6 @@ class _HtmlReport:
     def footer(self) -> Html:
         r = self.r
         return _h("<footer><p>Produced by {} {} from {} version {} as of {}. This page needs no network connection "
-                  "and no scripts.</p></footer>\n", r["engine"]["name"], r["engine"]["version"],
+                  "and works with scripts off; printing opens every decision.</p></footer>\n",
+                  r["engine"]["name"], r["engine"]["version"],
                   r["standards"]["id"], r["standards"]["version"], _long_date(r["as_of"]))

@@ -214,4 +214,5 @@ class Result(TypedDict):
     determinations: list[Determination]
     findings: list[Finding | BriefFinding]
     not_judged: NotRequired[list[NotJudged]]
+    illustrative_figures: NotRequired[list[ParameterUsed]]
     selection: NotRequired[Selection]

@@ -113,6 +113,49 @@ def display(value: Any, ty: Type = ANY) -> str:
     return str(value)
 
 
+def listed(words: Sequence[str], more: int = 0) -> str:
+    """Words joined as a sentence lists them: "P1", "P1 and P3", "P1, P3 and P4"; with `more`
+    not shown, "P1, P3 and 2 more"."""
+    shown = [*words, f"{more} more"] if more > 0 else list(words)
+    if len(shown) < 2:
+        return "".join(shown)
+    return ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def enum_words(value: str) -> str:
+    """A schema's fixed value (`social_care`) as words: "social care"."""
+    return value.replace("_", " ")
+
+
+def in_words(value: Any, ty: Type = ANY, *, identifiers: bool = False) -> str:
+    """A value inside a sentence of a message: a list as words, not as data. The plan's item
+    ids bare ("P1 and P3", `identifiers`), a schema's fixed values and other codes as words
+    ("parent and social care"), other text quoted (“as required” and “up to”), a list of lists one group per item
+    ("“as required”; “up to”"), an empty list "none"; anything else as `display` writes it,
+    text unquoted."""
+    if isinstance(value, (list, tuple)) and not (value and isinstance(value[0], dict)):
+        if not value:
+            return "none"
+        element = ty.element if ty.kind == "list" and ty.element else ANY
+        if all(isinstance(v, (list, tuple)) for v in value):
+            return "; ".join(in_words(v, element, identifiers=identifiers) for v in value[:8]) + (
+                f"; and {len(value) - 8} more" if len(value) > 8 else "")
+        return listed([_word(v, element, identifiers) for v in value[:8]], len(value) - 8)
+    if isinstance(value, str):
+        return enum_words(value) if ty.values else value
+    return display(value, ty)
+
+
+def _word(value: Any, ty: Type, identifier: bool) -> str:
+    if not isinstance(value, str):
+        return in_words(value, ty)
+    if identifier:
+        return value
+    if ty.values or ("_" in value and not any(c.isspace() for c in value)):  # a code: `pre_verbal`
+        return enum_words(value)
+    return f"“{value}”"
+
+
 def items_phrase(pointers: Sequence[str], more: int = 0) -> str:
     """`/a/0, /a/3` and, when some are not shown, how many more."""
     text = ", ".join(pointers)
