@@ -12,7 +12,7 @@ only in their folded detail.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from .document_messages import Schema, field_schema
 from .documents import DOCUMENT_TYPES, document_schema
@@ -68,7 +68,7 @@ def _schema(document_type: str) -> Schema:
     return document_schema(document_type)
 
 
-@cache
+@lru_cache(maxsize=4096)  # keyed by pointers with item indices: bounded for a long-running server
 def _titled(document_type: str, parts: tuple[str, ...]) -> str | None:
     root = _schema(document_type)
     words: list[str] = []
