@@ -6,6 +6,7 @@ illustrative parameter; generated variants of the fixture plan cover the rest.
 """
 from __future__ import annotations
 
+import html as html_module
 import json
 import os
 import re
@@ -342,8 +343,31 @@ def test_html_trace_is_collapsible_and_opens_when_printed():
 
 def test_html_without_trace_says_how_to_get_it():
     html = api.render(check(), "html")
-    assert "<details" not in html and "nis explain" in html
-    assert "<script" not in html  # nothing folded, nothing to open for print
+    assert '<details class="decision"' not in html and "nis explain" in html
+    # Only the conditions of the rules that do not apply are folded, and open for print.
+    folded = re.findall(r"<details>.*?</details>", html, re.S)
+    assert folded and all(part.startswith("<details><summary>When it applies</summary><code>") for part in folded)
+    assert "<script" in html
+
+
+def test_rules_that_do_not_apply_and_decisions_read_as_words_not_expressions():
+    """Raw conditions go into folded detail (HTML) or the JSON, never the open text of a report
+    made without a trace; a decision with the standards' reason shows that reason."""
+    result = check()
+    not_applicable = [f for f in result["findings"] if f["status"] == "not_applicable"]
+    assert not_applicable and all(f["message"].startswith("Does not apply: ") for f in not_applicable)
+    text = api.render(result, "text")
+    html = api.render(result, "html")
+    open_html = re.sub(r"<details>.*?</details>", "", html, flags=re.S)
+    for shown in (text, open_html):
+        assert "Does not apply: " not in shown and "is not true for this plan" not in shown
+        assert not re.search(r"Case \d+ holds:", shown)
+    folded = [html_module.unescape(code) for code in
+              re.findall(r"<summary>When it applies</summary><code>(.*?)</code>", html, re.S)]
+    assert folded == [f["message"][len("Does not apply: "):-len(" is not true for this plan.")]
+                      for f in not_applicable]
+    decided = [d for d in result["determinations"] if d["because"] and "holds:" in d["explanation"]]
+    assert decided and all(d["because"] in text and d["because"] in html for d in decided)
 
 
 def test_many_results_render_as_one_report():

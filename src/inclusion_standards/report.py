@@ -351,10 +351,35 @@ def _cited(text: str) -> str:
 
 def _detail_words(finding: Data, result: Data) -> str:
     """A finding's message (`_detail`) with the plan's fields by their titles (the pointers and
-    the paths of "Found: sections.i.request is not recorded"); a rule that does not apply
-    quotes its condition as the standards write it, so its message is left whole."""
-    detail = _detail(finding)
-    return detail if finding["status"] == "not_applicable" else _words(detail, result, names=True)
+    the paths of "Found: sections.i.request is not recorded"). A rule that does not apply says
+    only that (its heading does): its message quotes its condition as the standards write it,
+    which the HTML folds away (`_condition`) and the JSON and `nis explain` keep."""
+    if finding["status"] == "not_applicable":
+        return ""
+    return _words(_detail(finding), result, names=True)
+
+
+_NOT_APPLICABLE = re.compile(r"Does not apply: (?P<condition>.*) is not true for this plan\.", re.S)
+
+
+def _condition(finding: Data) -> str | None:
+    """The condition, as the standards write it, of a rule that does not apply."""
+    found = _NOT_APPLICABLE.fullmatch(str(finding["message"]))
+    return found.group("condition") if found else None
+
+
+_CASE_HOLDS = re.compile(r"\s*Case \d+ holds: .*\Z", re.S)
+
+
+def _decided_words(det: Data, result: Data) -> str:
+    """How a decision was reached, in words. Where the standards give the reason for the case
+    that held (its `because`, shown beside it), that reason stands for the case's condition as
+    the standards write it ("Case 1 holds: regime = Regime.reformed."), which the full
+    explanation (a result with a trace), the folded reasoning and the JSON keep."""
+    text = str(det["explanation"])
+    if det["because"] and "trace" not in det:
+        text = _CASE_HOLDS.sub("", text)
+    return _words(text, result)
 
 
 def _short(text: str, width: int = 80) -> str:
@@ -736,7 +761,9 @@ class _TextReport:
         symbol, color = ("?", "blue") if undecided else ("=", "cyan")
         lead = f"{symbol} {det['name']}"
         self.emit(f"{lead}  {det['title'] or det['name']}: {det['display']}", lead=(lead, (color, "bold")))
-        self.labelled("decided", _words(det["explanation"], result))
+        decided = _decided_words(det, result)
+        if decided:
+            self.labelled("decided", decided)
         if det["because"]:
             self.labelled("because", det["because"])
         self.missing(det["missing"], result)
@@ -1138,8 +1165,10 @@ class _HtmlReport:
         badge = _status_badge("cannot_judge") if det["case"] is None else _EMPTY
         illus = _h(" {}", _illus_badge()) if det["illustrative"] else _EMPTY
         heading = _h("{} {}: <strong>{}</strong>{}", badge, det["title"] or det["name"], det["display"], illus)
-        rows = [("Decision", _h("<code>{}</code>", det["name"])),
-                ("How it was decided", self.words(det["explanation"]))]
+        decided = _decided_words(det, self.r)
+        rows = [("Decision", _h("<code>{}</code>", det["name"]))]
+        if decided:
+            rows.append(("How it was decided", _h("{}", decided)))
         if det["because"]:
             rows.append(("Because", det["because"]))
         if det["missing"]:
@@ -1188,8 +1217,11 @@ class _HtmlReport:
         rows = []
         for f in findings:
             illus = _h(" {}", _illus_badge()) if f["illustrative"] else _EMPTY
+            condition = _condition(f)
+            detail = _h("<details><summary>When it applies</summary><code>{}</code></details>", condition) \
+                if condition else _detail_words(f, self.r)
             rows.append(_h("<tr><td class=\"rid\">{}</td><td>{}{}</td><td>{}</td><td>{}</td></tr>", f["rule"],
-                           f["title"] or "", illus, _detail_words(f, self.r), _cite_rows(f["citations"])))
+                           f["title"] or "", illus, detail, _cite_rows(f["citations"])))
         return _h("<table>\n<thead><tr><th scope=\"col\">Rule</th><th scope=\"col\">Title</th>"
                   "<th scope=\"col\">Detail</th><th scope=\"col\">Source</th></tr></thead>\n"
                   "<tbody>{}</tbody>\n</table>\n", _join(rows))
