@@ -128,6 +128,7 @@ def evaluate(standards: Standards, document_type: str, data: Any, as_of: date, *
             _guarded(r.explained, arguments, CANNOT_JUDGE, reasons, r.checked.id)
             if only is None or r.checked.id in only else NOT_APPLICABLE for r in rules)
         worth = list(kept)
+        undetermined = []
     else:
         values, statuses = _outcomes(plan, data, params, memo, reasons)
         undetermined = [d for d, value, keep in zip(plan.determinations, values, kept_determinations, strict=True)
@@ -147,12 +148,13 @@ def evaluate(standards: Standards, document_type: str, data: Any, as_of: date, *
         explainer.determination(d, value, include_trace)
         for d, value, keep in zip(plan.determinations, values, kept_determinations, strict=True) if keep]
     marks = explainer.illustrative_seen  # settled findings leave their marks here
-    if worth or include_trace or only is not None:
+    if worth or undetermined or include_trace or only is not None:
         findings, errors, warnings, counts = _findings(plan, explainer, statuses, kept, set(worth), include_trace,
                                                        brief)
     else:
-        # Every rule met or did not apply: the findings are the same for every plan with the
-        # same statuses and deciding cases, so they are built once and copied.
+        # Every rule met or did not apply, and every decision was reached: the findings are the
+        # same for every plan with the same statuses and deciding cases, so they are built once
+        # and copied. (An undecided decision's marks depend on what its walk reached.)
         key = (as_of, brief, statuses, tuple(memo[d.case_slot] for d in plan.determinations))
         settled = plan.settled_results.get(key)
         if settled is None:
