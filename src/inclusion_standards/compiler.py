@@ -125,6 +125,10 @@ class CompiledPlan:
     settled: dict[tuple[str, Any], Any] = field(default_factory=dict)
     # What the explanation needs to know of each node, worked out once per node (explanation.py).
     shapes: dict[int, Any] = field(default_factory=dict)
+    # The document reads a failed requirement's message names, by node (explanation.py).
+    failing_leaves: dict[int, Any] = field(default_factory=dict)
+    # Each expression's nodes as the explanation walks them for facts alone (explanation.py).
+    gather_steps: dict[tuple[int, bool], Any] = field(default_factory=dict)
     # Parts of a result the same for every document (the standards' identity, the notes on
     # what is not judged), built once and copied into each result (evaluate.py).
     constant_parts: dict[str, Any] = field(default_factory=dict)

@@ -33,7 +33,7 @@ from .results import (
     Result,
     StandardsId,
 )
-from .runtime import MISSING, Recorder
+from .runtime import MISSING, Recorder, forget_texts
 from .standards import Standards
 
 Bound = tuple[dict[str, Any], dict[str, ParameterInForce]]
@@ -92,6 +92,7 @@ def judge(standards: Standards, document_type: str, data: Any, as_of: date,
     """Outcomes only: each rule's status and each determination's value, in declaration order."""
     plan = standards.compiled.plans[document_type]
     params = bound if bound is not None else parameters(standards, as_of, document_type)[0]
+    forget_texts()
     values, statuses = _outcomes(plan, data, params, plan.memo(), {})
     return statuses, values
 
@@ -117,6 +118,7 @@ def evaluate(standards: Standards, document_type: str, data: Any, as_of: date, *
     memo = plan.memo()
     reasons: dict[str, str] = {}
     rules = plan.rules
+    forget_texts()
     kept_determinations = [only is None or d.checked.name in only for d in plan.determinations]
     kept = range(len(rules)) if only is None else [i for i, r in enumerate(rules) if r.checked.id in only]
     if include_trace:

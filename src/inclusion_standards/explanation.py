@@ -254,7 +254,10 @@ class Explainer:
                 if found:
                     return f'It contains "{found[0]}".'
         values = []
-        for leaf in _leaves(node):
+        leaves = self.plan.failing_leaves.get(node.id)
+        if leaves is None:
+            leaves = self.plan.failing_leaves[node.id] = _leaves(node)
+        for leaf in leaves:
             v = self.value(leaf)
             if v is not NOT_EVALUATED and not isinstance(v, dict):
                 values.append(f"{leaf.text} is {display(v, leaf.type)}")
@@ -382,40 +385,74 @@ class Explainer:
     def gather(self, node: c.Node, frame: Frame, env: dict[int, str | None], facts: dict[str, None],
                missing: dict[str, None], used: dict[str, None], tested_for_presence: bool = False) -> None:
         """What `node` collects with build=False, in the same order, building no trace: the facts
-        (pointers) an expression read, the missing ones, and the parameters it used."""
-        shape = self.plan.shapes.get(node.id) or self.shape(node)
-        kind = shape.kind
-        if kind == _VARIABLE:
-            return
-        value = self.value(node, frame)
-        if value is NOT_EVALUATED:
-            return
-        if shape.path is not None:
-            pointer = shape.pointer(env)
-            if pointer is not None:
-                if value is MISSING and not tested_for_presence:
-                    missing[pointer] = None
-                else:
-                    facts[pointer] = None
-        if kind == _OPERATION:
-            presence = shape.presence
-            for child in shape.children:
-                self.gather(child, frame, env, facts, missing, used, presence)
-        elif kind == _PARAMETER:
-            used[shape.name] = None
-        elif kind == _DETERMINATION:
-            used.update(self.determination_parameters(shape.name))
-            if value is MISSING:
-                self.undecided_facts(shape.name, missing)
-        elif kind == _DEFINITION:
-            self.gather(self.definitions[shape.name].expr, (), {}, facts, missing, used)
-        elif kind == _LIST:
-            assert isinstance(node, (c.Quantified, c.Aggregate))
-            if node.id in self.plan.hoisted:
-                frame, env = (), {}
-            self.gather(node.collection, frame, env, facts, missing, used)
-            if node.var is not None:
-                self.gather_items(node, frame, env, facts, missing, used)
+        (pointers) an expression read, the missing ones, and the parameters it used. The
+        expression's nodes are walked as a flat list (`_gather_steps`), skipping the operands of
+        a node that was not evaluated; definitions and lists are walked on their own."""
+        steps = self.plan.gather_steps.get((node.id, tested_for_presence))
+        if steps is None:
+            steps = self.plan.gather_steps[(node.id, tested_for_presence)] = self.gather_steps(
+                node, tested_for_presence)
+        values = self.recorder.frames.get(frame)
+        if values is None:
+            values = {}
+        params = self.params
+        i, end = 0, len(steps)
+        while i < end:
+            shape, size, presence, node_id = steps[i]
+            value = values.get(node_id, NOT_EVALUATED)
+            if value is NOT_EVALUATED:
+                value = shape.constant
+                if value is NOT_EVALUATED:
+                    value = params.get(shape.folded, NOT_EVALUATED)
+                    if value is NOT_EVALUATED:
+                        i += size  # not evaluated: nor were its operands
+                        continue
+            if shape.path is not None:
+                pointer = shape.pointer(env)
+                if pointer is not None:
+                    if value is MISSING and not presence:
+                        missing[pointer] = None
+                    else:  # a field only tested with `is present` / `is missing`: its absence is the fact
+                        facts[pointer] = None
+            kind = shape.kind
+            if kind == _OPERATION:
+                i += 1  # its operands follow
+                continue
+            if kind == _PARAMETER:
+                used[shape.name] = None
+            elif kind == _DETERMINATION:
+                used.update(self.determination_parameters(shape.name))
+                if value is MISSING:
+                    self.undecided_facts(shape.name, missing)
+            elif kind == _DEFINITION:
+                self.gather(self.definitions[shape.name].expr, (), {}, facts, missing, used)
+            elif kind == _LIST:
+                listed = shape.node
+                inner_frame, inner_env = ((), {}) if node_id in self.plan.hoisted else (frame, env)
+                self.gather(listed.collection, inner_frame, inner_env, facts, missing, used)
+                if listed.var is not None:
+                    self.gather_items(listed, inner_frame, inner_env, facts, missing, used)
+            i += size
+
+    def gather_steps(self, root: c.Node, tested_for_presence: bool) -> tuple[tuple[_Shape, int, bool, int], ...]:
+        """An expression's nodes in the order `gather` visits them: each with its shape, how many
+        steps it and its operands take, and whether its parent tests only its presence. A
+        list variable reads nothing, so it takes no step."""
+        steps: list[tuple[_Shape, int, bool, int]] = []
+
+        def visit(node: c.Node, presence: bool) -> None:
+            shape = self.shape(node)
+            if shape.kind == _VARIABLE:
+                return
+            at = len(steps)
+            steps.append((shape, 1, presence, node.id))
+            if shape.kind == _OPERATION:
+                for child in shape.children:
+                    visit(child, shape.presence)
+                steps[at] = (shape, len(steps) - at, presence, node.id)
+
+        visit(root, tested_for_presence)
+        return tuple(steps)
 
     def gather_items(self, node: c.Quantified | c.Aggregate, frame: Frame, env: dict[int, str | None],
                      facts: dict[str, None], missing: dict[str, None], used: dict[str, None]) -> None:
@@ -635,6 +672,7 @@ class _Shape:
     binder: int
     presence: bool
     written: str  # the pointer, or its part after the item it starts from (path[0] a binder)
+    node: Any  # the node itself, for a list's collection and items
 
     def pointer(self, env: dict[int, str | None]) -> str | None:
         path = self.path
@@ -670,12 +708,12 @@ def _shape(node: c.Node, folded: str) -> _Shape:
             "/" + "/".join(str(p) for p in path)
     return _Shape(kind, node.text, c.children(node), path,
                   c.constant_of(node) if c.is_constant(node) else NOT_EVALUATED, folded, name, binder,
-                  isinstance(node, c.Presence), written)
+                  isinstance(node, c.Presence), written, node)
 
 
 
 
-def _leaves(node: c.Node) -> list[c.Node]:
+def _leaves(node: c.Node) -> tuple[c.Node, ...]:
     """The document reads at the leaves of an expression (not inside quantifiers)."""
     out: list[c.Node] = []
     stack = [node]
@@ -689,6 +727,6 @@ def _leaves(node: c.Node) -> list[c.Node]:
                 out.append(current)
             continue
         stack.extend(reversed(kids))
-    return out
+    return tuple(out)
 
 

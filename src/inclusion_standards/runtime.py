@@ -12,6 +12,7 @@ the network.
 from __future__ import annotations
 
 import calendar
+import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -238,9 +239,17 @@ class Phrases:
     phrases: tuple[str, ...]
     pattern: re.Pattern[str] | None  # one named group a phrase, for `all_found`
     finder: re.Pattern[str] | None  # the same phrases as a trie: one branch a letter, not a phrase
+    number: int  # tells lists apart in the texts searched (`_SEARCHED`)
 
     def search(self, text: str) -> bool:
-        return self.finder is not None and self.finder.search(text) is not None
+        key = (self.number, text)
+        found = _SEARCHED.get(key)
+        if found is None:
+            found = self.finder is not None and self.finder.search(text) is not None
+            if len(_SEARCHED) >= _TEXTS_KEPT:
+                _SEARCHED.clear()
+            _SEARCHED[key] = found
+        return found
 
     def all_found(self, text: str) -> list[str]:
         """Every phrase found in the text, in list order, each once."""
@@ -252,6 +261,18 @@ class Phrases:
 
 
 _PHRASES: dict[tuple[str, ...], Phrases] = {}
+_PHRASE: dict[str, Phrases] = {}  # one phrase, by itself (`contains`)
+_NUMBERS = itertools.count()
+# The texts of one plan searched for each list: the outcome pass, a rule explained again and its
+# message look in the same texts. Forgotten when the next plan is judged (`forget_texts`),
+# so nothing carries from one plan to the next, and bounded in any case.
+_SEARCHED: dict[tuple[int, str], bool] = {}
+_TEXTS_KEPT = 4096
+
+
+def forget_texts() -> None:
+    """Start a new plan: forget the texts searched for the last one."""
+    _SEARCHED.clear()
 
 
 def phrases(items: Iterable[str]) -> Phrases:
@@ -270,7 +291,7 @@ def phrases(items: Iterable[str]) -> Phrases:
             # the engine tries a branch per distinct letter instead of one per phrase
             # (8 times faster on the standards' 65-phrase lists).
             finder = re.compile(r"(?<!\w)" + _trie(key) + r"(?!\w)", re.IGNORECASE)
-        found = Phrases(key, pattern, finder)
+        found = Phrases(key, pattern, finder, next(_NUMBERS))
         if len(_PHRASES) < 1024:
             _PHRASES[key] = found
     return found
@@ -305,7 +326,12 @@ def contains(container: Any, item: Any) -> Any:
     if container is M or item is M:
         return M
     if isinstance(container, str):
-        return phrases((str(item),)).search(container)
+        one = _PHRASE.get(item) if isinstance(item, str) else None
+        if one is None:
+            one = phrases((str(item),))
+            if isinstance(item, str) and len(_PHRASE) < 1024:
+                _PHRASE[item] = one
+        return one.search(container)
     return item in container
 
 
