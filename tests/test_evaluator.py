@@ -88,6 +88,22 @@ def test_29_february_birthday_counts_on_1_march(make_standards, isp):
     assert finding(run(standards, isp, date(2029, 2, 28)), "R1")["status"] == "pass"
 
 
+@given(start=st.dates(date(9999, 11, 1), date(9999, 12, 31)), days=st.integers(0, 90))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_days_added_to_a_date_are_exact_to_the_end_of_the_calendar(make_standards, isp, start, days):
+    """Both sides of 31 December 9999, with the same day counts asked again and again: past it
+    the rule cannot be judged, with the reason; before it the date is exact."""
+    standards = make_standards(f'rule R1 "t" must created + {days} days >= created cite "c"\n')
+    isp["created"] = start.isoformat()
+    for _ in range(2):
+        result = evaluate(standards, isp, include_trace=False)
+        if (date(9999, 12, 31) - start).days >= days:
+            assert finding(result, "R1")["status"] == "pass"
+        else:
+            assert finding(result, "R1")["status"] == "cannot_judge"
+            assert "falls outside the calendar" in finding(result, "R1")["message"]
+
+
 def test_a_missing_fact_makes_a_rule_cannot_be_judged_and_names_it(make_standards, isp):
     standards = make_standards('''
         rule R1 "reviewed" must last_review >= as_of - 12 months cite "c" hint "record last_review"

@@ -133,9 +133,12 @@ def evaluate(standards: Standards, document_type: str, data: Any, as_of: date, *
         undetermined = []
     else:
         values, statuses = _outcomes(plan, data, params, memo, reasons)
+        # Most plans have every decision reached and every rule met or not applicable: that is
+        # found without going through them one by one.
         undetermined = [d for d, value, keep in zip(plan.determinations, values, kept_determinations, strict=True)
-                        if keep and value is MISSING]
-        worth = [i for i in kept if statuses[i] in _WORTH_EXPLAINING]
+                        if keep and value is MISSING] if MISSING in values else []
+        worth = [i for i in kept if statuses[i] in _WORTH_EXPLAINING] \
+            if FAIL in statuses or CANNOT_JUDGE in statuses or EXCEPTED in statuses else []
         # Only what did not simply pass is run again explained, for the facts and items behind it.
         recorder = Recorder() if undetermined or worth else _NOTHING_RECORDED
         if recorder is not _NOTHING_RECORDED:

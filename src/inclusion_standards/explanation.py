@@ -34,7 +34,7 @@ from .results import (
 )
 from .runtime import MAX_ITEMS_SHOWN, MISSING, Frame, ItemsSeen, Recorder, phrases
 from .tree import Citation as CitationNode
-from .types import Type
+from .types import DAYS, Type
 from .wording import NOT_EVALUATED, display, in_force_phrase, in_words, items_phrase, near_miss_text, to_json
 
 
@@ -533,7 +533,7 @@ class Explainer:
         difference = (fact - limit).days if kind == "date" else fact - limit
         info = self.param_info.get(t.parameter) if t.parameter else None
         in_force = in_force_phrase(info.in_force_from, info.illustrative is not None) if info else ""
-        unit_type = Type("days") if kind == "date" else t.fact.type
+        unit_type = DAYS if kind == "date" else t.fact.type
         gap = display(abs(difference), unit_type) if difference != 0 else None
         text = near_miss_text(t.fact.text, display(fact, t.fact.type), display(limit, t.limit.type), gap, held, kind,
                               t.op, difference if kind == "date" else 0, in_force)

@@ -101,11 +101,19 @@ def scale(value: Any, factor: int) -> Any:
     return M if value is M else value * factor
 
 
+_SPANS: dict[int, timedelta] = {}  # the day counts rules add (a few dozen), each made once
+
+
 def add_days(d: Any, days: Any) -> Any:
     if d is M or days is M:
         return M
     try:
-        return d + timedelta(days=days)
+        span = _SPANS.get(days) if type(days) is int else None
+        if span is None:
+            span = timedelta(days=days)
+            if type(days) is int and len(_SPANS) < 1024:
+                _SPANS[days] = span
+        return d + span
     except OverflowError:
         raise ArithmeticError(f"{d.isoformat()} moved by {days} days falls outside the calendar") from None
 
