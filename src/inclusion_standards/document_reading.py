@@ -464,11 +464,23 @@ class _Resolver(BaseResolver):
     # types-PyYAML declares this table an instance variable; it is the class's (add_implicit_resolver fills it).
     yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {}  # type: ignore[misc]
 
+    def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        """A plain scalar whose first character starts none of the patterns is text: most of a
+        plan's keys and values, told so without trying any pattern (the same tag as PyYAML's)."""
+        if (kind is ScalarNode and implicit[0] and value and value[0] not in _PATTERN_STARTS
+                and _TEXT_BY_FIRST_CHARACTER):
+            return self.DEFAULT_SCALAR_TAG
+        return cast(str, super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
+
 
 _Resolver.add_implicit_resolver(_BOOL, _BOOL_RE, list("tTfF"))
 _Resolver.add_implicit_resolver(_INT, _INT_RE, list("-+0123456789"))
 _Resolver.add_implicit_resolver(_FLOAT, _FLOAT_RE, list("-+.0123456789"))
 _Resolver.add_implicit_resolver(_NULL, _NULL_RE, ["~", "n", "N", ""])
+# The first characters that start a pattern. None among them would be a pattern tried on every
+# scalar: then no scalar could be told to be text by its first character.
+_PATTERN_STARTS = frozenset(_Resolver.yaml_implicit_resolvers)
+_TEXT_BY_FIRST_CHARACTER = None not in _PATTERN_STARTS
 
 
 class _LimitedComposer(Composer):
@@ -616,12 +628,42 @@ def _quick_yaml(text: str) -> Value:
         return None
     if node is None:
         return None
-    problems: list[_Refused] = []
     try:
-        data = _node_data(node, "", problems, 1)
-    except _Refused:
+        return _quick_data(node, 1)
+    except _ReadCarefully:
         return None
-    return None if problems else data
+
+
+class _ReadCarefully(Exception):  # noqa: N818 - control flow, not an error
+    """The quick way met something the careful way reports: a bad tag or number, a duplicate
+    or non-text key, or nesting too deep."""
+
+
+def _quick_data(node: Node, depth: int) -> Value:
+    """`_node_data` for a plan read the quick way: it names no pointers and keeps no lines,
+    and gives up at the first problem, for the careful way to report."""
+    if isinstance(node, ScalarNode):
+        if node.tag == _STR:
+            return cast(str, node.value)
+        problems: list[_Refused] = []
+        value = _scalar(node, "", problems)
+        if problems:
+            raise _ReadCarefully
+        return value
+    if depth > MAX_DEPTH:
+        raise _ReadCarefully
+    if isinstance(node, SequenceNode):
+        if node.tag != _SEQ:
+            raise _ReadCarefully
+        return [_quick_data(item, depth + 1) for item in node.value]
+    if node.tag != _MAP:
+        raise _ReadCarefully
+    out: dict[str, Value] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, ScalarNode) or key_node.value in out:
+            raise _ReadCarefully
+        out[key_node.value] = _quick_data(value_node, depth + 1)
+    return out
 
 
 def _node_data(node: Node, pointer: str, problems: list[_Refused], depth: int) -> Value:
