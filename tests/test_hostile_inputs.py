@@ -180,6 +180,7 @@ def test_a_huge_number_breaks_no_output_format(tmp_path):
     (b'{"\\udc80": 1}', "plan.json"),
     (b'{"id": "half \\ud83d of a face"}', "plan.json"),
     (b'{"needs": [{"description": "\\udfff"}]}', "plan.json"),
+    (b'{"id": "ISP-\\uDBFF"}', "plan.json"),
 ])
 def test_a_lone_surrogate_is_refused_with_where_it_is(raw, source):
     with pytest.raises(api.DocumentError) as caught:

@@ -111,7 +111,7 @@ def parse(raw: bytes, source: str) -> tuple[str, dict[str, Any]]:
     try:
         text = _decode(raw)
         data = _parse_text(text, source)
-        if "\\" in text:  # a lone surrogate can only be written as an escape
+        if "\\" in text and _SURROGATE_ESCAPE.search(text):  # a lone surrogate can only be written as an escape
             _refuse_surrogates(data, text)
         if not isinstance(data, dict):
             what = msg.plain_kind(data)
@@ -171,6 +171,9 @@ def _refuse_surrogates(data: Value, text: str) -> None:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# What every escape of one looks like (`\ud800`, `\uDFFF`; YAML's `\U0000d800`): a text without
+# it holds none, and the walk is skipped.
+_SURROGATE_ESCAPE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F]")
 
 
 def _surrogate(lone: re.Match[str], where: str, text: str) -> None:
