@@ -229,6 +229,29 @@ def test_a_quantifier_trace_names_every_item_that_failed(make_standards, isp):
     assert "/outcomes/0, /outcomes/1" in f["message"]
 
 
+def test_a_definition_used_inside_a_list_is_explained_with_its_working(make_standards, isp):
+    """Items are judged first by the outcome form and again explained where they decide: the
+    definition an item uses must still be recorded, so the trace shows its working and a
+    missing fact behind it is named."""
+    standards = make_standards('''
+        define old_enough "Old enough" = age_on(child.dob, as_of) >= 4 years
+        rule R1 "t" must every o in outcomes satisfies old_enough and o.target_date > last_review + 6 months cite "c"
+    ''')
+    isp["outcomes"].append(dict(isp["outcomes"][0], id="O3", target_date="2031-01-01"))
+    f = finding(run(standards, isp), "R1")
+    assert f["status"] == "fail"
+    used = f["trace"]["requirement"]["items"][0]["trace"]["children"][0]
+    assert used["definition"] == "old_enough" and used["children"][0]["value"] is True
+    assert used["children"][0]["children"][0]["children"][0]["pointer"] == "/child/dob"
+    del isp["child"]["dob"]
+    for outcome in isp["outcomes"]:
+        outcome["target_date"] = "2039-01-01"
+    for traced in (True, False):
+        f = finding(evaluate(standards, isp, include_trace=traced), "R1")
+        assert f["status"] == "cannot_judge" and f["missing"] == ["/child/dob"], traced
+        assert "/child/dob" in f["message"]
+
+
 def test_contains_any_of_names_the_phrase_it_found(make_standards, isp):
     standards = make_standards('''
         parameter vague "Vague phrases" cite "CoP 9.69" from 2020-01-01: ["access to", "as required"]

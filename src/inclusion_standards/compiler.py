@@ -254,6 +254,7 @@ class _Generator:
         self.constants: list[Any] = []
         self.constant_index: dict[tuple[type, str], int] = {}
         self.explained = False
+        self.memo = "K"  # the memo list the code being emitted reads (`KO`: see `quantified`)
         self.binding = False  # emitting `bind`: a part computed once per as-of date
         self.depth = 0  # quantifier or aggregate bodies around the expression being emitted
         self.folded: dict[str, str] = {}
@@ -297,17 +298,18 @@ class _Generator:
         ns["__builtins__"] = {}
         ns.update(M=runtime.MISSING, NOT_YET=runtime.NOT_YET, OutOfRange=runtime.OutOfRange,
                   C=tuple(self.constants), fromiso=date.fromisoformat, PASS=PASS, FAIL=FAIL, NA=NOT_APPLICABLE,
-                  EXC=EXCEPTED, CJ=CANNOT_JUDGE, ArithmeticError=ArithmeticError, ValueError=ValueError)
+                  EXC=EXCEPTED, CJ=CANNOT_JUDGE, ArithmeticError=ArithmeticError, ValueError=ValueError,
+                  SLOTS=self.next_slot)
         return ns
 
     # ---- declarations ---------------------------------------------------------------------
     def signature(self, name: str) -> list[str]:
         if self.explained:
-            return [f"def {name}_x(doc, P, K, R):", "    _r, _rf = R.r, R.rf"]
+            return [f"def {name}_x(doc, P, K, R):", "    _r, _rf, KO = R.r, R.rf, R.outcome_memo(SLOTS)"]
         return [f"def {name}(doc, P, K):"]
 
     def call(self, name: str) -> str:
-        return f"{name}_x(doc, P, K, R)" if self.explained else f"{name}(doc, P, K)"
+        return f"{name}_x(doc, P, K, R)" if self.explained else f"{name}(doc, P, {self.memo})"
 
     def definition(self, d: c.CheckedDefinition) -> list[str]:
         """Evaluated once per evaluation (memo slot), recorded once at the top level."""
@@ -363,7 +365,7 @@ class _Generator:
         if self.explained:
             lines += ["    saved = R.top()", "    try:", f"        return {name}_body_x(doc, P, K, R)",
                       "    finally:", "        R.restore(saved)", "",
-                      f"def {name}_body_x(doc, P, K, R):", "    _r, _rf = R.r, R.rf"]
+                      f"def {name}_body_x(doc, P, K, R):", "    _r, _rf, KO = R.r, R.rf, R.outcome_memo(SLOTS)"]
 
         def decided(index: int, value: str) -> list[str]:
             out = [f"        K[{case_slot}] = {index}"]
@@ -460,7 +462,7 @@ class _Generator:
             self.depth = depth
         if self.explained:
             return f"R.once(K, {slot}, lambda: {code})"
-        return f"memo(K, {slot}, lambda: {code})"
+        return f"memo({self.memo}, {slot}, lambda: {code})"
 
     def body(self, node: c.Node) -> str:
         """An expression evaluated once per list item (inside a quantifier or aggregate)."""
@@ -599,8 +601,18 @@ class _Generator:
         if self.explained:
             capture = join is None
             w = f"lambda {var}: {where}" if where else "None"
+            # Every item is first judged by the outcome form (nothing recorded, its own memo
+            # `KO`, so what the explained form records is unchanged), then the items that
+            # decided it again by the explained form.
+            self.explained, self.memo = False, "KO"
+            try:
+                plain_body = self.body(node.body)
+                plain_where = self.body(node.where) if node.where is not None else None
+            finally:
+                self.explained, self.memo = True, "K"
+            pw = f"lambda {var}: {plain_where}" if plain_where else "None"
             return (f"R.quantify({node.id}, {collection}, lambda {var}: {body}, {w}, {node.quantifier!r}, "
-                    f"{capture})")
+                    f"{capture}, lambda {var}: {plain_body}, {pw})")
         if node.maybe_missing:
             w = f", lambda {var}: {where}" if where else ""
             return f"k_{node.quantifier}({collection}, lambda {var}: {body}{w})"
@@ -631,7 +643,7 @@ class _Generator:
         finally:
             self.depth, self.explained = depth, explained
         where = f"lambda {var}: {filtered}" if filtered else "None"
-        index = (f"memo(K, {slot}, lambda: build_index({collection}, lambda {var}: {key}, {where}, "
+        index = (f"memo({self.memo}, {slot}, lambda: build_index({collection}, lambda {var}: {key}, {where}, "
                  f"{join.keys_are_lists}))")
         found = f"{'lookup_any' if join.values_are_lists else 'lookup'}({index}, {self.expr(join.value)})"
         if node.quantifier == "no":

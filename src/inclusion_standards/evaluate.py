@@ -140,7 +140,8 @@ def evaluate(standards: Standards, document_type: str, data: Any, as_of: date, *
         worth = [i for i in kept if statuses[i] in _WORTH_EXPLAINING] \
             if FAIL in statuses or CANNOT_JUDGE in statuses or EXCEPTED in statuses else []
         # Only what did not simply pass is run again explained, for the facts and items behind it.
-        recorder = Recorder() if undetermined or worth else _NOTHING_RECORDED
+        # The outcome forms an explained form runs for a list's items read the outcome pass's memo.
+        recorder = Recorder(outcome=memo) if undetermined or worth else _NOTHING_RECORDED
         if recorder is not _NOTHING_RECORDED:
             arguments = (data, params, plan.memo(), recorder)
             for d in undetermined:

@@ -633,6 +633,7 @@ class Recorder:
     cases: dict[str, int] = field(default_factory=dict)        # determination -> deciding case index
     case_exceptions: dict[tuple[str, int], str] = field(default_factory=dict)
     undecidable: dict[str, str] = field(default_factory=dict)  # decision -> why its arithmetic failed
+    outcome: list[Any] | None = None  # the memo of the outcome forms (`outcome_memo`)
     frame: Frame = ()
     current: dict[int, Any] = field(default_factory=dict)
     capturing: bool = True
@@ -679,6 +680,14 @@ class Recorder:
     def restore(self, saved: tuple[Frame, dict[int, Any], bool]) -> None:
         self.frame, self.current, self.capturing = saved
 
+    def outcome_memo(self, slots: int) -> list[Any]:
+        """The memo the outcome forms run inside an explained evaluation read and fill: the
+        outcome pass's own (`outcome`), or one of their own, never the explained forms' (whose
+        memo says what has been recorded)."""
+        if self.outcome is None:
+            self.outcome = [NOT_YET] * slots
+        return self.outcome
+
     def once(self, memo_values: list[Any], slot: int, compute: Callable[[], Any]) -> Any:
         """A value the same for every list item: computed and recorded once, at the top level."""
         value = memo_values[slot]
@@ -695,17 +704,23 @@ class Recorder:
         return default if values is None else values.get(node, default)
 
     def quantify(self, node: int, items: Any, body: Callable[[Any], Any], where: Callable[[Any], Any] | None,
-                 kind: str, capture: bool) -> Any:
+                 kind: str, capture: bool, plain_body: Callable[[Any], Any] | None = None,
+                 plain_where: Callable[[Any], Any] | None = None) -> Any:
         """Evaluate a quantifier, keeping frames only for the items that decided it: the items
-        run first into a scratch record, then the deciding ones (at most MAX_ITEMS_SHOWN) run
-        again into frames of their own. Evaluation is pure, so the values are the same, and a
-        plan that passes pays for no frames."""
+        are judged first (by `plain_body` and `plain_where`, the outcome form, where the
+        compiler gives them; else into a scratch record), then the deciding ones (at most
+        MAX_ITEMS_SHOWN) run again explained into frames of their own. Evaluation is pure, so
+        the values are the same, and a plan that passes pays for no frames."""
         if items is M:
             return M
+        if plain_body is not None:
+            body_first, where_first = plain_body, plain_where
+        else:
+            body_first, where_first = body, where
         if not self.capturing:
             # Inside an item no explanation will show: the answer, stopping at the first
             # item that settles it, as the outcome form does.
-            return (k_every if kind == "every" else k_some if kind == "some" else k_no)(items, body, where)
+            return (k_every if kind == "every" else k_some if kind == "some" else k_no)(items, body_first, where_first)
         outer, outer_values, capturing = self.frame, self.current, self.capturing
         decisive = kind == "every"  # `every` looks for a False item; `some`/`no` for a True one
         unknown = found = False
@@ -715,8 +730,8 @@ class Recorder:
             self.capturing = False
             self.current = {}
             for index, item in enumerate(items):
-                if where is not None:
-                    w = where(item)
+                if where_first is not None:
+                    w = where_first(item)
                     if w is False:
                         continue
                     if w is M:
@@ -724,7 +739,7 @@ class Recorder:
                         deciding.append(index)
                         continue
                 looked_at.append(index)
-                v = body(item)  # every item is evaluated, so the trace can name all that failed
+                v = body_first(item)  # every item is judged, so the trace can name all that failed
                 if v is M:
                     unknown = True
                     deciding.append(index)
