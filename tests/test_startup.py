@@ -5,6 +5,7 @@ gives the same diagnostics, and one plan is checked without importing what it do
 from __future__ import annotations
 
 import dataclasses
+import json
 import subprocess
 import sys
 from datetime import date
@@ -16,6 +17,7 @@ from inclusion_standards import api
 from inclusion_standards.diagnostics import DocumentError
 from inclusion_standards.documents import (
     COMPILE_AFTER,
+    COMPILE_FOR_CHARACTERS,
     detect_document_type,
     load_document,
     parse_document,
@@ -99,3 +101,26 @@ def test_checking_one_plan_imports_neither_the_parser_nor_the_schema_compiler(tm
     again = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, env=env, timeout=120)
     assert "lark" in first.stderr.splitlines()[-1]  # an empty cache: the standards are parsed
     assert again.stderr.splitlines()[-1] == "", again.stderr
+
+
+def test_a_plan_of_thousands_of_items_is_validated_by_the_compiled_validator(tmp_path):
+    """Walking a plan this large with jsonschema costs more than compiling the validator: the
+    first such plan of a process is validated by the compiled one."""
+    plan = parse_document((ROOT / "examples" / "isp-targeted-clean.yaml").read_bytes(), "plan.yaml")
+    template = plan["provision"][0]
+    plan["provision"] = [dict(template, id=f"P{i}") for i in range(2000)]
+    path = tmp_path / "large.json"
+    path.write_text(json.dumps(plan, default=float), encoding="utf-8")
+    assert path.stat().st_size > COMPILE_FOR_CHARACTERS
+    program = (
+        "import sys\n"
+        "from inclusion_standards.cli import main\n"
+        "try:\n"
+        f"    main(['check', {str(path)!r}, '--as-of', '2030-06-01', '--quiet'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('fastjsonschema' in sys.modules, file=sys.stderr)\n"
+    )
+    env = {"NIS_CACHE_DIR": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, env=env, timeout=300)
+    assert done.stderr.splitlines()[-1] == "True", done.stderr

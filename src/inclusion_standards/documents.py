@@ -27,6 +27,7 @@ import hashlib
 import json
 import os
 import re
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
@@ -147,14 +148,15 @@ def validate_document(data: dict[str, Any], document_type: str, *, source: str =
 
     `text` is the source the data was read from, used to give lines and columns.
     `fast=True` runs the compiled validator first, `fast=False` walks the document with
-    jsonschema only; by default the compiled validator is used once this process has
-    validated COMPILE_AFTER documents of the type. The result is the same either way, and
-    tests hold the two to each other.
+    jsonschema only; by default the compiled validator is used once compiling it costs less
+    than walking this process's documents of the type would (`_compiled_pays`). The result is
+    the same either way, and tests hold the two to each other.
     """
     if document_type not in DOCUMENT_TYPES:
         raise ValueError(f"document_type must be one of {DOCUMENT_TYPES}, not {document_type!r}")
+    walked = fast is None
     if fast is None:
-        fast = _compiled_pays(document_type)
+        fast = _compiled_pays(document_type, text)
     if fast:
         from fastjsonschema import JsonSchemaValueException
 
@@ -163,8 +165,11 @@ def validate_document(data: dict[str, Any], document_type: str, *, source: str =
             return ()
         except JsonSchemaValueException:
             pass
+    started = time.perf_counter()
     found, beyond, complete = msg.schema_diagnostics(_full_validator(document_type), _schema(document_type),
                                                      data)
+    if walked and not fast:
+        _walking[document_type] = _walking.get(document_type, 0.0) + time.perf_counter() - started
     wanted = {pointer(p.path[:n]) for p in found for n in range(len(p.path) + 1)}
     where = positions(text, wanted) if text is not None and found else {}
     located = sorted(((_span_for(where, p.path, p.at_key, p.at_parent), p) for p in found),
@@ -193,19 +198,25 @@ def validate_document(data: dict[str, Any], document_type: str, *, source: str =
 
 # Compiling a plan type's validator costs what walking 35 to 55 of its plans with jsonschema
 # does (an ISP: 85-105 ms against 1.5-2 ms a plan; an EHCP: 170-200 ms against 3-6 ms): a
-# process compiles it once it has validated this many documents of the type, so a plan or a
-# folder of a few never pays for the compiler, and a batch pays at most about twice the
+# process compiles it once it has validated this many documents of the type, or once its walks
+# of the type have taken COMPILE_AFTER_SECONDS, or at once for a plan whose text is
+# COMPILE_FOR_CHARACTERS long (about 40 plans' worth: a plan of thousands of items), so a plan
+# or a folder of a few never pays for the compiler, and a batch pays at most about twice the
 # cheaper of the two.
 COMPILE_AFTER = 40
+COMPILE_AFTER_SECONDS = 0.15
+COMPILE_FOR_CHARACTERS = 128 * 1024
 _validated: dict[str, int] = {}
+_walking: dict[str, float] = {}  # seconds spent walking documents of each type with jsonschema
 
 
-def _compiled_pays(document_type: str) -> bool:
-    """Whether to validate with the compiled validator: yes once COMPILE_AFTER documents of
-    the type have been validated (the count is per process; a race only moves the switch)."""
+def _compiled_pays(document_type: str, text: str | None) -> bool:
+    """Whether to validate with the compiled validator (the counts are per process; a race
+    only moves the switch)."""
     seen = _validated.get(document_type, 0)
     _validated[document_type] = seen + 1
-    return seen >= COMPILE_AFTER
+    return (seen >= COMPILE_AFTER or _walking.get(document_type, 0.0) >= COMPILE_AFTER_SECONDS
+            or (text is not None and len(text) >= COMPILE_FOR_CHARACTERS))
 
 
 @cache
