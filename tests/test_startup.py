@@ -124,3 +124,26 @@ def test_a_plan_of_thousands_of_items_is_validated_by_the_compiled_validator(tmp
     env = {"NIS_CACHE_DIR": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, env=env, timeout=300)
     assert done.stderr.splitlines()[-1] == "True", done.stderr
+
+
+def test_a_process_compiles_the_validator_once_its_walks_have_cost_what_compiling_does(tmp_path):
+    """Plans too small to be compiled for at once, but each costly to walk: the process
+    switches to the compiled validator well before COMPILE_AFTER of them."""
+    plan = parse_document((ROOT / "examples" / "isp-targeted-clean.yaml").read_bytes(), "plan.yaml")
+    plan["provision"] = [dict(plan["provision"][0], id=f"P{i}") for i in range(200)]
+    path = tmp_path / "medium.json"
+    path.write_text(json.dumps(plan, default=float), encoding="utf-8")
+    assert path.stat().st_size < COMPILE_FOR_CHARACTERS
+    program = (
+        "import sys\n"
+        "from inclusion_standards.documents import load_document\n"
+        f"for n in range(1, {COMPILE_AFTER}):\n"
+        f"    load_document({str(path)!r})\n"
+        "    if 'fastjsonschema' in sys.modules:\n"
+        "        break\n"
+        "print(n if 'fastjsonschema' in sys.modules else 'never', file=sys.stderr)\n"
+    )
+    env = {"NIS_CACHE_DIR": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, env=env, timeout=300)
+    assert done.stderr.splitlines()[-1] != "never", done.stderr
+    assert int(done.stderr.splitlines()[-1]) < COMPILE_AFTER
