@@ -103,14 +103,28 @@ def test_checking_one_plan_imports_neither_the_parser_nor_the_schema_compiler(tm
     assert again.stderr.splitlines()[-1] == "", again.stderr
 
 
+def _isp_with_provision(tmp_path: Path, items: int) -> Path:
+    """The clean example ISP with `items` items of provision, written as JSON."""
+    plan = parse_document((ROOT / "examples" / "isp-targeted-clean.yaml").read_bytes(), "plan.yaml")
+    plan["provision"] = [dict(plan["provision"][0], id=f"P{i}") for i in range(items)]
+    path = tmp_path / f"isp-{items}.json"
+    path.write_text(json.dumps(plan, default=float), encoding="utf-8")
+    return path
+
+
+def _last_line_in_a_new_process(program: str, tmp_path: Path) -> str:
+    """What `program`, run by a fresh Python with its own cache folder, printed last on stderr."""
+    env = {"NIS_CACHE_DIR": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, env=env, timeout=300)
+    lines = done.stderr.splitlines()
+    assert lines, done
+    return lines[-1]
+
+
 def test_a_plan_of_thousands_of_items_is_validated_by_the_compiled_validator(tmp_path):
     """Walking a plan this large with jsonschema costs more than compiling the validator: the
     first such plan of a process is validated by the compiled one."""
-    plan = parse_document((ROOT / "examples" / "isp-targeted-clean.yaml").read_bytes(), "plan.yaml")
-    template = plan["provision"][0]
-    plan["provision"] = [dict(template, id=f"P{i}") for i in range(2000)]
-    path = tmp_path / "large.json"
-    path.write_text(json.dumps(plan, default=float), encoding="utf-8")
+    path = _isp_with_provision(tmp_path, 2000)
     assert path.stat().st_size > COMPILE_FOR_CHARACTERS
     program = (
         "import sys\n"
@@ -121,18 +135,13 @@ def test_a_plan_of_thousands_of_items_is_validated_by_the_compiled_validator(tmp
         "    pass\n"
         "print('fastjsonschema' in sys.modules, file=sys.stderr)\n"
     )
-    env = {"NIS_CACHE_DIR": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
-    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, env=env, timeout=300)
-    assert done.stderr.splitlines()[-1] == "True", done.stderr
+    assert _last_line_in_a_new_process(program, tmp_path) == "True"
 
 
 def test_a_process_compiles_the_validator_once_its_walks_have_cost_what_compiling_does(tmp_path):
     """Plans too small to be compiled for at once, but each costly to walk: the process
     switches to the compiled validator well before COMPILE_AFTER of them."""
-    plan = parse_document((ROOT / "examples" / "isp-targeted-clean.yaml").read_bytes(), "plan.yaml")
-    plan["provision"] = [dict(plan["provision"][0], id=f"P{i}") for i in range(200)]
-    path = tmp_path / "medium.json"
-    path.write_text(json.dumps(plan, default=float), encoding="utf-8")
+    path = _isp_with_provision(tmp_path, 200)
     assert path.stat().st_size < COMPILE_FOR_CHARACTERS
     program = (
         "import sys\n"
@@ -143,7 +152,5 @@ def test_a_process_compiles_the_validator_once_its_walks_have_cost_what_compilin
         "        break\n"
         "print(n if 'fastjsonschema' in sys.modules else 'never', file=sys.stderr)\n"
     )
-    env = {"NIS_CACHE_DIR": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
-    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, env=env, timeout=300)
-    assert done.stderr.splitlines()[-1] != "never", done.stderr
-    assert int(done.stderr.splitlines()[-1]) < COMPILE_AFTER
+    switched = _last_line_in_a_new_process(program, tmp_path)
+    assert switched != "never" and int(switched) < COMPILE_AFTER
