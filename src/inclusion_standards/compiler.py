@@ -604,12 +604,13 @@ class _Generator:
             # Every item is first judged by the outcome form (nothing recorded, its own memo
             # `KO`, so what the explained form records is unchanged), then the items that
             # decided it again by the explained form.
+            explained, memo = self.explained, self.memo
             self.explained, self.memo = False, "KO"
             try:
                 plain_body = self.body(node.body)
                 plain_where = self.body(node.where) if node.where is not None else None
             finally:
-                self.explained, self.memo = True, "K"
+                self.explained, self.memo = explained, memo
             pw = f"lambda {var}: {plain_where}" if plain_where else "None"
             return (f"R.quantify({node.id}, {collection}, lambda {var}: {body}, {w}, {node.quantifier!r}, "
                     f"{capture}, lambda {var}: {plain_body}, {pw})")

@@ -386,7 +386,7 @@ class Explainer:
                missing: dict[str, None], used: dict[str, None], tested_for_presence: bool = False) -> None:
         """What `node` collects with build=False, in the same order, building no trace: the facts
         (pointers) an expression read, the missing ones, and the parameters it used. The
-        expression's nodes are walked as a flat list (`_gather_steps`), skipping the operands of
+        expression's nodes are walked as a flat list (`gather_steps`), skipping the operands of
         a node that was not evaluated; definitions and lists are walked on their own."""
         steps = self.plan.gather_steps.get((node.id, tested_for_presence))
         if steps is None:
@@ -428,6 +428,7 @@ class Explainer:
                 self.gather(self.definitions[shape.name].expr, (), {}, facts, missing, used)
             elif kind == _LIST:
                 listed = shape.node
+                assert isinstance(listed, (c.Quantified, c.Aggregate))
                 inner_frame, inner_env = ((), {}) if node_id in self.plan.hoisted else (frame, env)
                 self.gather(listed.collection, inner_frame, inner_env, facts, missing, used)
                 if listed.var is not None:
@@ -672,7 +673,7 @@ class _Shape:
     binder: int
     presence: bool
     written: str  # the pointer, or its part after the item it starts from (path[0] a binder)
-    node: Any  # the node itself, for a list's collection and items
+    node: c.Node  # the node itself, for a list's collection and items
 
     def pointer(self, env: dict[int, str | None]) -> str | None:
         path = self.path
