@@ -234,7 +234,7 @@ def test_a_definition_used_inside_a_list_is_explained_with_its_working(make_stan
     definition an item uses must still be recorded, so the trace shows its working and a
     missing fact behind it is named."""
     standards = make_standards('''
-        define old_enough "Old enough" = age_on(child.dob, as_of) >= 4 years
+        define old_enough "Old enough" = age_on(child.dob, created) >= 4 years
         rule R1 "t" must every o in outcomes satisfies old_enough and o.target_date > last_review + 6 months cite "c"
     ''')
     isp["outcomes"].append(dict(isp["outcomes"][0], id="O3", target_date="2031-01-01"))
@@ -249,6 +249,7 @@ def test_a_definition_used_inside_a_list_is_explained_with_its_working(make_stan
     for traced in (True, False):
         f = finding(evaluate(standards, isp, include_trace=traced), "R1")
         assert f["status"] == "cannot_judge" and f["missing"] == ["/child/dob"], traced
+        assert "/created" in f["facts"], traced  # read only by the definition
         assert "/child/dob" in f["message"]
 
 

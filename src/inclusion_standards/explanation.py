@@ -71,6 +71,9 @@ class Explainer:
         self.decided_parameters: dict[str, dict[str, None]] = {}
         self.illustrative_seen: set[str] = set()
         self.undecidable: dict[str, str] = {}
+        # What each definition's record gave a walk for facts (facts, missing, parameters): the
+        # same wherever it is used, once every evaluation is done.
+        self.definition_reads: dict[str, tuple[dict[str, None], dict[str, None], dict[str, None]]] = {}
 
     # ---- findings ---------------------------------------------------------------------------
     def finding(self, rule: CompiledRule, status: str, traced: bool, brief: bool) -> Finding | BriefFinding:
@@ -425,7 +428,13 @@ class Explainer:
                 if value is MISSING:
                     self.undecided_facts(shape.name, missing)
             elif kind == _DEFINITION:
-                self.gather(self.definitions[shape.name].expr, (), {}, facts, missing, used)
+                reads = self.definition_reads.get(shape.name)
+                if reads is None:
+                    reads = self.definition_reads[shape.name] = ({}, {}, {})
+                    self.gather(self.definitions[shape.name].expr, (), {}, *reads)
+                facts.update(reads[0])
+                missing.update(reads[1])
+                used.update(reads[2])
             elif kind == _LIST:
                 listed = shape.node
                 assert isinstance(listed, (c.Quantified, c.Aggregate))
