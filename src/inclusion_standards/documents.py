@@ -154,7 +154,7 @@ def validate_document(data: dict[str, Any], document_type: str, *, source: str =
     """
     if document_type not in DOCUMENT_TYPES:
         raise ValueError(f"document_type must be one of {DOCUMENT_TYPES}, not {document_type!r}")
-    walked = fast is None
+    automatic = fast is None  # only the engine chosen here counts towards the switch
     if fast is None:
         fast = _compiled_pays(document_type, text)
     if fast:
@@ -168,7 +168,7 @@ def validate_document(data: dict[str, Any], document_type: str, *, source: str =
     started = time.perf_counter()
     found, beyond, complete = msg.schema_diagnostics(_full_validator(document_type), _schema(document_type),
                                                      data)
-    if walked and not fast:
+    if automatic and not fast:
         _walking[document_type] = _walking.get(document_type, 0.0) + time.perf_counter() - started
     wanted = {pointer(p.path[:n]) for p in found for n in range(len(p.path) + 1)}
     where = positions(text, wanted) if text is not None and found else {}
@@ -200,7 +200,7 @@ def validate_document(data: dict[str, Any], document_type: str, *, source: str =
 # does (an ISP: 85-105 ms against 1.5-2 ms a plan; an EHCP: 170-200 ms against 3-6 ms): a
 # process compiles it once it has validated this many documents of the type, or once its walks
 # of the type have taken COMPILE_AFTER_SECONDS, or at once for a plan whose text is
-# COMPILE_FOR_CHARACTERS long (about 40 plans' worth: a plan of thousands of items), so a plan
+# COMPILE_FOR_CHARACTERS long (about 40 plans' worth: a plan of hundreds of items), so a plan
 # or a folder of a few never pays for the compiler, and a batch pays at most about twice the
 # cheaper of the two.
 COMPILE_AFTER = 40
