@@ -502,3 +502,35 @@ def test_contains_any_of_finds_a_phrase_exactly_where_one_stands_as_whole_words(
     isp["provision"] = [{**isp["provision"][0], "description": "Plan: " + text}]
     found = any(re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", "Plan: " + text, re.IGNORECASE) for w in words)
     assert statuses(run(standards, isp)) == {"R1": "fail" if found else "pass"}
+
+
+_FOLDING = "sikSIK\u017f\u0131\u212a\u0130-"  # with the long s, dotless i, Kelvin sign and dotted I that ignoring case folds
+_FOLDED = str.maketrans("sik", "\u017f\u0131\u212a")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(words=st.lists(st.lists(st.text(alphabet=_FOLDING, min_size=1, max_size=3), min_size=1, max_size=2)
+                      .map(" ".join), min_size=1, max_size=5, unique=True),
+       data=st.data())
+def test_each_phrase_of_a_list_is_found_in_a_text_as_it_is_found_alone(make_standards, isp, words, data):
+    """`list of w for w in phrases where text contains w` (and `count of`) scan the text once
+    for the whole list: each phrase must still be found exactly where `contains` finds it
+    alone, whatever the letters ignoring case makes equal."""
+    # The text is made of the phrases themselves, in other cases and with letters folded, among
+    # other letters and separators, so that phrases are found, and almost found, often.
+    pieces = data.draw(st.lists(st.one_of(
+        st.sampled_from(words).flatmap(lambda w: st.sampled_from(
+            [w, w.upper(), w.lower(), w.swapcase(), w.translate(_FOLDED), w[:-1], w + "s"])),
+        st.text(alphabet=_FOLDING, max_size=3)), max_size=5))
+    text = "".join(data.draw(st.sampled_from(["", " ", ".", "-"])) + piece for piece in pieces)
+    listed = ", ".join(f'"{w}"' for w in words)
+    found = [w for w in words
+             if re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", "Plan: " + text, re.IGNORECASE)]
+    standards = make_standards("\n".join([
+        *(f'rule W{i} "t" must some p in provision satisfies "{w}" in list of w for w in [{listed}] '
+          f'where p.description contains w cite "c"' for i, w in enumerate(words)),
+        f'rule N "t" must some p in provision satisfies (count of w in [{listed}] where p.description contains w) '
+        f'= {len(found)} cite "c"']))
+    isp["provision"] = [{**isp["provision"][0], "description": "Plan: " + text}]
+    expected = {f"W{i}": "pass" if w in found else "fail" for i, w in enumerate(words)}
+    assert statuses(run(standards, isp)) == {**expected, "N": "pass"}

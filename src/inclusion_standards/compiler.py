@@ -41,9 +41,9 @@ _ARITH = {"+": "k_add", "-": "k_sub", "*": "k_mul"}
 # each implemented by the function of the same name in runtime; the rest are helpers.
 _FUNCTIONS = frozenset(FUNCTIONS)
 _RUNTIME = (*sorted(_FUNCTIONS), "get", "to_date", "scale", "add_days", "add_months", "days_between", "divide",
-            "neg", "contains", "contains_any", "phrases", "k_and", "k_or", "k_not", "k_if", "k_eq", "k_ne", "k_lt",
-            "k_le", "k_gt", "k_ge", "k_add", "k_sub", "k_mul", "k_in", "k_not_in", "k_every", "k_some", "k_no",
-            "k_aggregate", "build_index", "lookup", "lookup_any", "memo", "keep")
+            "neg", "contains", "contains_each", "contains_any", "phrases", "k_and", "k_or", "k_not", "k_if", "k_eq",
+            "k_ne", "k_lt", "k_le", "k_gt", "k_ge", "k_add", "k_sub", "k_mul", "k_in", "k_not_in", "k_every",
+            "k_some", "k_no", "k_aggregate", "build_index", "lookup", "lookup_any", "memo", "keep")
 _BUILTINS = ("len", "all", "any", "sum", "min", "max")
 
 Outcome = Callable[[Any, dict[str, Any], list[Any]], Any]
@@ -263,6 +263,7 @@ class _Generator:
         self.case_slots: dict[str, int] = {}
         self.joins: dict[int, int] = {}  # quantifier node -> memo slot of its index
         self.hoisted: dict[int, int] = {}  # node computed once per evaluation -> its memo slot
+        self.ranges: dict[int, c.Node] = {}  # quantifier or aggregate node -> the list its variable goes through
         for d in plan.definitions:
             self.slots["def:" + d.declaration.name] = self.slot()
         for det in plan.determinations:
@@ -526,6 +527,9 @@ class _Generator:
                     return f"{'k_not_in' if negated else 'k_in'}({self.expr(item)}, {collection})"
                 return f"({self.expr(item)} {'not in' if negated else 'in'} {collection})"
             case c.Contains(container=a, item=b):
+                listed = self.listed_phrases(b)
+                if listed is not None:
+                    return f"contains_each({self.expr(a)}, {self.expr(b)}, {listed})"
                 return f"contains({self.expr(a)}, {self.expr(b)})"
             case c.ContainsAny(text_node=text, phrases=listed):
                 return f"contains_any({self.expr(text)}, {self.phrase_list(listed)})"
@@ -564,6 +568,20 @@ class _Generator:
             return f"P[{key!r}]"
         return self.expr(node)
 
+    def listed_phrases(self, item: c.Node) -> str | None:
+        """The compiled phrase list a `contains` item goes through, if it is the variable of a
+        list over one (`list of w for w in phrases where text contains w`): the text is then
+        scanned once for every phrase of the list. Outcome forms only: the explained forms
+        search phrase by phrase, with the same answers."""
+        if self.explained or not isinstance(item, c.Variable):
+            return None
+        collection = self.ranges.get(item.binder)
+        if collection is None or not (
+                (isinstance(collection, c.ListOf) and all(c.is_constant(i) for i in collection.items))
+                or (isinstance(collection, c.Parameter) and not collection.maybe_missing)):
+            return None
+        return self.phrase_list(collection)
+
     def read(self, node: c.Read) -> str:
         if node.base is None:
             code = f"doc[{node.field!r}]" if node.required else f"get(doc, {node.field!r})"
@@ -595,6 +613,7 @@ class _Generator:
         if join is not None:
             return self.lookup(join)
         var = f"v{node.id}"
+        self.ranges[node.id] = node.collection
         collection = self.expr(node.collection)
         body = self.body(node.body)
         where = self.body(node.where) if node.where is not None else None
@@ -659,6 +678,7 @@ class _Generator:
 
     def aggregate(self, node: c.Aggregate) -> str:
         var = f"v{node.id}"
+        self.ranges[node.id] = node.collection
         collection = self.expr(node.collection)
         value = self.body(node.value) if node.value is not None else None
         where = self.body(node.where) if node.where is not None else None
