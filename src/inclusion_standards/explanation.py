@@ -74,6 +74,9 @@ class Explainer:
         # What each definition's record gave a walk for facts (facts, missing, parameters): the
         # same wherever it is used, once every evaluation is done.
         self.definition_reads: dict[str, tuple[dict[str, None], dict[str, None], dict[str, None]]] = {}
+        # The illustrative parameters each set of decisions carries into the findings resting on
+        # them; forgotten whenever a decision is explained (its parameters are then its own).
+        self.decision_marks: dict[tuple[str, ...], frozenset[str]] = {}
 
     # ---- findings ---------------------------------------------------------------------------
     def finding(self, rule: CompiledRule, status: str, traced: bool, brief: bool) -> Finding | BriefFinding:
@@ -144,13 +147,16 @@ class Explainer:
             if marked:
                 self.illustrative_seen.update(marked)
             return brief_form.copy() if brief else finding.copy()
-        marks = set(marked)
-        for name in decisions:  # the decisions it rests on carry their marks
-            marks.update(p for p in self.determination_parameters(name) if self.param_info[p].illustrative)
-        self.illustrative_seen.update(marks)
+        # The decisions it rests on carry their marks: the same for every rule resting on them.
+        carried = self.decision_marks.get(decisions)
+        if carried is None:
+            carried = self.decision_marks[decisions] = frozenset(
+                p for name in decisions for p in self.determination_parameters(name) if self.param_info[p].illustrative)
+        self.illustrative_seen.update(marked)
+        self.illustrative_seen.update(carried)
         if brief:
             return brief_form.copy()
-        return {**finding, "illustrative": sorted(marks)}
+        return {**finding, "illustrative": sorted(carried.union(marked))}
 
     def settle(self, index: int, status: str) -> tuple[Finding, tuple[str, ...], tuple[str, ...], BriefFinding]:
         rule = self.plan.rules[index]
@@ -601,6 +607,7 @@ class Explainer:
             if hit is not None:
                 settled, settled_used = hit
                 self.decided_parameters[det.name] = settled_used
+                self.decision_marks.clear()
                 return cast(Determination, dict(settled))
         facts: dict[str, None] = {}
         missing: dict[str, None] = {}
@@ -643,6 +650,7 @@ class Explainer:
             explanation = f"{self.template(compiled.template, det.explain)} {explanation}"
         citation = decided.citation if not undetermined else None
         self.decided_parameters[det.name] = used
+        self.decision_marks.clear()
         result: Determination = {
             "name": det.name,
             "title": decl.title,
