@@ -73,10 +73,31 @@ def run(standards, doc, as_of=AS_OF):
     ("if ehcp_ref is present then false else true", "pass"),
     ("ehcp_ref is missing and last_review is present", "pass"),
     ("-(count of needs) < 0 and 7 / 2 = 3.5 and 2 * 3 = 6", "pass"),
+    # Lists are equal when they hold equal items in the same order, however each was made.
+    ('(list of p.provider for p in provision) = ["salt", "ta"]', "pass"),
+    ('(list of p.provider for p in provision) = ["ta", "salt"]', "fail"),
+    ('(list of p.provider for p in provision) != ["salt", "ta"]', "fail"),
+    ('(list of p.provider for p in provision) != ["salt"]', "pass"),
+    ('coproduced_with = ["parent", "young_person"]', "pass"),
+    ('coproduced_with = list of p.provider for p in provision', "fail"),
+    ('(list of p.id for p in provision where p.provider = "ep") = []', "pass"),
+    ('(list of (list of o.id for o in outcomes where o.area = n.area) for n in needs) = [["O1"], ["O2"]]', "pass"),
+    ('(list of (list of o.id for o in outcomes where o.area = n.area) for n in needs) = [["O1", "O2"]]', "fail"),
 ])
 def test_each_construct_evaluates(make_standards, isp, requirement, expected):
     standards = make_standards(f'rule R1 "t"\n  must {requirement}\n  cite "c"\n')
     assert run(standards, isp)["findings"][0]["status"] == expected
+
+
+def test_a_list_compared_with_a_missing_list_cannot_be_judged(make_standards, isp):
+    standards = make_standards('rule R1 "t" must (list of p.role for p in participants) = ["parent"] cite "c"\n'
+                               'rule R2 "t" must (list of p.role for p in participants) != ["parent"] cite "c"\n')
+    isp.pop("participants", None)
+    result = run(standards, isp)
+    assert statuses(result) == {"R1": "cannot_judge", "R2": "cannot_judge"}
+    assert finding(result, "R1")["missing"] == ["/participants"]
+    isp["participants"] = [{"role": "parent"}]
+    assert statuses(run(standards, isp)) == {"R1": "pass", "R2": "fail"}
 
 
 def test_29_february_birthday_counts_on_1_march(make_standards, isp):
@@ -513,7 +534,8 @@ _FOLDED = str.maketrans("sik", "\u017f\u0131\u212a")
                       .map(" ".join), min_size=1, max_size=5, unique=True),
        data=st.data())
 def test_each_phrase_of_a_list_is_found_in_a_text_as_it_is_found_alone(make_standards, isp, words, data):
-    """`list of w for w in phrases where text contains w` (and `count of`) scan the text once
+    """`list of w for w in phrases where text contains w` (and `count of`), over a list written
+    out or a parameter's, scan the text once
     for the whole list: each phrase must still be found exactly where `contains` finds it
     alone, whatever the letters ignoring case makes equal."""
     # The text is made of the phrases themselves, in other cases and with letters folded, among
@@ -530,7 +552,11 @@ def test_each_phrase_of_a_list_is_found_in_a_text_as_it_is_found_alone(make_stan
         *(f'rule W{i} "t" must some p in provision satisfies "{w}" in list of w for w in [{listed}] '
           f'where p.description contains w cite "c"' for i, w in enumerate(words)),
         f'rule N "t" must some p in provision satisfies (count of w in [{listed}] where p.description contains w) '
-        f'= {len(found)} cite "c"']))
+        f'= {len(found)} cite "c"',
+        # A parameter's list is compiled once per as-of date, not per plan: the same answers.
+        f'parameter words "The phrases" cite "c"\n  from 2020-01-01: [{listed}]',
+        f'rule P "t" must some p in provision satisfies (list of w for w in words where p.description contains w) '
+        f'= [{", ".join(chr(34) + w + chr(34) for w in found)}] cite "c"']))
     isp["provision"] = [{**isp["provision"][0], "description": "Plan: " + text}]
     expected = {f"W{i}": "pass" if w in found else "fail" for i, w in enumerate(words)}
-    assert statuses(run(standards, isp)) == {**expected, "N": "pass"}
+    assert statuses(run(standards, isp)) == {**expected, "N": "pass", "P": "pass"}

@@ -43,7 +43,8 @@ _FUNCTIONS = frozenset(FUNCTIONS)
 _RUNTIME = (*sorted(_FUNCTIONS), "get", "to_date", "scale", "add_days", "add_months", "days_between", "divide",
             "neg", "contains", "contains_each", "contains_any", "phrases", "k_and", "k_or", "k_not", "k_if", "k_eq",
             "k_ne", "k_lt", "k_le", "k_gt", "k_ge", "k_add", "k_sub", "k_mul", "k_in", "k_not_in", "k_every",
-            "k_some", "k_no", "k_aggregate", "build_index", "lookup", "lookup_any", "memo", "keep")
+            "k_some", "k_no", "k_aggregate", "build_index", "lookup", "lookup_any", "memo", "keep", "lists_equal",
+            "lists_differ")
 _BUILTINS = ("len", "all", "any", "sum", "min", "max")
 
 Outcome = Callable[[Any, dict[str, Any], list[Any]], Any]
@@ -504,6 +505,10 @@ class _Generator:
             case c.Logic():
                 return self.logic(node)
             case c.Compare(op=op, left=a, right=b):
+                if op in ("=", "!=") and "list" in (a.type.kind, b.type.kind):
+                    # A list written out is a tuple, a `list of` or a plan's list a Python list,
+                    # which `==` never finds equal: lists compare item by item.
+                    return f"{'lists_equal' if op == '=' else 'lists_differ'}({self.expr(a)}, {self.expr(b)})"
                 python, helper = _COMPARE[op]
                 if node.maybe_missing:
                     return f"{helper}({self.expr(a)}, {self.expr(b)})"

@@ -502,6 +502,25 @@ def k_mul(a: Any, b: Any) -> Any:
     return M if a is M or b is M else a * b
 
 
+def lists_equal(a: Any, b: Any) -> Any:
+    """`=` on lists: the same items in the same order, however each list was made (written
+    out, `list of`, read from the plan) and lists inside lists alike; missing when either is."""
+    if a is M or b is M:
+        return M
+    return _same_items(a, b)
+
+
+def lists_differ(a: Any, b: Any) -> Any:
+    same = lists_equal(a, b)
+    return same if same is M else not same
+
+
+def _same_items(a: Any, b: Any) -> bool:
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(_same_items(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)
+
+
 def k_in(item: Any, collection: Any) -> Any:
     return M if item is M or collection is M else item in collection
 
