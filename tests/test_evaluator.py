@@ -83,6 +83,10 @@ def run(standards, doc, as_of=AS_OF):
     ('(list of p.id for p in provision where p.provider = "ep") = []', "pass"),
     ('(list of (list of o.id for o in outcomes where o.area = n.area) for n in needs) = [["O1"], ["O2"]]', "pass"),
     ('(list of (list of o.id for o in outcomes where o.area = n.area) for n in needs) = [["O1", "O2"]]', "fail"),
+    ('(list of p.provider for p in provision) in [["salt", "ta"], ["ep"]]', "pass"),
+    ('coproduced_with in [["parent"], ["young_person", "parent"]]', "fail"),
+    ('coproduced_with not in [["parent"]]', "pass"),
+    ('[["parent", "young_person"]] contains coproduced_with', "pass"),
 ])
 def test_each_construct_evaluates(make_standards, isp, requirement, expected):
     standards = make_standards(f'rule R1 "t"\n  must {requirement}\n  cite "c"\n')

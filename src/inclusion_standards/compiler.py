@@ -44,7 +44,7 @@ _RUNTIME = (*sorted(_FUNCTIONS), "get", "to_date", "scale", "add_days", "add_mon
             "neg", "contains", "contains_each", "contains_any", "phrases", "k_and", "k_or", "k_not", "k_if", "k_eq",
             "k_ne", "k_lt", "k_le", "k_gt", "k_ge", "k_add", "k_sub", "k_mul", "k_in", "k_not_in", "k_every",
             "k_some", "k_no", "k_aggregate", "build_index", "lookup", "lookup_any", "memo", "keep", "lists_equal",
-            "lists_differ")
+            "lists_differ", "lists_in", "lists_not_in")
 _BUILTINS = ("len", "all", "any", "sum", "min", "max")
 
 Outcome = Callable[[Any, dict[str, Any], list[Any]], Any]
@@ -527,11 +527,15 @@ class _Generator:
             case c.DateDifference(left=a, right=b):
                 return f"days_between({self.expr(a)}, {self.expr(b)})"
             case c.Membership(negated=negated, item=item, collection=coll):
+                if item.type.kind == "list":  # a list among lists: compared item by item, never hashed
+                    return f"{'lists_not_in' if negated else 'lists_in'}({self.expr(item)}, {self.expr(coll)})"
                 collection = self.collection(coll)
                 if node.maybe_missing:
                     return f"{'k_not_in' if negated else 'k_in'}({self.expr(item)}, {collection})"
                 return f"({self.expr(item)} {'not in' if negated else 'in'} {collection})"
             case c.Contains(container=a, item=b):
+                if b.type.kind == "list":  # a list among lists, as `in`
+                    return f"lists_in({self.expr(b)}, {self.expr(a)})"
                 listed = self.listed_phrases(b)
                 if listed is not None:
                     return f"contains_each({self.expr(a)}, {self.expr(b)}, {listed})"

@@ -515,6 +515,19 @@ def lists_differ(a: Any, b: Any) -> Any:
     return same if same is M else not same
 
 
+def lists_in(item: Any, collection: Any) -> Any:
+    """`in` (and `contains`) for a list among lists: one of them equal to it, as `lists_equal`
+    says (a list is never looked up by hash: a plan's list has none)."""
+    if item is M or collection is M:
+        return M
+    return any(_same_items(item, other) for other in collection)
+
+
+def lists_not_in(item: Any, collection: Any) -> Any:
+    found = lists_in(item, collection)
+    return found if found is M else not found
+
+
 def _same_items(a: Any, b: Any) -> bool:
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
         return len(a) == len(b) and all(_same_items(x, y) for x, y in zip(a, b, strict=True))
