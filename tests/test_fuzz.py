@@ -87,11 +87,19 @@ dates = st.sampled_from(["last_review", "next_review", "created", "child.dob", "
 numbers = st.sampled_from(["child.year_group", "count of needs", "count of provision", "3", "0", "14",
                            "count of needs + count of provision"])
 texts = st.sampled_from(['layer', 'child_views', '"targeted"', '"targeted_plus"', '""'])
+# Lists made every way a rule can make one: read from the plan, written out, by `list of`.
+lists = st.sampled_from(["coproduced_with", '["parent", "young_person"]', "[]",
+                         "(list of p.provider for p in provision)", "(list of p.role for p in participants)"])
+lists_of_lists = st.sampled_from(['[["parent"], ["parent", "young_person"]]',
+                                  "(list of (list of o.id for o in outcomes where o.area = n.area) for n in needs)"])
 comparisons = st.sampled_from(["=", "!=", "<", "<=", ">", ">="])
 leaves = st.one_of(
     st.tuples(dates, comparisons, dates).map(" ".join),
     st.tuples(numbers, comparisons, numbers).map(" ".join),
     st.tuples(texts, st.sampled_from(["=", "!="]), texts).map(" ".join),
+    st.tuples(lists, st.sampled_from(["=", "!="]), lists).map(" ".join),
+    st.tuples(lists, st.sampled_from(["in", "not in"]), lists_of_lists).map(" ".join),
+    st.tuples(lists_of_lists, st.just("contains"), lists).map(" ".join),
     st.sampled_from(["ehcp_ref is present", "ehcp_ref is missing", "true", "false",
                      "every n in needs satisfies n.severity >= 2",
                      "some p in provision where p.evidence_based satisfies p.hours_per_week >= 1 hours per week"]))
