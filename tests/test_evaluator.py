@@ -564,3 +564,38 @@ def test_each_phrase_of_a_list_is_found_in_a_text_as_it_is_found_alone(make_stan
     isp["provision"] = [{**isp["provision"][0], "description": "Plan: " + text}]
     expected = {f"W{i}": "pass" if w in found else "fail" for i, w in enumerate(words)}
     assert statuses(run(standards, isp)) == {**expected, "N": "pass", "P": "pass"}
+
+
+def test_the_least_or_greatest_of_no_items_cannot_be_judged_and_says_why(make_standards, isp):
+    """`min of` and `max of` over no items have no value: the rule or decision cannot be judged,
+    and its message names the aggregate and the empty list or the filter no item passed, not a
+    missing fact the plan could record."""
+    standards = make_standards('''
+        define latest_review "The latest review" = max of r.date for r in review_history
+        rule R1 "t" must (min of n.severity for n in needs where n.severity > 3) >= 2 cite "c"
+        rule R2 "t" must latest_review >= as_of - 12 months cite "c"
+        rule R3 "t" must (max of n.severity for n in needs) >= 2 cite "c"
+        determination reviewed "Reviewed in the last year"
+          applies to isp
+          cite "c"
+          case true when latest_review >= as_of - 12 months
+          otherwise false
+    ''')
+    isp["review_history"] = []
+    for traced in (False, True):
+        result = evaluate(standards, isp, include_trace=traced)
+        assert statuses(result) == {"R1": "cannot_judge", "R2": "cannot_judge", "R3": "pass"}
+        assert finding(result, "R1")["message"] == (
+            "Cannot be judged: min of n.severity for n in needs where n.severity > 3 has no value: "
+            "needs has no item where n.severity > 3.")
+        assert finding(result, "R1")["missing"] == []
+        assert finding(result, "R2")["message"] == (
+            "Cannot be judged: max of r.date for r in review_history has no value: review_history has no items.")
+        decided = next(d for d in result["determinations"] if d["name"] == "reviewed")
+        assert decided["display"] == "not determined"
+        assert decided["explanation"] == (
+            "Cannot be determined: in case 1, max of r.date for r in review_history has no value: "
+            "review_history has no items.")
+    isp.pop("review_history")  # not recorded at all: that is the missing fact
+    assert finding(evaluate(standards, isp, include_trace=False), "R2")["message"] == (
+        "Cannot be judged: the plan does not record /review_history.")

@@ -195,6 +195,10 @@ class Explainer:
             reason = self.undecidable.get(decl.id)
             if reason is not None:
                 return f"Cannot be judged: a date or number it needs cannot be computed ({reason})."
+            if not missing:
+                empty = self.empty_extreme(n for n in (checked.when, checked.requirement) if n is not None)
+                if empty is not None:
+                    return f"Cannot be judged: {empty}"
             what = ", ".join(missing) if missing else "a fact it needs"
             return f"Cannot be judged: the plan does not record {what}."
         if status == EXCEPTED:
@@ -211,6 +215,29 @@ class Explainer:
             if detail and (checked.explain is None or detail.startswith("Items")):
                 text += " " + detail
         return text
+
+    def empty_extreme(self, expressions: Iterable[c.Node]) -> str | None:
+        """Why a rule or decision that lacks no fact cannot be judged, when the reason is a
+        `min of` or `max of` over no items (which has no value): the aggregate, and the list
+        that was empty or whose filter no item passed. Definitions they read are looked into."""
+        roots = list(expressions)
+        seen: set[str] = set()
+        while roots:
+            for node in c.walk(roots.pop(0)):
+                if isinstance(node, c.DefinitionRef) and node.name not in seen and self.value(node) is MISSING:
+                    seen.add(node.name)
+                    roots.append(self.definitions[node.name].expr)
+                if not (isinstance(node, c.Aggregate) and node.kind in ("min", "max")
+                        and self.value(node) is MISSING):
+                    continue
+                items = self.value(node.collection)
+                if not isinstance(items, (list, tuple)):
+                    continue
+                if not items:
+                    return f"{node.text} has no value: {node.collection.text} has no items."
+                if node.where is not None:
+                    return f"{node.text} has no value: {node.collection.text} has no item where {node.where.text}."
+        return None
 
     def template(self, fn: Any, parts: tuple[c.TemplatePart, ...] | None) -> str | None:
         if parts is None:
@@ -640,7 +667,10 @@ class Explainer:
             if reason is not None:
                 explanation = f"Cannot be determined: a date or number it needs cannot be computed ({reason})."
             else:
-                explanation = (f"Cannot be determined: case {index + 1} needs "
+                empty = self.empty_extreme([det.cases[index].condition]) if not missing and index < len(det.cases) \
+                    else None
+                explanation = (f"Cannot be determined: in case {index + 1}, {empty}" if empty is not None else
+                               f"Cannot be determined: case {index + 1} needs "
                                f"{', '.join(sorted(missing)) or 'a fact the plan does not record'}.")
         elif index < len(det.cases):
             explanation = f"Case {index + 1} holds: {det.cases[index].condition.text}."
