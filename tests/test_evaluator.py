@@ -81,6 +81,8 @@ def run(standards, doc, as_of=AS_OF):
     ('coproduced_with = ["parent", "young_person"]', "pass"),
     ('coproduced_with = list of p.provider for p in provision', "fail"),
     ('(list of p.id for p in provision where p.provider = "ep") = []', "pass"),
+    ('(sum of p.hours_per_week for p in provision where p.provider = "ep") = 0 hours per week', "pass"),
+    ('(count of p in provision where p.provider = "ep") = 0', "pass"),
     ('(list of (list of o.id for o in outcomes where o.area = n.area) for n in needs) = [["O1"], ["O2"]]', "pass"),
     ('(list of (list of o.id for o in outcomes where o.area = n.area) for n in needs) = [["O1", "O2"]]', "fail"),
     ('(list of p.provider for p in provision) in [["salt", "ta"], ["ep"]]', "pass"),
