@@ -231,8 +231,9 @@ class Explainer:
                         and self.value(node) is MISSING):
                     continue
                 items = self.value(node.collection)
-                if not isinstance(items, (list, tuple)):
-                    continue
+                kept = self.recorder.items.get((node.id, ()))
+                if not isinstance(items, (list, tuple)) or kept is None or kept.deciding_count:
+                    continue  # an item it kept (or could not tell whether to keep) lacked a value
                 if not items:
                     return f"{node.text} has no value: {node.collection.text} has no items."
                 if node.where is not None:
