@@ -601,3 +601,38 @@ def test_the_least_or_greatest_of_no_items_cannot_be_judged_and_says_why(make_st
     isp.pop("review_history")  # not recorded at all: that is the missing fact
     assert finding(evaluate(standards, isp, include_trace=False), "R2")["message"] == (
         "Cannot be judged: the plan does not record /review_history.")
+
+
+def test_a_part_of_parameters_that_cannot_be_computed_leaves_only_what_uses_it_undecided(make_standards, isp):
+    """Parts that use only parameters are computed once per as-of date. One that cannot be
+    (a date past the calendar, a division by zero) must not stop every check: each rule or
+    decision that uses it cannot be judged, with the reason, wherever it stands (a value
+    compared, a whole requirement, a rule's condition, a decision's case), and the rest are
+    judged as usual."""
+    standards = make_standards('''
+        parameter far "Far off" unit months cite "c"
+          from 2020-01-01: 100000 months
+        rule A "t" must created < as_of + far cite "c"
+        rule B "t" must count of needs >= 7 / 0 cite "c"
+        rule D "t" must as_of + far > 2030-01-01 cite "c"
+        rule E "t" when as_of + far > 2030-01-01 must count of needs >= 1 cite "c"
+        rule C "t" must count of needs >= 1 cite "c"
+        determination far_off "Far off"
+          applies to isp
+          cite "c"
+          case true when as_of + far > 2030-01-01
+          otherwise false
+    ''')
+    for traced in (False, True):
+        result = run(standards, isp) if traced else evaluate(standards, isp, include_trace=False)
+        assert statuses(result) == {"A": "cannot_judge", "B": "cannot_judge", "D": "cannot_judge",
+                                    "E": "cannot_judge", "C": "pass"}
+        for rule in ("A", "D", "E"):
+            assert finding(result, rule)["message"] == (
+                "Cannot be judged: a date or number it needs cannot be computed (2030-06-01 moved by 100000 months "
+                "falls outside the calendar).")
+        assert finding(result, "B")["message"] == (
+            "Cannot be judged: a date or number it needs cannot be computed (a division by zero).")
+        decided = next(d for d in result["determinations"] if d["name"] == "far_off")
+        assert decided["display"] == "not determined"
+        assert "falls outside the calendar" in decided["explanation"]

@@ -83,9 +83,10 @@ def test_the_parser_answers_any_text_with_a_tree_or_diagnostics(text):
 # Conditions that type-check against the ISP schema, built from typed parts and nested a few
 # levels: each kind of value is compared only with its own kind.
 dates = st.sampled_from(["last_review", "next_review", "created", "child.dob", "as_of", "2029-09-01",
-                         "last_review + 12 months", "as_of - review_interval", "created + 20 weeks"])
+                         "last_review + 12 months", "as_of - review_interval", "created + 20 weeks",
+                         "as_of + 100000 months"])  # past the calendar: computed once per date, and fails
 numbers = st.sampled_from(["child.year_group", "count of needs", "count of provision", "3", "0", "14",
-                           "count of needs + count of provision"])
+                           "count of needs + count of provision", "7 / 0"])
 texts = st.sampled_from(['layer', 'child_views', '"targeted"', '"targeted_plus"', '""'])
 # Lists made every way a rule can make one: read from the plan, written out, by `list of`.
 lists = st.sampled_from(["coproduced_with", '["parent", "young_person"]', "[]",

@@ -44,7 +44,7 @@ _RUNTIME = (*sorted(_FUNCTIONS), "get", "to_date", "scale", "add_days", "add_mon
             "neg", "contains", "contains_each", "contains_any", "phrases", "k_and", "k_or", "k_not", "k_if", "k_eq",
             "k_ne", "k_lt", "k_le", "k_gt", "k_ge", "k_add", "k_sub", "k_mul", "k_in", "k_not_in", "k_every",
             "k_some", "k_no", "k_aggregate", "build_index", "lookup", "lookup_any", "memo", "keep", "lists_equal",
-            "lists_differ", "lists_in", "lists_not_in")
+            "lists_differ", "lists_in", "lists_not_in", "in_range")
 _BUILTINS = ("len", "all", "any", "sum", "min", "max")
 
 Outcome = Callable[[Any, dict[str, Any], list[Any]], Any]
@@ -421,7 +421,7 @@ class _Generator:
         for key, code in self.folded.items():
             lines += ["    try:", f"        P[{key!r}] = {code}",
                       "    except (ArithmeticError, ValueError) as error:",
-                      f"        P[{key!r}] = OutOfRange(str(error))"]
+                      f"        P[{key!r}] = OutOfRange(error)"]
         return [*lines, "    return P", ""]
 
     # ---- expressions ----------------------------------------------------------------------
@@ -440,7 +440,9 @@ class _Generator:
                     self.folded[key] = self.emit(node)
                 finally:
                     self.explained, self.depth, self.binding = explained, depth, False
-            code = f"P[{key!r}]"
+            # A truth value is tested by identity (`is True`), which a part that could not be
+            # computed would pass unnoticed: it is checked when read.
+            code = f"in_range(P[{key!r}])" if node.type.kind == "bool" else f"P[{key!r}]"
         elif self.depth and isinstance(node, (c.Quantified, c.Aggregate)) and not c.reads_outside(node):
             code = self.hoist(node)
         else:

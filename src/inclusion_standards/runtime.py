@@ -58,8 +58,8 @@ class OutOfRange:
 
     __slots__ = ("reason",)
 
-    def __init__(self, reason: str):
-        self.reason = reason
+    def __init__(self, error: BaseException | str):
+        self.reason = str(error) or type(error).__name__
 
     def __repr__(self) -> str:
         return f"out of range ({self.reason})"
@@ -73,8 +73,19 @@ class OutOfRange:
     def __eq__(self, other: object) -> bool:
         raise ArithmeticError(self.reason)
 
+    def __bool__(self) -> bool:
+        raise ArithmeticError(self.reason)
+
     def __hash__(self) -> int:
         return 0
+
+
+def in_range(value: Any) -> Any:
+    """A truth value computed once per as-of date, as read by a rule: one that could not be
+    computed raises with its reason (a test by identity, `is True`, would not)."""
+    if value.__class__ is OutOfRange:
+        raise ArithmeticError(value.reason)
+    return value
 
 
 _fromiso = date.fromisoformat
