@@ -58,7 +58,7 @@ class OutOfRange:
 
     __slots__ = ("reason",)
 
-    def __init__(self, error: BaseException | str):
+    def __init__(self, error: BaseException):
         self.reason = str(error) or type(error).__name__
 
     def __repr__(self) -> str:
@@ -301,12 +301,17 @@ class Phrases:
         return [self.phrases[i] for i in sorted(found)]
 
 
+def _pattern(one: Phrases) -> re.Pattern[str]:
+    assert one.finder is not None  # a list of one phrase has a pattern
+    return one.finder
+
+
 class _Starts:
     """Where a list's phrases may start in a text, and which phrase to try at each place."""
 
     def __init__(self, listed: tuple[str, ...]):
         self.pattern = re.compile(r"(?<!\w)(?=" + _trie(listed) + r"(?!\w))", re.IGNORECASE)
-        tried = [(phrase, _alone(phrase)) for phrase in dict.fromkeys(listed)]
+        tried = [(phrase, _pattern(_alone(phrase))) for phrase in dict.fromkeys(listed)]
         anywhere = [(phrase, alone) for phrase, alone in tried if not phrase[:1].isascii() or not phrase]
         self.everything = tried
         self.by_letter: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
@@ -397,24 +402,18 @@ def contains(container: Any, item: Any) -> Any:
     if container is M or item is M:
         return M
     if isinstance(container, str):
-        one = _PHRASE.get(item) if isinstance(item, str) else None
-        if one is None:
-            one = phrases((str(item),))
-            if isinstance(item, str) and len(_PHRASE) < 1024:
-                _PHRASE[item] = one
-        return one.search(container)
+        return (_alone(item) if isinstance(item, str) else phrases((str(item),))).search(container)
     return item in container
 
 
-def _alone(phrase: str) -> re.Pattern[str]:
-    """The pattern `contains` finds one phrase with."""
+def _alone(phrase: str) -> Phrases:
+    """One phrase, compiled as `contains` looks for it, found by the phrase."""
     one = _PHRASE.get(phrase)
     if one is None:
         one = phrases((phrase,))
         if len(_PHRASE) < 1024:
             _PHRASE[phrase] = one
-    assert one.finder is not None  # a list of one phrase has a pattern
-    return one.finder
+    return one
 
 
 def contains_each(container: Any, item: Any, listed: Any) -> Any:
