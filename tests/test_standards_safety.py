@@ -262,7 +262,8 @@ def _nis(args, cache: Path, home: Path) -> subprocess.CompletedProcess:
 
 
 def _entries(cache: Path) -> list[Path]:
-    return [p for p in cache.rglob("*") if p.is_file()]
+    """The entries that hold trees and checked forms (the parser's tables are tested below)."""
+    return [p for p in cache.rglob("*") if p.is_file() and p.parent.name != "parser"]
 
 
 def test_an_edited_cache_entry_is_ignored_and_never_changes_a_result(tmp_path):
@@ -285,8 +286,9 @@ def test_cache_entries_hold_data_never_pickle_or_marshal(tmp_path):
     standards = write(tmp_path / "std", "s.nis", TAMPER)
     cache = tmp_path / "cache"
     assert _nis(["check", PASS, "--standards", standards, *AS_OF], cache, tmp_path).returncode == 1
-    entries = _entries(cache)
-    assert sorted(e.parent.name for e in entries) == ["standards", "trees"]  # the checked form and the tree
+    entries = [p for p in cache.rglob("*") if p.is_file()]
+    # the parser's tables, the checked form and the tree
+    assert sorted(e.parent.name for e in entries) == ["parser", "standards", "trees"]
     assert all(e.suffix == ".json" and e.read_bytes().startswith(b"nis-data-2 ") for e in entries)
     for entry in entries:
         header, _, content = entry.read_bytes().partition(b"\n")
@@ -365,6 +367,75 @@ def test_a_verified_entry_is_used_instead_of_parsing_and_checking(tmp_path, monk
     monkeypatch.setattr(loading, "check_program", not_again)
     result = api.check(PASS, as_of=date(2030, 6, 1), standards=api.load_standards(standards))
     assert [(f["rule"], f["status"]) for f in result["findings"]] == [("T-YEAR", "fail")]
+
+
+# ---- the parser's tables -----------------------------------------------------------------------
+
+# Texts whose parse exercises the tables: every bundled standards file, and broken ones whose
+# diagnostics name what the parser expected next.
+_PARSE_ALL = r"""
+import hashlib, sys
+from pathlib import Path
+if sys.argv[1] == "kept":
+    import lark
+    def refuse(*args, **kwargs):
+        raise AssertionError("the parser was built from the grammar, not read from the cache")
+    lark.Lark.__init__ = refuse
+from inclusion_standards.syntax import parse_with_diagnostics
+texts = [(str(f), f.read_text(encoding="utf-8")) for f in sorted(Path(sys.argv[2]).rglob("*.nis"))]
+texts += [("broken", t) for t in ["rule X {", "standards 1 2", "define x = (1 +", 'rule R "r"\n  must when and',
+                                   'parameter p "p" = 3 from', "plan isp schema", "define d = [1, 2"]]
+digest = hashlib.sha256()
+for source, text in texts:
+    module, diagnostics = parse_with_diagnostics(text, source)
+    digest.update(repr((module, diagnostics)).encode())
+print(len(texts), digest.hexdigest())
+"""
+
+
+def _parse_all(mode: str, cache: Path | None, home: Path) -> str:
+    env = environment(home)
+    env["NIS_CACHE_DIR"] = str(cache or home / "unused")
+    if cache is None:
+        env["NIS_NO_CACHE"] = "1"
+    bundled = Path(__file__).resolve().parents[1] / "standards"
+    done = subprocess.run([sys.executable, "-c", _PARSE_ALL, mode, str(bundled)], capture_output=True,
+                          text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_kept_parser_tables_parse_every_text_exactly_as_tables_built_from_the_grammar(tmp_path):
+    cache = tmp_path / "cache"
+    built = _parse_all("build", None, tmp_path)
+    assert int(built.split()[0]) > 30
+    assert _parse_all("build", cache, tmp_path) == built  # builds the tables and keeps them
+    (entry,) = (cache / "parser").iterdir()
+    assert entry.read_bytes().startswith(b"nis-data-2 ")
+    assert _parse_all("kept", cache, tmp_path) == built  # reads them back: the grammar is not compiled
+
+
+@pytest.mark.parametrize("damage", ["truncated", "a pickle", "a dict in the layout", "tables lark cannot read"])
+def test_damaged_parser_tables_are_built_again_and_never_change_a_parse(tmp_path, damage):
+    cache = tmp_path / "cache"
+    built = _parse_all("build", cache, tmp_path)
+    (entry,) = (cache / "parser").iterdir()
+    content = entry.read_bytes().partition(b"\n")[2]
+    if damage == "truncated":
+        entry.write_bytes(entry.read_bytes()[: len(entry.read_bytes()) // 2])
+    elif damage == "a pickle":
+        import pickle
+
+        _rehash(entry, pickle.dumps({"data": 1, "memo": 2}))
+    elif damage == "a dict in the layout":
+        _rehash(entry, json.dumps({"data": {}, "memo": {}}).encode())
+    else:
+        _rehash(entry, json.dumps(["m", [["data", ["m", []]], ["memo", ["m", []]]]]).encode())
+    assert content != entry.read_bytes().partition(b"\n")[2]
+    with pytest.raises(AssertionError, match="built from the grammar"):
+        _parse_all("kept", cache, tmp_path)  # the entry is not used ...
+    assert _parse_all("build", cache, tmp_path) == built  # ... the parser is built and kept again
+    assert _parse_all("kept", cache, tmp_path) == built
 
 
 def test_a_kept_checked_form_is_not_used_once_a_file_it_read_changes(tmp_path):

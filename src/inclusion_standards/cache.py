@@ -1,21 +1,26 @@
 """What nis keeps between runs, and why each kept thing can be trusted.
 
-Parsing and checking the standards is most of nis's start-up, so two kinds of entry are kept
+Parsing and checking the standards is most of nis's start-up, so three kinds of entry are kept
 in the user's cache folder (`$NIS_CACHE_DIR`, else `$XDG_CACHE_HOME/nis`, else
 `~/.cache/nis`; `NIS_NO_CACHE=1` turns it off): the parsed tree of each standards file
-(`trees/`), read back when the same text is loaded again, and the checked form of a whole
+(`trees/`), read back when the same text is loaded again; the checked form of a whole
 standards folder (`standards/`: its trees, what the checker made of them and its warnings),
 read back when every file of the folder is the same (`standards.load_standards` says what the
-key covers and what it checks again before use).
+key covers and what it checks again before use); and the tables of the standards parser
+(`parser/`), read back whenever a file has to be parsed with the same grammar.
 
 Trust. A cache entry is data, never code: it is written as JSON in a layout of nis's own (a
 table of nodes), and read back by constructing only nis's own data classes (the tree, the
 checked form, types, diagnostics), dicts and lists, field by field, checking each value's
 kind and every field the compiler writes into Python: numbers must be ints, operators and
-function names one of the grammar's. Nothing is unpickled or unmarshalled. An entry is used
+function names one of the grammar's. The parser's tables are dicts, lists, tuples and plain
+values, handed to lark's own loader, which builds only its rules, terminals and tables from
+them. Nothing is unpickled or unmarshalled. An entry is used
 only if its header names the key it was looked up by (the sha256 of the exact inputs and of
 the code that made the entry: for a tree the grammar, the code that builds trees and this
-module; for a checked form all of nis's code; with the nis and Python versions) and the
+module; for a checked form all of nis's code; for the parser's tables the grammar, the
+parser's options, lark's version, the code that builds trees and this module; with the nis
+and Python versions) and the
 sha256 of its content matches; anything else is ignored and rebuilt. The folder itself is
 used only if it is a folder the user running nis owns and no one else can write to: a folder
 that cannot be read, belongs to another user or is writable by everyone is ignored, with one
@@ -52,7 +57,8 @@ from . import __version__
 if TYPE_CHECKING:
     from .tree import Module
 
-__all__ = ["CacheWarning", "cache_folder", "load_checked", "load_tree", "store_checked", "store_tree"]
+__all__ = ["CacheWarning", "cache_folder", "load_checked", "load_parser", "load_tree", "store_checked", "store_parser",
+           "store_tree"]
 
 FORMAT = "nis-data-2"
 MAX_ENTRY = 64 * 1024 * 1024  # an entry larger than this was not written by nis
@@ -168,6 +174,88 @@ def store_tree(text: str, module: Module) -> None:
 
 def _tree_entry(text: str) -> tuple[Path, str] | None:
     return _entry("trees", _fingerprint(), text)
+
+
+# ---- the parser's tables -------------------------------------------------------------------------
+
+def load_parser(description: str) -> dict[str, object] | None:
+    """The tables of the standards parser that `store_parser` kept for exactly this
+    description (the grammar's text, the parser's options and lark's version), if the cache has
+    a verified entry; None otherwise (the caller builds the parser from the grammar)."""
+    where = _entry("parser", _fingerprint(), description)
+    content = _read_entry(*where) if where is not None else None
+    if content is None:
+        return None
+    try:
+        tables = _plain(orjson.loads(content), 0)
+    except (ValueError, _LayoutError):
+        return None
+    return tables if isinstance(tables, dict) else None
+
+
+def store_parser(description: str, tables: dict[str, object]) -> None:
+    """Keep the tables of the standards parser (what lark's `memo_serialize` gives: dicts,
+    lists, tuples and plain values) for the next run that parses with the same grammar."""
+    where = _entry("parser", _fingerprint(), description)
+    if where is None:
+        return
+    try:
+        content = orjson.dumps(_tagged_plain(tables, 0))
+    except (TypeError, _LayoutError):
+        return
+    _write_entry(where[0], where[1], content)
+
+
+# Parser tables hold dicts with number keys, tuples and integers past 64 bits (an unbounded
+# width is 2**64), which JSON has not: each dict, list and tuple is written as a tagged pair
+# ["m", [[key, value], ...]], ["l", [...]], ["u", [...]], an integer that JSON may not hold
+# exactly as ["i", "digits"], and nothing but those and plain values is ever read back. The
+# tables are 7 levels deep.
+_PLAIN_DEPTH = 24
+
+
+def _tagged_plain(value: object, depth: int) -> object:
+    if depth > _PLAIN_DEPTH:
+        raise _LayoutError("depth")
+    if type(value) is int and not -_SAFE_INT < value < _SAFE_INT:
+        return ["i", str(value)]
+    if value is None or type(value) in (str, int, bool, float):
+        return value
+    if type(value) is dict:
+        return ["m", [[_tagged_plain(k, depth + 1), _tagged_plain(v, depth + 1)] for k, v in value.items()]]
+    if type(value) is list:
+        return ["l", [_tagged_plain(v, depth + 1) for v in value]]
+    if type(value) is tuple:
+        return ["u", [_tagged_plain(v, depth + 1) for v in value]]
+    raise _LayoutError("value")
+
+
+def _plain(value: object, depth: int) -> object:
+    """What `_tagged_plain` wrote. Plain values are taken as they are without a call, as the
+    tables hold some 50,000 of them."""
+    if type(value) is not list or len(value) != 2 or depth > _PLAIN_DEPTH:
+        raise _LayoutError("value")
+    tag, items = value
+    if tag == "i" and type(items) is str and len(items) < 100:
+        return int(items)  # ValueError for anything but digits: the entry is not used
+    if type(items) is not list:
+        raise _LayoutError("value")
+    deeper = depth + 1
+    if tag in ("l", "u"):
+        out = [_plain(v, deeper) if type(v) in _NOT_PLAIN else v for v in items]
+        return out if tag == "l" else tuple(out)
+    if tag == "m":
+        table = {}
+        for pair in items:
+            if type(pair) is not list or len(pair) != 2 or type(pair[0]) not in (str, int):
+                raise _LayoutError("dict")
+            key, v = pair
+            table[key] = _plain(v, deeper) if type(v) in _NOT_PLAIN else v
+        return table
+    raise _LayoutError("value")
+
+
+_NOT_PLAIN = (list, dict)  # what JSON gives besides plain values; a dict is refused by `_plain`
 
 
 # ---- checked standards ---------------------------------------------------------------------------
@@ -349,9 +437,16 @@ def _encode(root: object) -> _Layout:
             raise _LayoutError(type(node).__name__)
         return name, [getattr(node, f) for f in fields[name]]
 
+    nodes_kinds = {*known, dict, list}
+
     def value(v: object) -> _Json:
-        if v is None or isinstance(v, (bool, str)):
+        kind = type(v)  # the common kinds first, by type: an entry holds some 100,000 values
+        if kind is str or kind is bool or v is None:
             return cast("_Json", v)
+        if kind in nodes_kinds:
+            at = index.get(id(v))
+            if at is not None:
+                return -1 - at
         if isinstance(v, int):
             return v if 0 <= v < _SAFE_INT else ["i", str(v)]
         if isinstance(v, float):
@@ -401,7 +496,7 @@ def _encode(root: object) -> _Layout:
             classes.append(name)
         index[id(node)] = len(nodes)
         keep.append(node)
-        nodes.append([codes[name], *(value(v) for v in values)])
+        nodes.append([codes[name], *[value(v) for v in values]])
     return {"format": FORMAT, "classes": classes, "nodes": nodes, "root": value(root)}
 
 

@@ -12,6 +12,7 @@ rules cost. A number written with more than MAX_LITERAL_DIGITS digits is a synta
 """
 from __future__ import annotations
 
+import contextlib
 import itertools
 import re
 from collections.abc import Iterator
@@ -102,13 +103,32 @@ class _BadDateError(_TokenError):
         super().__init__(str(token), token)
 
 
+_PARSER_OPTIONS: dict[str, Any] = {"parser": "lalr", "start": ["start", "expr"], "propagate_positions": True,
+                                   "maybe_placeholders": True, "cache": False}
+
+
 @cache
 def _parser() -> Lark:
+    """The LALR parser of the grammar. Building its tables takes about 110 ms, ten times what
+    reading them back does, so they are kept in the cache as data (`cache.load_parser`) and
+    built again whenever the grammar, the options or lark's version differ."""
+    import lark
     from lark import Lark
+    from lark.grammar import Rule
+    from lark.lexer import TerminalDef
+
+    from .cache import load_parser, store_parser
 
     grammar = (grammar_dir() / "nis.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", start=["start", "expr"], propagate_positions=True,
-                maybe_placeholders=True, cache=False)
+    description = f"lark {lark.__version__}\0{sorted(_PARSER_OPTIONS.items())!r}\0{grammar}"
+    kept = load_parser(description)
+    if kept is not None:
+        with contextlib.suppress(Exception):  # tables that lark cannot read back are built again
+            return Lark.load(kept)
+    parser = Lark(grammar, **_PARSER_OPTIONS)
+    data, memo = parser.memo_serialize([TerminalDef, Rule])
+    store_parser(description, {"data": data, "memo": memo})
+    return parser
 
 
 def parse(text: str, source: str = "<standards>") -> t.Module:
