@@ -113,3 +113,49 @@ def test_a_plan_dated_after_the_as_of_date_is_judged_with_a_warning(tmp_path, cr
     warning = "is dated 2 June 2030, after the as-of date 1 June 2030"
     assert (warning in result.stderr) is warned
     assert '"as_of": "2030-06-01"' in result.stdout  # the result itself is unchanged: a warning only
+
+
+UNWORKABLE = '''standards "s"
+  version "1"
+  effective from 2020-01-01
+plan isp "ISP" schema "isp.schema.json"
+define latest_review "The latest review" = max of r.date for r in review_history
+rule R-REVIEWED "Reviewed within a year"
+  must latest_review >= as_of - 12 months
+  cite "c"
+rule R-OUTCOMES "Outcomes recorded"
+  must count of outcomes >= 1
+  cite "c"
+'''
+
+
+@pytest.mark.parametrize("history", [[], None])
+def test_information_missing_is_said_only_when_a_finding_lacks_a_fact(tmp_path, history):
+    """A rule over the latest of no reviews cannot be judged, but nothing is missing from the plan:
+    the short answer, the full report and the HTML page say it cannot be judged and leave the
+    finding's message to say why. Once the plan does not record its reviews at all, they say
+    information is missing."""
+    import yaml
+
+    (tmp_path / "s").mkdir()
+    (tmp_path / "s" / "s.nis").write_text(UNWORKABLE, encoding="utf-8")
+    plan = yaml.safe_load(CLEAN.read_text(encoding="utf-8"))
+    plan.pop("review_history", None)
+    if history is not None:
+        plan["review_history"] = history
+    path = tmp_path / "plan.yaml"
+    path.write_text(yaml.safe_dump(plan), encoding="utf-8")
+    missing = history is None
+    short = check(path, standards=tmp_path / "s").stdout
+    assert short.startswith("? No requirement failed, but 1 requirement cannot be judged"
+                            + (" (information missing)" if missing else "  "))
+    flat = " ".join(short.split())
+    assert ("1 cannot be judged, information missing (R-REVIEWED)" in flat) == missing
+    assert ("1 cannot be judged (R-REVIEWED)" in flat) != missing
+    full = check(path, "--verbose", standards=tmp_path / "s").stdout
+    assert ("Cannot be judged: information missing" in full) == missing
+    assert ("review history has no items" in " ".join(full.split())) != missing
+    page = check(path, "--format", "html", standards=tmp_path / "s").stdout
+    assert ("1 rule could not be judged because the plan does not record information needed" in page) == missing
+    assert ("1 rule could not be judged (each finding below says why)" in page) != missing
+    assert "information missing" not in (full + page + short) or missing

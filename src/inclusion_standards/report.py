@@ -216,8 +216,18 @@ def _grouped(findings: list[Data]) -> list[tuple[str, str, list[Data]]]:
     for kind, heading in _GROUPS:
         members = [f for f in findings if _kind(f) == kind]
         if members:
+            if kind == "cannot_judge" and not _for_missing_information(members):
+                heading = "Cannot be judged"
             groups.append((kind, heading, members))
     return groups
+
+
+def _for_missing_information(unjudged: Iterable[Data]) -> bool:
+    """Whether every one of these findings that cannot be judged names a fact the plan does not
+    record. Only then may a heading or a summary say "information missing": a rule can also
+    rest on a value that could not be worked out (the latest date among no reviews, a date
+    past the calendar), and its own message says which."""
+    return all(f.get("missing") for f in unjudged)
 
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -415,10 +425,11 @@ def verdict(result: Data) -> tuple[str, str]:
     if result["outcome"] == "fail":
         words = f"FAIL: {_plural(s['errors'], 'requirement')} not met"
         return words + (f"; {advice}" if advice else ""), "error"
-    unjudged = sum(f["status"] == "cannot_judge" and f["severity"] == "error" for f in result["findings"])
+    unjudged = [f for f in result["findings"] if f["status"] == "cannot_judge" and f["severity"] == "error"]
     if unjudged:
-        words = (f"No requirement failed, but {_plural(unjudged, 'requirement')} cannot be judged "
-                 "(information missing)")
+        words = f"No requirement failed, but {_plural(len(unjudged), 'requirement')} cannot be judged"
+        if _for_missing_information(unjudged):
+            words += " (information missing)"
         return words + (f"; {advice}" if advice else ""), "cannot_judge"
     if advice:
         return f"Meets every requirement; {advice}", "warning"
@@ -672,8 +683,9 @@ class _TextReport:
         if by.get("excepted"):
             parts.append(f"{len(by['excepted'])} excepted ({', '.join(by['excepted'])})")
         if by.get("cannot_judge"):
-            parts.append(f"{len(by['cannot_judge'])} cannot be judged, information missing "
-                         f"({', '.join(by['cannot_judge'])})")
+            why = ", information missing" if _for_missing_information(
+                f for f in result["findings"] if _kind(f) == "cannot_judge") else ""
+            parts.append(f"{len(by['cannot_judge'])} cannot be judged{why} ({', '.join(by['cannot_judge'])})")
         if not result["findings"]:
             return "No rule of these standards covers this kind of plan."
         if not parts:
@@ -1144,8 +1156,10 @@ class _HtmlReport:
         if s["warnings"]:
             extra.append(f"{_plural(s['warnings'], 'recommendation')} not met")
         if s["cannot_judge"]:
-            extra.append(f"{_plural(s['cannot_judge'], 'rule')} could not be judged because the plan does not "
-                         "record information needed")
+            unjudged = [f for f in self.r["findings"] if f["status"] == "cannot_judge"]
+            extra.append(f"{_plural(s['cannot_judge'], 'rule')} could not be judged " + (
+                "because the plan does not record information needed" if _for_missing_information(unjudged)
+                else "(each finding below says why)"))
         if s["excepted"]:
             extra.append(f"{_plural(s['excepted'], 'rule')} not met but covered by an exception")
         if extra:
