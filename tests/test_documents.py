@@ -289,6 +289,37 @@ def test_deep_nesting_is_refused_quickly_without_recursion_errors(raw):
     assert time.perf_counter() - start < 1.0
 
 
+@pytest.mark.parametrize("inner", ["[1]", "{}", '{"b": "]]]] }}}} [[ {{"}', "[]"])
+def test_well_formed_json_one_level_too_deep_is_refused_where_it_goes_too_deep(inner):
+    """64 levels of lists and objects are read; the 65th is refused at its bracket, whatever
+    brackets the texts inside hold. `inner` is one level, so 63 around it are just within."""
+    within = '{"id": "x",\n "a":\n ' + "[" * 62 + inner + "]" * 62 + "}"
+    assert parse_document(within.encode(), source="plan.json")["id"] == "x"
+    beyond = '{"id": "x",\n "a":\n ' + "[" * 63 + inner + "]" * 63 + "}"
+    (problem,) = refused(beyond.encode(), source="plan.json")
+    assert (problem.code, problem.span.line, problem.span.column) == ("NIS-D013", 3, 65)
+
+
+@given(st.lists(st.tuples(st.booleans(), st.text("[]{}\"\\ ab", max_size=6)), min_size=60, max_size=70))
+@FAST
+def test_json_is_refused_exactly_when_it_nests_more_than_64_levels(levels):
+    """Each level is a list or an object, beside a text that may hold brackets and quotes."""
+    inner: object = 1
+    for is_list, text in reversed(levels):
+        inner = [text, inner] if is_list else {"t": text, "v": inner}
+    raw = json.dumps({"id": "x", "a": inner}).encode()
+    if len(levels) + 1 > 64:
+        assert codes(refused(raw, source="plan.json")) == ["NIS-D013"]
+    else:
+        assert parse_document(raw, source="plan.json")["a"] == inner
+
+
+def test_json_nested_too_deep_is_refused_before_its_other_problems():
+    deep = '{"a": ' + "[" * 70 + "1" + "]" * 70
+    for broken in (deep + ',}', deep + ', "a": 2}', deep.replace("1", "1e999999")):
+        assert codes(refused(broken.encode(), source="plan.json")) == ["NIS-D013"]
+
+
 def test_aliases_cannot_smuggle_in_extra_depth():
     nested = "a0: &a0 " + "[" * 40 + "1" + "]" * 40 + "\n"
     nested += "a1: &a1 " + "[" * 40 + "*a0" + "]" * 40 + "\n"

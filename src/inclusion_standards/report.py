@@ -216,9 +216,8 @@ def _grouped(findings: list[Data]) -> list[tuple[str, str, list[Data]]]:
     for kind, heading in _GROUPS:
         members = [f for f in findings if _kind(f) == kind]
         if members:
-            if kind == "cannot_judge" and not _for_missing_information(members):
-                heading = "Cannot be judged"
-            groups.append((kind, heading, members))
+            unexplained = kind == "cannot_judge" and not _for_missing_information(members)
+            groups.append((kind, "Cannot be judged" if unexplained else heading, members))
     return groups
 
 
