@@ -410,6 +410,17 @@ def test_integers_with_a_fraction_and_booleans_are_not_whole_numbers():
     assert codes(validate_document(doc, "isp")) == ["NIS-D103"]
 
 
+@pytest.mark.parametrize("written, shown, whole", [("7.0", "7.0", "7"), ("7.00", "7.00", "7"),
+                                                   ("70E-1", "7.0", "7"), ("0.0", "0.0", "0")])
+def test_a_whole_number_written_with_a_decimal_point_is_told_to_drop_it(written, shown, whole):
+    """Spreadsheets export 7 as 7.0: the hint says to write 7, not that 7.0 has a fraction."""
+    raw = json.dumps(minimal_isp(child={"dob": "2021-11-14", "year_group": 0})).replace(
+        '"year_group": 0', f'"year_group": {written}')
+    (problem,) = refused(raw.encode(), source="plan.json")
+    assert problem.code == "NIS-D103" and problem.pointer == "/child/year_group"
+    assert problem.hint == f"write the whole number without a decimal point: `{whole}`, not `{shown}`"
+
+
 @pytest.mark.parametrize("value, hint", [
     ("31/02/2027", "dates are written YYYY-MM-DD, e.g. 2027-02-28; 31 February does not exist"),
     ("2027-02-31", "31 February does not exist; the last day of February 2027 is 2027-02-28"),

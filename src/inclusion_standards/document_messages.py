@@ -349,6 +349,10 @@ def _type_hint(value: object, schema: Schema, wanted: list[str]) -> str | None:
             example = (schema.get("examples") or [2])[0]
             return f"write the amount in figures, e.g. {example}"
         if "integer" in wanted and isinstance(value, (float, Decimal)) and not isinstance(value, bool):
+            whole = value.is_integer() if isinstance(value, float) else (
+                value.is_finite() and value == value.to_integral_value())
+            if whole:  # 7.0, as spreadsheets export whole numbers
+                return f"write the whole number without a decimal point: `{int(value)}`, not `{show(value)}`"
             return f"use a whole number: `{show(value)}` has a fractional part"
     if "boolean" in wanted and isinstance(value, str):
         return f"write `true` or `false` without quotes: `{show(value)}` is read as text"
