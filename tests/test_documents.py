@@ -160,6 +160,21 @@ def test_dates_stay_text_and_yaml_reads_with_the_yaml_1_2_core_rules():
                     "z": None, "e": None}
 
 
+@pytest.mark.parametrize("written, value", [
+    ("true", True), ("FALSE", False), ("tRUE", "tRUE"), ("yes", "yes"), ("on", "on"),
+    ("12", 12), ("-3", -3), ("+4", 4), ("0x1F", 31), ("0o17", 15), ("017", 17), ("0b11", "0b11"),
+    ("2.5", Decimal("2.5")), (".5", Decimal("0.5")), ("-1.5e2", Decimal("-1.5E+2")), ("1_000", "1_000"),
+    ("~", None), ("null", None), ("Null", None), ("nULL", "nULL"), ("", None),
+    ("2027-01-05", "2027-01-05"), ("12:30", "12:30"), ("3 hours", "3 hours"), ("-x", "-x"),
+    ("'12'", "12"), ('"true"', "true"), ("'~'", "~"), ('""', ""), ("!!str 12", "12"),
+])
+def test_each_yaml_scalar_is_read_by_the_yaml_1_2_core_rules(written, value):
+    """Plain scalars are tried against the core schema's patterns by their first character;
+    quoted and tagged ones are what they say."""
+    data = parse_document(f"v: {written}\n".encode())
+    assert data == {"v": value} and type(data["v"]) is type(value)
+
+
 def test_json_and_yaml_of_every_example_give_equal_data_and_validity():
     for path in GOOD:
         loaded = load_document(path)

@@ -496,22 +496,27 @@ class _Resolver(BaseResolver):
     yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {}  # type: ignore[misc]
 
     def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
-        """A plain scalar whose first character starts none of the patterns is text: most of a
-        plan's keys and values, told so without trying any pattern (the same tag as PyYAML's)."""
-        if (kind is ScalarNode and implicit[0] and value and value[0] not in _PATTERN_STARTS
-                and _TEXT_BY_FIRST_CHARACTER):
-            return self.DEFAULT_SCALAR_TAG
-        return cast(str, super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
+        """The tag PyYAML's resolver gives, found without its general machinery (it is asked for
+        every key and value): a plain scalar tries only the patterns its first character can
+        start (none, for most of a plan's keys and texts), a quoted one is text, and a list or
+        a mapping is one. The resolver has no path resolvers and no pattern for any first
+        character (both checked below), the two cases PyYAML's would handle besides."""
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, pattern in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if pattern.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is SequenceNode else _MAP
 
 
 _Resolver.add_implicit_resolver(_BOOL, _BOOL_RE, list("tTfF"))
 _Resolver.add_implicit_resolver(_INT, _INT_RE, list("-+0123456789"))
 _Resolver.add_implicit_resolver(_FLOAT, _FLOAT_RE, list("-+.0123456789"))
 _Resolver.add_implicit_resolver(_NULL, _NULL_RE, ["~", "n", "N", ""])
-# The first characters that start a pattern. None among them would be a pattern tried on every
-# scalar: then no scalar could be told to be text by its first character.
-_PATTERN_STARTS = frozenset(_Resolver.yaml_implicit_resolvers)
-_TEXT_BY_FIRST_CHARACTER = None not in _PATTERN_STARTS
+# `_Resolver.resolve` looks patterns up by first character only, and applies no path resolver.
+if None in _Resolver.yaml_implicit_resolvers or _Resolver.yaml_path_resolvers:  # pragma: no cover
+    raise ImportError("nis's YAML resolver assumes no pattern for every scalar and no path resolvers")
 
 
 class _LimitedComposer(Composer):
