@@ -15,13 +15,12 @@ checked form, types, diagnostics), dicts and lists, field by field, checking eac
 kind and every field the compiler writes into Python: numbers must be ints, operators and
 function names one of the grammar's. The parser's tables are dicts, lists, tuples and plain
 values, handed to lark's own loader, which builds only its rules, terminals and tables from
-them. Nothing is unpickled or unmarshalled. An entry is used
-only if its header names the key it was looked up by (the sha256 of the exact inputs and of
-the code that made the entry: for a tree the grammar, the code that builds trees and this
-module; for a checked form all of nis's code; for the parser's tables the grammar, the
-parser's options, lark's version, the code that builds trees and this module; with the nis
-and Python versions) and the
-sha256 of its content matches; anything else is ignored and rebuilt. The folder itself is
+them. Nothing is unpickled or unmarshalled. An entry is used only if its header names the key
+it was looked up by (the sha256 of the exact inputs and of the code that made the entry: for a
+tree the grammar, the code that builds trees and this module; for a checked form all of nis's
+code; for the parser's tables the grammar, the parser's options, lark's version, the code that
+builds trees and this module; with the nis and Python versions) and the sha256 of its content
+matches; anything else is ignored and rebuilt. The folder itself is
 used only if it is a folder the user running nis owns and no one else can write to: a folder
 that cannot be read, belongs to another user or is writable by everyone is ignored, with one
 warning. Entries are written to a temporary file and renamed, with permissions for the owner
