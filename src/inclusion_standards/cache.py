@@ -42,7 +42,7 @@ import re
 import stat
 import sys
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -192,14 +192,15 @@ def load_parser(description: str) -> dict[str, object] | None:
     return tables if isinstance(tables, dict) else None
 
 
-def store_parser(description: str, tables: dict[str, object]) -> None:
-    """Keep the tables of the standards parser (what lark's `memo_serialize` gives: dicts,
-    lists, tuples and plain values) for the next run that parses with the same grammar."""
+def store_parser(description: str, tables: Callable[[], dict[str, object]]) -> None:
+    """Keep the tables of the standards parser (what `tables()` gives: lark's `memo_serialize`,
+    dicts, lists, tuples and plain values) for the next run that parses with the same grammar.
+    They are made only when the cache is on."""
     where = _entry("parser", _fingerprint(), description)
     if where is None:
         return
     try:
-        content = orjson.dumps(_tagged_plain(tables, 0))
+        content = orjson.dumps(_tagged_plain(tables(), 0))
     except (TypeError, _LayoutError):
         return
     _write_entry(where[0], where[1], content)
@@ -214,19 +215,27 @@ _PLAIN_DEPTH = 24
 
 
 def _tagged_plain(value: object, depth: int) -> object:
+    """`value` in the tagged layout. Texts, small integers and the like, most of the tables,
+    are taken as they are without a call."""
+    kind = type(value)
     if depth > _PLAIN_DEPTH:
         raise _LayoutError("depth")
-    if type(value) is int and not -_SAFE_INT < value < _SAFE_INT:
+    if kind is int and not -_SAFE_INT < cast(int, value) < _SAFE_INT:
         return ["i", str(value)]
-    if value is None or type(value) in (str, int, bool, float):
+    if value is None or kind in _AS_IS:
         return value
-    if type(value) is dict:
-        return ["m", [[_tagged_plain(k, depth + 1), _tagged_plain(v, depth + 1)] for k, v in value.items()]]
-    if type(value) is list:
-        return ["l", [_tagged_plain(v, depth + 1) for v in value]]
-    if type(value) is tuple:
-        return ["u", [_tagged_plain(v, depth + 1) for v in value]]
+    deeper = depth + 1
+    if kind is dict:
+        return ["m", [[k if type(k) is str else _tagged_plain(k, deeper),
+                       v if type(v) is str or v is None else _tagged_plain(v, deeper)]
+                      for k, v in cast("dict[object, object]", value).items()]]
+    if kind is list or kind is tuple:
+        return ["l" if kind is list else "u", [v if type(v) is str or v is None else _tagged_plain(v, deeper)
+                                               for v in cast("list[object]", value)]]
     raise _LayoutError("value")
+
+
+_AS_IS = (str, int, bool, float)  # an int only within _SAFE_INT: checked before
 
 
 def _plain(value: object, depth: int) -> object:

@@ -126,8 +126,12 @@ def _parser() -> Lark:
         with contextlib.suppress(Exception):  # tables that lark cannot read back are built again
             return Lark.load(kept)
     parser = Lark(grammar, **_PARSER_OPTIONS)
-    data, memo = parser.memo_serialize([TerminalDef, Rule])
-    store_parser(description, {"data": data, "memo": memo})
+
+    def tables() -> dict[str, object]:
+        data, memo = parser.memo_serialize([TerminalDef, Rule])
+        return {"data": data, "memo": memo}
+
+    store_parser(description, tables)
     return parser
 
 
