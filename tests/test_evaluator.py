@@ -11,16 +11,18 @@ import sys
 import textwrap
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import BASE_ISP
+from conftest import BASE_ISP, HEADER
 from inclusion_standards import api
 from inclusion_standards.standards import load_standards
 
 AS_OF = date(2030, 6, 1)
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def statuses(result) -> dict[str, str]:
@@ -145,6 +147,27 @@ def test_a_missing_fact_makes_a_rule_cannot_be_judged_and_names_it(make_standard
     assert r1["missing"] == ["/last_review"]
     assert "/last_review" in r1["message"] and r1["hint"] == "record last_review"
     assert statuses(result) | {} == {"R1": "cannot_judge", "R2": "fail", "R3": "pass", "R4": "fail"}
+
+
+@pytest.mark.parametrize("ehcp_ref, expected", [(None, "cannot_judge"), ("EHCP-1", "pass"), ("EHCP-2", "fail")])
+def test_a_null_the_schema_allows_among_its_values_is_missing(tmp_path, isp, ehcp_ref, expected):
+    """A field whose schema lists null among its values (`enum`, no `type`) may be null: a null
+    there is a missing fact, never a value that fails the rule. The plan is valid, and a field of
+    a record the plan leaves out (`setting.base`) is missing too."""
+    schema = json.loads((ROOT / "schemas" / "isp.schema.json").read_text(encoding="utf-8"))
+    schema["properties"]["ehcp_ref"] = {"enum": ["EHCP-1", "EHCP-2", None]}
+    (tmp_path / "mine.schema.json").write_text(json.dumps(schema), encoding="utf-8")
+    (tmp_path / "s.nis").write_text(HEADER.replace("isp.schema.json", "mine.schema.json") + textwrap.dedent('''
+        rule R1 "t" must ehcp_ref = "EHCP-1" cite "c"
+        rule R2 "t" must setting.base.kind = "unit" cite "c"
+    '''), encoding="utf-8")
+    standards = load_standards(tmp_path).versions[0]
+    isp["ehcp_ref"] = ehcp_ref
+    result = run(standards, isp)
+    assert finding(result, "R1")["status"] == expected
+    assert finding(result, "R1")["missing"] == (["/ehcp_ref"] if ehcp_ref is None else [])
+    assert finding(result, "R2")["status"] == "cannot_judge"
+    assert finding(result, "R2")["missing"] == ["/setting/base/kind"]
 
 
 def test_a_missing_fact_inside_a_list_item_is_named_by_pointer(make_standards, isp):

@@ -35,7 +35,18 @@ PAIRS = {
     # a key in a list of values, and `no`
     "J-NO": "every p in provision satisfies no o in outcomes satisfies o.id in p.outcome_ids",
     "S-NO": "every p in provision satisfies no o in outcomes satisfies if true then o.id in p.outcome_ids else false",
+    # key = value where neither can be missing (the index is a set of keys): plain, with a
+    # filter on the item, and `no`
+    "J-AREA": "every n in needs satisfies some o in outcomes satisfies o.area = n.area",
+    "S-AREA": "every n in needs satisfies some o in outcomes satisfies if true then o.area = n.area else false",
+    "J-KEPT": "every n in needs satisfies some p in provision where p.layer != \"universal\" satisfies p.area = n.area",
+    "S-KEPT": "every n in needs satisfies some p in provision where p.layer != \"universal\" satisfies "
+              "if true then p.area = n.area else false",
+    "J-NONE": "every o in outcomes satisfies no p in provision satisfies p.area = o.area",
+    "S-NONE": "every o in outcomes satisfies no p in provision satisfies if true then p.area = o.area else false",
 }
+# Which joins take which form: an index that tracks missing keys, or a set of keys.
+SET_OF_KEYS = ("AREA", "KEPT", "NONE")
 # The two rules rewritten in the bundled standards so that they are joins, in their old words.
 BUNDLED = {
     "ISP-NEED-OUTCOME": "every n in needs satisfies some o in outcomes satisfies if n.id is present and "
@@ -89,8 +100,27 @@ def test_a_join_answers_as_its_quantifier(plan):
     fast = api.judge(plan, as_of=AS_OF, standards=PAIRED)
     traced = {f["rule"]: f["status"] for f in api.explain(plan, as_of=AS_OF, standards=PAIRED)["findings"]}
     assert fast == traced
-    for join in ("EQ", "IN", "AND", "NO"):
+    for join in ("EQ", "IN", "AND", "NO", *SET_OF_KEYS):
         assert fast[f"J-{join}"] == fast[f"S-{join}"], join
     bundled = {f["rule"]: f["status"] for f in api.check(plan, as_of=AS_OF, standards=NIS)["findings"]}
     for rule_id in BUNDLED:
         assert bundled[rule_id] == fast[rule_id], rule_id
+
+
+def test_each_form_of_join_is_exercised():
+    """The pairs above test both ways a join is judged: the generated outcome form of each
+    J- rule is a lookup in an index, or (nothing can be missing) `in` a set of keys, and
+    no S- rule is a join at all."""
+    plan = PAIRED.compiled.plans["isp"]
+    functions = ("\n" + plan.source).split("\ndef ")
+    forms = {}
+    for compiled in plan.rules:
+        body = next(part for part in functions if part.startswith(compiled.name + "("))  # the outcome form
+        forms[compiled.checked.id] = ("index" if "build_index" in body else "set" if "lambda: {" in body
+                                      else "items")
+    for rule_id, form in forms.items():
+        kind = rule_id.split("-", 1)[1]
+        expected = "items" if rule_id.startswith("S-") else "set" if kind in SET_OF_KEYS else "index"
+        if rule_id in BUNDLED:
+            continue
+        assert form == expected, (rule_id, form)

@@ -313,6 +313,18 @@ class _Generator:
     def call(self, name: str) -> str:
         return f"{name}_x(doc, P, K, R)" if self.explained else f"{name}(doc, P, {self.memo})"
 
+    def reference(self, name: str, slot: int) -> str:
+        """A definition or determination used in an expression. In the outcome form, once it is
+        worked out its memo slot is read in place, with no call (a list item's body reads it
+        for every item)."""
+        if self.explained:
+            return self.call(name)
+        return self.memo_read(slot, self.call(name))
+
+    def memo_read(self, slot: int, compute: str) -> str:
+        """A memo slot's value, with `compute` (which fills it) evaluated only while it is empty."""
+        return f"({self.memo}[{slot}] if {self.memo}[{slot}] is not NOT_YET else {compute})"
+
     def definition(self, d: c.CheckedDefinition) -> list[str]:
         """Evaluated once per evaluation (memo slot), recorded once at the top level."""
         slot = self.slots["def:" + d.declaration.name]
@@ -466,7 +478,7 @@ class _Generator:
             self.depth = depth
         if self.explained:
             return f"R.once(K, {slot}, lambda: {code})"
-        return f"memo({self.memo}, {slot}, lambda: {code})"
+        return self.memo_read(slot, f"memo({self.memo}, {slot}, lambda: {code})")
 
     def body(self, node: c.Node) -> str:
         """An expression evaluated once per list item (inside a quantifier or aggregate)."""
@@ -497,9 +509,9 @@ class _Generator:
             case c.Variable(binder=binder):
                 return f"v{binder}"
             case c.DefinitionRef(name=name):
-                return self.call(self.def_name(name))
+                return self.reference(self.def_name(name), self.slots["def:" + name])
             case c.DeterminationRef(name=name):
-                return self.call(self.det_name(name))
+                return self.reference(self.det_name(name), self.slots["det:" + name])
             case c.Not(operand=x):
                 return f"k_not({self.expr(x)})" if x.maybe_missing else f"(not {self.expr(x)})"
             case c.Negate(operand=x):
@@ -594,11 +606,16 @@ class _Generator:
         return self.phrase_list(collection)
 
     def read(self, node: c.Read) -> str:
-        if node.base is None:
-            code = f"doc[{node.field!r}]" if node.required else f"get(doc, {node.field!r})"
+        """A field: subscripted when the schema guarantees it; else read with a default, or
+        through `get` (which takes null for missing) when the schema lets it be null. The
+        plan has been validated against the schema, so a record is a dict or missing."""
+        base = "doc" if node.base is None else self.expr(node.base)
+        if node.required:
+            code = f"{base}[{node.field!r}]"
+        elif node.type.nullable or node.type.kind == "any":
+            code = f"get({base}, {node.field!r})"
         else:
-            base = self.expr(node.base)
-            code = f"{base}[{node.field!r}]" if node.required else f"get({base}, {node.field!r})"
+            code = f"{base}.get({node.field!r}, M)"
         if node.is_date:
             return f"to_date({code})" if node.maybe_missing else f"fromiso({code})"
         if node.scale != 1:
@@ -673,12 +690,22 @@ class _Generator:
                 filtered = filters[0] if filters else None
         finally:
             self.depth, self.explained = depth, explained
-        where = f"lambda {var}: {filtered}" if filtered else "None"
-        index = (f"memo({self.memo}, {slot}, lambda: build_index({collection}, lambda {var}: {key}, {where}, "
-                 f"{join.keys_are_lists}))")
-        found = f"{'lookup_any' if join.values_are_lists else 'lookup'}({index}, {self.expr(join.value)})"
-        if node.quantifier == "no":
-            found = f"k_not({found})"
+        if not (node.collection.maybe_missing or join.key.maybe_missing or join.value.maybe_missing
+                or join.keys_are_lists or join.values_are_lists
+                or (node.where is not None and node.where.maybe_missing)):
+            # `x.key = VALUE` where nothing can be missing: the index is the set of the keys of
+            # the items the filters keep, and the lookup `in`.
+            cond = f" if {' and '.join(filters)}" if filters else ""
+            keys = f"{{{key} for {var} in {collection}{cond}}}"
+            index = self.memo_read(slot, f"memo({self.memo}, {slot}, lambda: {keys})")
+            found = f"({self.expr(join.value)} {'not in' if node.quantifier == 'no' else 'in'} {index})"
+        else:
+            where = f"lambda {var}: {filtered}" if filtered else "None"
+            index = self.memo_read(slot, f"memo({self.memo}, {slot}, lambda: build_index({collection}, "
+                                         f"lambda {var}: {key}, {where}, {join.keys_are_lists}))")
+            found = f"{'lookup_any' if join.values_are_lists else 'lookup'}({index}, {self.expr(join.value)})"
+            if node.quantifier == "no":
+                found = f"k_not({found})"
         if self.explained:
             # Judged by the lookup; explained, where the record needs it, as the quantifier.
             body = self.body(node.body)

@@ -34,6 +34,11 @@ class _Missing:
     def __bool__(self) -> bool:  # a missing fact must never pass for a truth value
         raise TypeError("a missing fact has no truth value")
 
+    def get(self, key: str, default: Any = None) -> Any:
+        """A field of a missing record is missing: generated code reads a field that cannot be
+        null as `record.get(field, M)`, whether or not the record is there."""
+        return self
+
 
 MISSING: Any = _Missing()
 M = MISSING

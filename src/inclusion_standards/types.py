@@ -107,10 +107,13 @@ def from_schema(schema: dict[str, Any], root: dict[str, Any], path: str = "") ->
     while "$ref" in schema and seen < 32:
         schema = _resolve(root, schema["$ref"])
         seen += 1
-    nullable = False
+    # A null the schema lets through (`"type": [..., "null"]`, or null among the values of an
+    # `enum`) is read as missing.
+    listed = schema.get("enum")
+    nullable = (isinstance(listed, list) and None in listed) or ("const" in schema and schema["const"] is None)
     kind = schema.get("type")
     if isinstance(kind, list):
-        nullable = "null" in kind
+        nullable = nullable or "null" in kind
         kinds = [k for k in kind if k != "null"]
         kind = kinds[0] if len(kinds) == 1 else None
     if kind is None:
