@@ -7,6 +7,7 @@ standards.
 """
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 import subprocess
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from inclusion_standards import __version__
+from inclusion_standards import __version__, api
 from inclusion_standards.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cli"
@@ -58,6 +59,37 @@ def test_starting_the_cli_imports_no_heavy_module():
             "'inclusion_standards.evaluate'); print(sorted(m for m in sys.modules if m.startswith(heavy)))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_the_program_keeps_its_standards_out_of_the_collector_and_a_host_program_does_not():
+    """Run as the `nis` program, a command's standards are moved out of the cycle collector's way
+    for good (they live as long as the process); run inside another program, nis leaves that
+    program's collector as it was."""
+    code = ("import gc, sys\nfrom inclusion_standards import cli\nsys.argv = ['nis', *sys.argv[1:]]\n"
+            "try:\n    cli.run()\nexcept SystemExit:\n    pass\n"
+            "print(gc.get_freeze_count() > 0, gc.isenabled(), file=sys.stderr)")
+    out = subprocess.run([sys.executable, "-c", code, "check", str(PASS), "--standards", str(STANDARDS), *AS_OF],
+                         capture_output=True, text=True, check=False)
+    assert "ISP-CLI-PASS" in out.stdout
+    assert out.stderr.strip().splitlines()[-1] == "True True"
+    frozen = gc.get_freeze_count()
+    assert judge("check", PASS).exit_code == 0
+    assert gc.get_freeze_count() == frozen and gc.isenabled()
+
+
+def test_loading_standards_leaves_the_collector_as_it_found_it(tmp_path):
+    (tmp_path / "broken.nis").write_text("standards\n", encoding="utf-8")
+    for running in (True, False):
+        if not running:
+            gc.disable()
+        try:
+            api.load_standards(STANDARDS)
+            assert gc.isenabled() is running
+            with pytest.raises(api.StandardsError):
+                api.load_standards(tmp_path)
+            assert gc.isenabled() is running
+        finally:
+            gc.enable()
 
 
 # ---- check ------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
 """`python -m inclusion_standards`: the `nis` command."""
-from .cli import main
+from .cli import run
 
-main()
+run()

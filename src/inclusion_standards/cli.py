@@ -14,6 +14,7 @@ and written through a temporary file and a rename.
 """
 from __future__ import annotations
 
+import gc
 import os
 import re
 import signal
@@ -182,9 +183,24 @@ def _load_library(path: Path | None) -> StandardsLibrary:
     from .api import StandardsError, load_standards
 
     try:
-        return load_standards(path)
+        library = load_standards(path)
     except StandardsError as exc:
         _fail(exc.diagnostics)
+    context = click.get_current_context(silent=True)
+    if context is not None and context.find_root().obj is _WHOLE_PROCESS:
+        # The standards live as long as the process: no later collection need scan them.
+        gc.freeze()
+    return library
+
+
+_WHOLE_PROCESS = object()  # the root context's `obj` when `run` started the command
+
+
+def run() -> None:
+    """The `nis` program (its console script, and `python -m inclusion_standards`). The
+    command is the whole process, so the standards it loads may be kept out of the cycle
+    collector's way for good; run inside another program (a test's runner), they are not."""
+    main(obj=_WHOLE_PROCESS)
 
 
 COLORS = ("auto", "always", "never")
