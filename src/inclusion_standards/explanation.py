@@ -89,7 +89,7 @@ class Explainer:
         if not reasoned:
             # Without a trace, the fields a rule reads stand for the facts it used (the message
             # names any failing items); only missing facts need the record walked.
-            reads = self.reads(rule)
+            reads = rule.reads
             facts = dict.fromkeys(reads.facts)
             used = dict.fromkeys(reads.parameters)
             for name in reads.determinations:
@@ -102,7 +102,7 @@ class Explainer:
                 requirement = self.node(checked.requirement, (), {}, facts, missing, used, traced)
         applied = self.recorder.applied.get(decl.id)
         exceptions: list[ExceptionTrace] = []
-        if status in (EXCEPTED, FAIL, CANNOT_JUDGE):
+        if checked.exceptions and status in (EXCEPTED, FAIL, CANNOT_JUDGE):
             # A trace shows every exception tried. Without one, only those that matter: the
             # one that applied, or (cannot be judged) each, for the facts they lack.
             shown = checked.exceptions if traced or status == CANNOT_JUDGE else \
@@ -130,10 +130,6 @@ class Explainer:
             result["trace"] = {"when": when, "requirement": requirement, "exceptions": exceptions,
                                "parameters": [self.parameter(p) for p in used]}
         return result
-
-    @staticmethod
-    def reads(rule: CompiledRule) -> c.StaticReads:
-        return rule.reads
 
     def settled_finding(self, index: int, status: str, brief: bool) -> Finding | BriefFinding:
         """A rule met or not applicable, without a trace: all but its illustrative marks reads
