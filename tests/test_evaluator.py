@@ -151,11 +151,12 @@ def test_a_missing_fact_makes_a_rule_cannot_be_judged_and_names_it(make_standard
 
 @pytest.mark.parametrize("ehcp_ref, expected", [(None, "cannot_judge"), ("EHCP-1", "pass"), ("EHCP-2", "fail")])
 def test_a_null_the_schema_allows_among_its_values_is_missing(tmp_path, isp, ehcp_ref, expected):
-    """A field whose schema lists null among its values (`enum`, no `type`) may be null: a null
-    there is a missing fact, never a value that fails the rule. The plan is valid, and a field of
-    a record the plan leaves out (`setting.base`) is missing too."""
+    """A field whose schema lists null among its values (`enum`, no `type`) may be null, even
+    where the schema requires it: a null there is a missing fact, never a value that fails the
+    rule. A field of a record the plan leaves out (`setting.base`) is missing too."""
     schema = json.loads((ROOT / "schemas" / "isp.schema.json").read_text(encoding="utf-8"))
     schema["properties"]["ehcp_ref"] = {"enum": ["EHCP-1", "EHCP-2", None]}
+    schema["required"].append("ehcp_ref")
     (tmp_path / "mine.schema.json").write_text(json.dumps(schema), encoding="utf-8")
     (tmp_path / "s.nis").write_text(HEADER.replace("isp.schema.json", "mine.schema.json") + textwrap.dedent('''
         rule R1 "t" must ehcp_ref = "EHCP-1" cite "c"
@@ -168,6 +169,24 @@ def test_a_null_the_schema_allows_among_its_values_is_missing(tmp_path, isp, ehc
     assert finding(result, "R1")["missing"] == (["/ehcp_ref"] if ehcp_ref is None else [])
     assert finding(result, "R2")["status"] == "cannot_judge"
     assert finding(result, "R2")["missing"] == ["/setting/base/kind"]
+
+
+def test_a_record_a_plan_gives_otherwise_than_the_standards_schema_says_is_missing(tmp_path, isp):
+    """Plans are validated against nis's own schema. Standards whose own schema types a field as
+    a record (here `child_views`, a text in nis's schema) may meet a plan that gives it as
+    something else: its fields are then missing, and the check still ends in a result."""
+    schema = json.loads((ROOT / "schemas" / "isp.schema.json").read_text(encoding="utf-8"))
+    schema["properties"]["child_views"] = {"type": "object", "properties": {"summary": {"type": "string"}}}
+    (tmp_path / "mine.schema.json").write_text(json.dumps(schema), encoding="utf-8")
+    (tmp_path / "s.nis").write_text(HEADER.replace("isp.schema.json", "mine.schema.json") + textwrap.dedent('''
+        rule R1 "t" must child_views.summary is present cite "c"
+        rule R2 "t" must child_views.summary = "x" cite "c"
+    '''), encoding="utf-8")
+    standards = load_standards(tmp_path).versions[0]
+    isp["child_views"] = "I like the quiet room."
+    result = run(standards, isp)
+    assert statuses(result) == {"R1": "fail", "R2": "cannot_judge"}
+    assert finding(result, "R2")["missing"] == ["/child_views/summary"]
 
 
 def test_a_missing_fact_inside_a_list_item_is_named_by_pointer(make_standards, isp):

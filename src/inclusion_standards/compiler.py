@@ -179,7 +179,9 @@ def compile_standards(standards: CheckedStandards) -> Compiled:
 
 
 def _compile_plan(standards: CheckedStandards, plan: CheckedPlan) -> CompiledPlan:
-    gen = _Generator(plan)
+    from .documents import is_nis_schema
+
+    gen = _Generator(plan, validated=is_nis_schema(plan.name, plan.schema))
     forms: list[list[str]] = []
     for explained in (False, True):
         lines: list[str] = []
@@ -250,8 +252,11 @@ def folded_key(plan: str, node: c.Node) -> str:
 
 
 class _Generator:
-    def __init__(self, plan: CheckedPlan):
+    def __init__(self, plan: CheckedPlan, validated: bool):
         self.plan = plan
+        # Plans are validated against nis's own schema of their type: only when the plan's
+        # schema is that one does a record the schema types as an object hold a dict.
+        self.validated = validated
         self.constants: list[Any] = []
         self.constant_index: dict[tuple[type, str], int] = {}
         self.explained = False
@@ -607,12 +612,12 @@ class _Generator:
 
     def read(self, node: c.Read) -> str:
         """A field: subscripted when the schema guarantees it; else read with a default, or
-        through `get` (which takes null for missing) when the schema lets it be null. The
-        plan has been validated against the schema, so a record is a dict or missing."""
+        through `get` (which takes null, or a record that is not one, for missing) when the
+        schema lets it be null or the plan was not validated against this schema."""
         base = "doc" if node.base is None else self.expr(node.base)
         if node.required:
             code = f"{base}[{node.field!r}]"
-        elif node.type.nullable or node.type.kind == "any":
+        elif node.type.nullable or node.type.kind == "any" or not self.validated:
             code = f"get({base}, {node.field!r})"
         else:
             code = f"{base}.get({node.field!r}, M)"

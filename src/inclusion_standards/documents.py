@@ -219,6 +219,12 @@ def _compiled_pays(document_type: str, text: str | None) -> bool:
             or (text is not None and len(text) >= COMPILE_FOR_CHARACTERS))
 
 
+def is_nis_schema(document_type: str, schema: object) -> bool:
+    """Whether `schema` is nis's own schema of `document_type`: the one a plan of that type has
+    been validated against before it is judged."""
+    return document_type in DOCUMENT_TYPES and schema == _schema(document_type)
+
+
 @cache
 def _schema(document_type: str) -> Schema:
     path = schemas_dir() / f"{document_type}.schema.json"
