@@ -411,6 +411,27 @@ def test_the_version_in_force_on_the_as_of_date_is_chosen(write_files, isp):
         library.select(date(2019, 1, 1), "isp")
 
 
+def test_the_standards_fingerprint_covers_a_plan_schema_kept_beside_them(tmp_path):
+    """The plan schema a standards set keeps in its folder types its rules (a unit, a field that
+    may be null), so a change to it changes the set's sha256, as a change to a rule does; the
+    bundled standards, which use nis's own schemas, are fingerprinted by their rules alone."""
+    schema = json.loads((ROOT / "schemas" / "isp.schema.json").read_text(encoding="utf-8"))
+    (tmp_path / "s.nis").write_text(HEADER.replace("isp.schema.json", "mine.schema.json")
+                                    + 'rule R1 "t" must layer = "targeted" cite "c"\n', encoding="utf-8")
+    kept = tmp_path / "mine.schema.json"
+    kept.write_text(json.dumps(schema), encoding="utf-8")
+    first = load_standards(tmp_path).versions[0]
+    assert first.files == ("mine.schema.json", "s.nis")
+    schema["properties"]["child"]["description"] = "changed"
+    kept.write_text(json.dumps(schema), encoding="utf-8")
+    second = load_standards(tmp_path).versions[0]
+    assert second.sha256 != first.sha256
+    kept.write_text(json.dumps(json.loads(kept.read_text(encoding="utf-8")) | {}), encoding="utf-8")
+    assert load_standards(tmp_path).versions[0].sha256 == second.sha256
+    bundled = load_standards().versions[0]
+    assert not any(name.endswith(".json") for name in bundled.files)
+
+
 def test_results_record_what_a_tribunal_needs_to_reproduce_them(make_standards, isp, tmp_path):
     standards = make_standards(DATED)
     plan = tmp_path / "plan.json"

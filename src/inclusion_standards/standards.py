@@ -4,7 +4,8 @@ and pick the version in force on a date.
 A folder may hold several standards sets (for example two versions of the same standards,
 or the current-law and reformed regimes side by side). Each set is an entry file that opens
 with a `standards` header, plus the files it imports. A set's identity for reproducibility
-is its id, version and the sha256 of all its files' contents.
+is its id, version and the sha256 of all its files' contents (its standards files, and the plan
+schemas it keeps beside them).
 
 Standards are read only from inside the folder given (or the folder of the one file given):
 an import, or a file that is a link, naming anything outside it is refused without being
@@ -366,13 +367,18 @@ def _gather(entry: Path, modules: dict[Path, t.Module], sources: dict[Path, str]
 def _build(entry: Path, checked: CheckedStandards, modules: list[t.Module], sources: dict[Path, str],
            warnings: tuple[Diagnostic, ...]) -> Standards:
     base = entry.parent
+    # The set's files: its standards files, and the plan schemas it keeps beside them (they type
+    # its rules, so they decide results as much as the rules do). nis's own schemas are part of
+    # nis, whose version every result records.
+    contents = {_relative(Path(m.source), base): hashlib.sha256(sources[Path(m.source).resolve()].encode("utf-8"))
+                .hexdigest() for m in modules}
+    nis_schemas = str(schemas_dir().resolve())
+    contents.update((_relative(Path(path), base), found) for path, root, found in checked.schema_lookups
+                    if root != nis_schemas and found not in ("missing", "outside"))
     digest = hashlib.sha256()
-    files = []
-    for module in sorted(modules, key=lambda m: _relative(Path(m.source), base)):
-        rel = _relative(Path(module.source), base)
-        files.append(rel)
-        text = sources[Path(module.source).resolve()]
-        digest.update(f"{rel}\0{hashlib.sha256(text.encode('utf-8')).hexdigest()}\n".encode())
+    files = sorted(contents)
+    for rel in files:
+        digest.update(f"{rel}\0{contents[rel]}\n".encode())
     header = checked.header
     assert header.version is not None and header.effective_from is not None  # the checker requires both
     return Standards(header.id, header.version, header.title, header.effective_from, header.effective_until,
