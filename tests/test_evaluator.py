@@ -432,6 +432,22 @@ def test_the_standards_fingerprint_covers_a_plan_schema_kept_beside_them(tmp_pat
     assert not any(name.endswith(".json") for name in bundled.files)
 
 
+def test_the_standards_fingerprint_is_the_same_wherever_the_folder_sits(tmp_path):
+    """A copy of a standards folder elsewhere (another machine, years later) has the same sha256,
+    also when its entry file imports a file from beside its own folder."""
+    found = []
+    for place in ("one", "elsewhere/two"):
+        (tmp_path / place / "set").mkdir(parents=True)
+        (tmp_path / place / "shared").mkdir()
+        (tmp_path / place / "set" / "entry.nis").write_text(
+            HEADER + 'import "../shared/common.nis"\nrule R1 "t" must layer = "targeted" cite "c"\n', encoding="utf-8")
+        (tmp_path / place / "shared" / "common.nis").write_text('rule R2 "t" must count of needs >= 1 cite "c"\n',
+                                                               encoding="utf-8")
+        found.append(load_standards(tmp_path / place).versions[0])
+    assert found[0].files == found[1].files == ("../shared/common.nis", "entry.nis")
+    assert found[0].sha256 == found[1].sha256
+
+
 def test_results_record_what_a_tribunal_needs_to_reproduce_them(make_standards, isp, tmp_path):
     standards = make_standards(DATED)
     plan = tmp_path / "plan.json"

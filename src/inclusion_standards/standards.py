@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -387,9 +388,11 @@ def _build(entry: Path, checked: CheckedStandards, modules: list[t.Module], sour
 
 
 def _relative(path: Path, base: Path) -> str:
+    """`path` as seen from `base` (the entry file's folder), the same wherever the standards
+    folder sits: a file imported from beside that folder reads `../shared/common.nis`."""
     try:
-        return path.resolve().relative_to(base.resolve()).as_posix()
-    except ValueError:
+        return Path(os.path.relpath(path.resolve(), base.resolve())).as_posix()
+    except ValueError:  # no relative path between them (another drive)
         return path.resolve().as_posix()
 
 
