@@ -172,9 +172,10 @@ def test_a_null_the_schema_allows_among_its_values_is_missing(tmp_path, isp, ehc
 
 
 def test_a_record_a_plan_gives_otherwise_than_the_standards_schema_says_is_missing(tmp_path, isp):
-    """Plans are validated against nis's own schema. Standards whose own schema types a field as
-    a record (here `child_views`, a text in nis's schema) may meet a plan that gives it as
-    something else: its fields are then missing, and the check still ends in a result."""
+    """Standards whose own schema types a field as a record (here `child_views`, a text in nis's
+    schema): a plan that gives it as text is refused, as their schema says; data judged as given
+    (as a case composed from an ISP and an EHCP is) finds the record's fields missing, and the
+    check still ends in a result."""
     schema = json.loads((ROOT / "schemas" / "isp.schema.json").read_text(encoding="utf-8"))
     schema["properties"]["child_views"] = {"type": "object", "properties": {"summary": {"type": "string"}}}
     (tmp_path / "mine.schema.json").write_text(json.dumps(schema), encoding="utf-8")
@@ -184,7 +185,12 @@ def test_a_record_a_plan_gives_otherwise_than_the_standards_schema_says_is_missi
     '''), encoding="utf-8")
     standards = load_standards(tmp_path).versions[0]
     isp["child_views"] = "I like the quiet room."
-    result = run(standards, isp)
+    with pytest.raises(api.DocumentError) as refused:
+        api.check(isp, as_of=AS_OF, standards=standards)
+    assert [(d.code, d.pointer) for d in refused.value.diagnostics] == [("NIS-D103", "/child_views")]
+    from inclusion_standards.evaluate import evaluate as judge_as_given
+
+    result = judge_as_given(standards, "isp", isp, AS_OF)
     assert statuses(result) == {"R1": "fail", "R2": "cannot_judge"}
     assert finding(result, "R2")["missing"] == ["/child_views/summary"]
 

@@ -614,3 +614,26 @@ def test_serve_with_a_token_file_asks_for_it(monkeypatch, tmp_path):
     with TestClient(served["app"]) as c:
         assert c.get("/v1/standards").status_code == 401
         assert c.get("/v1/standards", headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 200
+
+
+def test_the_api_validates_plans_against_the_schema_the_standards_bind(tmp_path):
+    """Standards that keep their own ISP schema (here requiring a `key_worker`): the API judges
+    a plan that carries it, and refuses one without it with a 422 naming the field."""
+    schema = json.loads((Path(__file__).resolve().parent.parent / "schemas" / "isp.schema.json").read_text())
+    schema["properties"]["key_worker"] = {"type": "string"}
+    schema["required"] = [*schema["required"], "key_worker"]
+    (tmp_path / "own-isp.schema.json").write_text(json.dumps(schema), encoding="utf-8")
+    (tmp_path / "s.nis").write_text(
+        'standards "own"\n  title "Own"\n  version "1"\n  effective from 2020-01-01\n'
+        'plan isp "Individual Support Plan" schema "own-isp.schema.json"\n'
+        'rule KW-1 "A key worker is named" must key_worker != "unknown" cite "[nis reading] test"\n',
+        encoding="utf-8")
+    plan = FAILING.read_text(encoding="utf-8")
+    with TestClient(create_app(Settings(standards=str(tmp_path))), raise_server_exceptions=False) as own:
+        judged = own.post("/v1/check", content=plan + "\nkey_worker: unknown\n", headers=YAML,
+                          params={"as_of": AS_OF})
+        assert judged.status_code == 200, judged.text
+        assert [f["status"] for f in judged.json()["findings"] if f["rule"] == "KW-1"] == ["fail"]
+        refused = own.post("/v1/check", content=plan, headers=YAML, params={"as_of": AS_OF})
+        assert refused.status_code == 422, refused.text
+        assert "key_worker" in refused.text and "NIS-D101" in refused.text

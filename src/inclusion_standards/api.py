@@ -26,7 +26,15 @@ from pathlib import Path
 from typing import Any, Union
 
 from .diagnostics import Diagnostic, DocumentError, NisError, StandardsError
-from .documents import MAX_DEPTH, LoadedDocument, detect_document_type, load_document, validate_document
+from .documents import (
+    MAX_DEPTH,
+    LoadedDocument,
+    PlanSchema,
+    detect_document_type,
+    load_document,
+    valid_for,
+    validate_document,
+)
 from .results import Result
 from .sen2 import load_sen2
 from .standards import Standards, StandardsLibrary, check_standards, load_standards
@@ -50,6 +58,7 @@ __all__ = [
     "load_document",
     "load_sen2",
     "load_standards",
+    "plan_schemas",
     "render",
     "select_standards",
 ]
@@ -59,17 +68,30 @@ StandardsInput = Union[StandardsLibrary, Standards, str, "os.PathLike[str]", Non
 DateInput = Union[date, str]
 
 
-def _document(document: DocumentInput) -> LoadedDocument:
+def _document(document: DocumentInput, schemas: Mapping[str, PlanSchema]) -> LoadedDocument:
+    """The document, valid against the plan schema of its type in `schemas` (nis's own, for a
+    type not there). A document loaded earlier against another schema is validated again."""
     if isinstance(document, LoadedDocument):
-        return document
+        return valid_for(document, schemas.get(document.document_type))
     if isinstance(document, Mapping):
         data = _plain(document, 0)
         kind = detect_document_type(data)
-        problems = validate_document(data, kind, source="<document>")
+        schema = schemas.get(kind)
+        problems = validate_document(data, kind, source="<document>", schema=schema)
         if problems:
             raise DocumentError(problems)
-        return LoadedDocument("<document>", kind, data, None)
-    return load_document(document)
+        return LoadedDocument("<document>", kind, data, None, schema.sha256 if schema is not None else None)
+    return load_document(document, schemas=schemas)
+
+
+def plan_schemas(standards: StandardsInput, as_of: date) -> dict[str, PlanSchema]:
+    """By document type, the plan schema a document must match to be judged by `standards` on
+    `as_of`, where they bind their own in place of nis's: what `load_document` takes as
+    `schemas`. Empty for standards that use nis's own schemas."""
+    if isinstance(standards, Standards):
+        return dict(standards.plan_schemas)
+    library = standards if isinstance(standards, StandardsLibrary) else _cached_library(standards)
+    return library.plan_schemas(as_of)
 
 
 def _plain(value: Any, depth: int) -> Any:
@@ -138,8 +160,8 @@ def check(document: DocumentInput, *, as_of: DateInput, standards: StandardsInpu
     """
     from .evaluate import evaluate
 
-    loaded = _document(document)
     on = _date(as_of)
+    loaded = _document(document, plan_schemas(standards, on))
     chosen = select_standards(standards, on, loaded.document_type)
     source = loaded.source if not isinstance(document, Mapping) else None
     return evaluate(chosen, loaded.document_type, loaded.data, on, document_sha256=loaded.sha256,
@@ -160,7 +182,9 @@ def check_case(isp: DocumentInput, ehcp: DocumentInput, *, as_of: DateInput, sta
     from .cases import case_document
     from .evaluate import evaluate
 
-    isp_doc, ehcp_doc = _document(isp), _document(ehcp)
+    on = _date(as_of)
+    schemas = plan_schemas(standards, on)
+    isp_doc, ehcp_doc = _document(isp, schemas), _document(ehcp, schemas)
     if (isp_doc.document_type, ehcp_doc.document_type) != ("isp", "ehcp"):
         raise DocumentError([Diagnostic(
             "error", "NIS-L006", f"a case is one ISP and one EHCP, not {isp_doc.document_type} "
@@ -170,7 +194,6 @@ def check_case(isp: DocumentInput, ehcp: DocumentInput, *, as_of: DateInput, sta
     ids = [d.data.get("id") for d in (isp_doc, ehcp_doc)]
     case_id = " + ".join(i for i in ids if isinstance(i, str)) if all(isinstance(i, str) for i in ids) else None
     data = case_document(isp_doc.data, ehcp_doc.data, case_id)
-    on = _date(as_of)
     chosen = select_standards(standards, on, "case")
     digest = (hashlib.sha256(f"{isp_doc.sha256}\n{ehcp_doc.sha256}".encode()).hexdigest()
               if isp_doc.sha256 and ehcp_doc.sha256 else None)
@@ -198,8 +221,8 @@ def judge(document: DocumentInput, *, as_of: DateInput, standards: StandardsInpu
     """Outcomes only, rule id -> status, for speed (no messages, no trace)."""
     from .evaluate import judge as judge_outcomes
 
-    loaded = _document(document)
     on = _date(as_of)
+    loaded = _document(document, plan_schemas(standards, on))
     chosen = select_standards(standards, on, loaded.document_type)
     statuses, _ = judge_outcomes(chosen, loaded.document_type, loaded.data, on)
     rules = chosen.compiled.plans[loaded.document_type].rules

@@ -394,6 +394,7 @@ class Judge:
         self.traces, self.brief = detail == "traces", detail == "brief"
         self._as_of_text = as_of.isoformat()
         self._chosen: dict[str, tuple[Any, ...] | StandardsError] = {}
+        self.schemas = library.plan_schemas(as_of)  # the plan schemas documents are validated against
 
     def judge(self, item: Item) -> tuple[bytes, Summary]:
         """The record of one input, serialised as one JSON line, and its summary."""
@@ -414,7 +415,7 @@ class Judge:
         if item.problem is not None or item.raw is None:
             return self._error(item, item.identity(), item.problem or ())
         try:
-            loaded = load_document(item.raw, source=label)
+            loaded = load_document(item.raw, source=label, schemas=self.schemas)
         except DocumentError as exc:
             return self._error(item, item.identity(), exc.diagnostics)
         identity = {"path": display_path(item.path), "line": item.line, "sha256": loaded.sha256}

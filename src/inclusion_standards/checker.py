@@ -24,6 +24,7 @@ from pathlib import Path
 from . import checked as c
 from . import tree as t
 from .diagnostics import Diagnostic, Severity, line_of
+from .document_reading import pointer
 from .files import NotAFile, TooLarge, display_path, inside, read_limited
 from .formatter import format_expr
 from .runtime import MISSING
@@ -37,10 +38,12 @@ from .types import (
     TEXT,
     UNIT_SCALE,
     UNIT_TYPES,
+    SchemaTooLargeError,
     Type,
     from_schema,
     list_of,
     orderable,
+    resolve_reference,
     same_family,
 )
 
@@ -285,6 +288,7 @@ class _Checker:
         beside = Path(src).parent / item.schema
         candidates = [(beside, self.folder)] + [(d / item.schema, d.resolve()) for d in self.schema_dirs]
         for path, root in candidates:
+            kept_beside = path is beside  # a schema of the standards' own, not one of nis's
             lookup = (str(path), str(root) if root is not None else None)
             if root is not None and not inside(path, root):
                 if root is self.folder:
@@ -303,7 +307,17 @@ class _Checker:
                     self.out.error("NIS-C008", f"cannot read the schema `{item.schema}`: {exc}", item, src)
                     return None
                 self.schema_lookups.append((*lookup, hashlib.sha256(raw).hexdigest()))
-                return _Plan(item.name, item.title, str(path), schema, from_schema(schema, schema))
+                problem = _plan_schema_problem(schema) if kept_beside else None
+                if problem is not None:
+                    self.out.error("NIS-C008", f"the schema `{item.schema}` cannot be used: {problem}", item, src,
+                                   hint="plans are validated against this schema before these standards judge "
+                                        "them: it must be a JSON Schema, complete in itself")
+                    return None
+                try:
+                    return _Plan(item.name, item.title, str(path), schema, from_schema(schema, schema))
+                except SchemaTooLargeError as exc:
+                    self.out.error("NIS-C008", f"the schema `{item.schema}` cannot be used: {exc}", item, src)
+                    return None
             self.schema_lookups.append((*lookup, "missing"))
         self.out.error("NIS-C008", f"no schema file `{item.schema}` for the plan `{item.name}`", item, src,
                        hint="schemas are looked up beside the standards file and in the schemas/ folder")
@@ -592,6 +606,86 @@ class _Checker:
                 kind = "parameter" if name in self.params else "definition"
                 self.out.warn("NIS-W002", f"the {kind} `{name}` is never used", node, self.src(node),
                               hint="remove it, or use it in a rule")
+
+
+# The keywords whose schemas apply to the value where they stand (the others move into a part
+# of it): a loop through these alone would be followed for ever.
+_IN_PLACE = ("allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas")
+
+
+def _plan_schema_problem(schema: object) -> str | None:
+    """Why a plan schema kept with the standards cannot be used to validate plans: it is not a
+    JSON Schema object, breaks its draft's rules, refers to something outside itself (which nis
+    would never fetch) or to nothing, or refers to itself in a loop that never reaches a value."""
+    if not isinstance(schema, dict):
+        return "a JSON Schema is a JSON object"
+    import jsonschema
+
+    try:
+        jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator).check_schema(schema)
+    except jsonschema.SchemaError as exc:
+        where = "/".join(str(part) for part in exc.path)
+        return exc.message + (f" (at /{where})" if where else "")
+    referring: list[str] = []  # where the schema's references are, as references to those places
+    pending: list[tuple[str, object]] = [("#", schema)]
+    while pending:
+        at, node = pending.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                if resolve_reference(schema, ref) is None:
+                    if not ref.startswith("#"):
+                        return (f"`$ref: {ref}` refers outside the schema; nis follows only references inside it "
+                                "(`#/...`)")
+                    return f"`$ref: {ref}` names no part of the schema"
+                referring.append(at)
+            pending.extend((at + pointer((key,)), value) for key, value in node.items())
+        elif isinstance(node, list):
+            pending.extend((f"{at}/{i}", value) for i, value in enumerate(node))
+    return _reference_loop(schema, referring)
+
+
+# The keywords whose schemas apply to the value where they stand (the others apply to a part of
+# it): a loop of references through these alone would be followed for ever.
+_IN_PLACE = ("allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas")
+
+
+def _reference_loop(root: dict[str, object], referring: list[str]) -> str | None:
+    """Why validating would loop: a reference that leads back to where it stands through other
+    references and in-place keywords, never moving into a part of the value."""
+    def next_places(at: str) -> list[str]:
+        node = resolve_reference(root, at)
+        if not isinstance(node, dict):
+            return []
+        places = [node["$ref"]] if isinstance(node.get("$ref"), str) else []
+        for key in _IN_PLACE:
+            part = node.get(key)
+            if isinstance(part, list):
+                places += [f"{at}/{key}/{i}" for i in range(len(part))]
+            elif isinstance(part, dict) and key == "dependentSchemas":
+                places += [at + pointer((key, name)) for name in part]
+            elif part is not None:
+                places.append(f"{at}/{key}")
+        return places
+
+    state: dict[str, bool] = {}  # a place: True while its walk is under way, False once done
+    for start in referring:
+        if start in state:
+            continue
+        state[start] = True
+        walk = [(start, iter(next_places(start)))]
+        while walk:
+            at, places = walk[-1]
+            place = next(places, None)
+            if place is None:
+                state[at] = False
+                walk.pop()
+            elif state.get(place):
+                return f"the reference at `{place}` leads back to itself without reaching a value"
+            elif place not in state:
+                state[place] = True
+                walk.append((place, iter(next_places(place))))
+    return None
 
 
 @dataclass(frozen=True, slots=True)

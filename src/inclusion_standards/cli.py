@@ -433,6 +433,7 @@ def check(paths: tuple[Path, ...], standards: Path | None, standards_version: st
     selection = _selection(library, select, ignore)
     only = selection.only if selection is not None else None
     on = _today(as_of)
+    schemas = api.plan_schemas(library, on)
     results: list[Result] = []
     plans: list[object] = []  # each result's plan data, for the items the short answer names
     documents, unreadable = 0, False
@@ -444,7 +445,8 @@ def check(paths: tuple[Path, ...], standards: Path | None, standards_version: st
             for item in group:
                 if item.problem is not None:
                     raise api.DocumentError(item.problem)
-            loaded = [api.load_document(cast("bytes", i.raw), source=i.label()) for i in group]  # read: no problem
+            loaded = [api.load_document(cast("bytes", i.raw), source=i.label(), schemas=schemas)
+                      for i in group]  # read: no problem
             for document in loaded:
                 _warn_if_dated_after(document, on)
             if together:
@@ -607,7 +609,8 @@ def explain(path: Path | LoadedDocument, decision: str | None, standards: Path |
         path, only, as_of = _sen2_case(path, case_id, pseudonymise, as_of)
     try:
         if str(path) == STDIN:
-            path = api.load_document(_stdin_bytes(), source="<stdin>")
+            path = api.load_document(_stdin_bytes(), source="<stdin>",
+                                     schemas=api.plan_schemas(library, _today(as_of)))
         result = api.explain(path, as_of=_today(as_of), standards=library, decision=decision, only=only)
     except api.NisError as exc:
         _fail(replace(d, source=display_path(str(path))) if d.source is None else d for d in exc.diagnostics)
@@ -664,15 +667,15 @@ def bundle(paths: tuple[Path, ...], out: Path, standards: Path | None, standards
     skip = _refuse_unsafe_outputs(paths, {"--out": out})
     library = _pin(_load_library(standards), standards_version)
     on = _today(as_of)
+    schemas = api.plan_schemas(library, on)
     results: list[dict[str, Any]] = []
     unreadable = False
     for item in _inputs(paths, skip):
         try:
             if item.problem is not None:
                 raise api.DocumentError(item.problem)
-            results.append(cast("dict[str, Any]", api.explain(api.load_document(cast("bytes", item.raw),
-                                                                                source=item.label()),
-                                                              as_of=on, standards=library)))
+            loaded = api.load_document(cast("bytes", item.raw), source=item.label(), schemas=schemas)
+            results.append(cast("dict[str, Any]", api.explain(loaded, as_of=on, standards=library)))
         except api.NisError as exc:
             _print_diagnostics(exc.diagnostics)
             unreadable = True

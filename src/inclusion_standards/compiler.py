@@ -254,8 +254,9 @@ def folded_key(plan: str, node: c.Node) -> str:
 class _Generator:
     def __init__(self, plan: CheckedPlan, validated: bool):
         self.plan = plan
-        # Plans are validated against nis's own schema of their type: only when the plan's
-        # schema is that one does a record the schema types as an object hold a dict.
+        # Only under nis's own schemas is a record the schema types as an object sure to hold a
+        # dict: plans are validated against the schema the standards bind, but `evaluate` also
+        # takes data as given (a case composed from an ISP and an EHCP is never validated).
         self.validated = validated
         self.constants: list[Any] = []
         self.constant_index: dict[tuple[type, str], int] = {}

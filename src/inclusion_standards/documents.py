@@ -10,7 +10,10 @@ more than `MAX_NODES` values once aliases are expanded. YAML is read with the YA
 core rules (only `true`/`false` are booleans; `1:1` and `2027-01-05` stay text), so a
 plan means the same thing whichever format it was written in.
 
-Validation says yes or no with whichever engine costs less for the documents a process has
+A plan is validated against nis's own schema of its type, or against the plan schema the
+standards that judge it bind in its place (`PlanSchema`: one kept in their folder, read by
+jsonschema alone, since nis generates code only from its own schemas). For nis's own schemas,
+validation says yes or no with whichever engine costs less for the documents a process has
 seen: jsonschema for the first few of a type (compiling a validator takes longer than
 walking one plan), a validator compiled by fastjsonschema from then on (a batch). A
 document either rejects is walked by jsonschema to report every problem, in plain English,
@@ -27,8 +30,9 @@ import hashlib
 import json
 import os
 import re
+import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache, lru_cache
@@ -65,10 +69,13 @@ __all__ = [
     "MAX_NODES",
     "DocumentType",
     "LoadedDocument",
+    "PlanSchema",
     "detect_document_type",
     "document_schema",
     "load_document",
     "parse_document",
+    "plan_schema",
+    "valid_for",
     "validate_document",
 ]
 
@@ -84,17 +91,42 @@ class LoadedDocument:
     document_type: str
     data: dict[str, Any]
     sha256: str | None  # of the bytes read; None for a plan given as data
+    # The sha256 of the plan schema it was validated against, when that was not nis's own.
+    schema_sha256: str | None = None
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class PlanSchema:
+    """A plan schema that standards bind in place of nis's own (a file kept in their folder):
+    plans of its type are validated against it before those standards judge them, as their
+    rules were typed against it."""
+
+    document_type: str
+    schema: Schema
+    sha256: str  # of its JSON written canonically: what tells two schemas apart
+
+
+def plan_schema(document_type: str, schema: Schema) -> PlanSchema | None:
+    """The schema that standards bind for `document_type`, as a `PlanSchema`; None when it is
+    nis's own (a copy of it included), against which every plan is validated anyway."""
+    if is_nis_schema(document_type, schema):
+        return None
+    canonical = json.dumps(schema, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return PlanSchema(document_type, schema, hashlib.sha256(canonical.encode("utf-8")).hexdigest())
 
 
 # ----------------------------------------------------------------------------- public API
 
 
 def load_document(path_or_raw: str | os.PathLike[str] | bytes, *, source: str | None = None,
-                  document_type: str | None = None) -> LoadedDocument:
+                  document_type: str | None = None,
+                  schemas: Mapping[str, PlanSchema] | None = None) -> LoadedDocument:
     """Read, detect and validate one document; raise `DocumentError` with every problem.
 
     `path_or_raw` is a file path, or the raw bytes of a document (e.g. one JSONL line,
-    labelled by `source`). `document_type` overrides detection.
+    labelled by `source`). `document_type` overrides detection. `schemas` gives, by document
+    type, the plan schema to validate against in place of nis's own (those the standards that
+    will judge the document bind: `StandardsLibrary.plan_schemas`).
     """
     if document_type is not None and document_type not in DOCUMENT_TYPES:
         raise ValueError(f"document_type must be one of {DOCUMENT_TYPES}, not {document_type!r}")
@@ -106,10 +138,23 @@ def load_document(path_or_raw: str | os.PathLike[str] | bytes, *, source: str | 
         raw = read_file(Path(path_or_raw), label)
     text, data = parse(raw, label)
     kind = document_type or detect_document_type(data)
-    problems = validate_document(data, kind, source=label, text=text)
+    schema = schemas.get(kind) if schemas else None
+    problems = validate_document(data, kind, source=label, text=text, schema=schema)
     if problems:
         raise DocumentError(problems)
-    return LoadedDocument(label, kind, data, hashlib.sha256(raw).hexdigest())
+    return LoadedDocument(label, kind, data, hashlib.sha256(raw).hexdigest(),
+                          schema.sha256 if schema is not None else None)
+
+
+def valid_for(loaded: LoadedDocument, schema: PlanSchema | None) -> LoadedDocument:
+    """`loaded` once it matches `schema` (nis's own, for None): validated again only if it was
+    validated against another schema. Raise `DocumentError` with every problem."""
+    if (schema.sha256 if schema is not None else None) == loaded.schema_sha256:
+        return loaded
+    problems = validate_document(loaded.data, loaded.document_type, source=loaded.source, schema=schema)
+    if problems:
+        raise DocumentError(problems)
+    return replace(loaded, schema_sha256=schema.sha256 if schema is not None else None)
 
 
 def parse_document(raw: bytes, source: str = "<input>") -> dict[str, Any]:
@@ -142,20 +187,26 @@ def document_schema(document_type: str) -> Schema:
 
 
 def validate_document(data: dict[str, Any], document_type: str, *, source: str = "<input>",
-                      text: str | None = None, fast: bool | None = None) -> tuple[Diagnostic, ...]:
+                      text: str | None = None, fast: bool | None = None,
+                      schema: PlanSchema | None = None) -> tuple[Diagnostic, ...]:
     """How `data` departs from the schema of `document_type`; `()` when it is valid. The first
     SHOWN problems, in the order they appear, come in full; one more diagnostic counts the rest.
 
-    `text` is the source the data was read from, used to give lines and columns.
+    `text` is the source the data was read from, used to give lines and columns. `schema` is
+    the plan schema to validate against in place of nis's own (see `PlanSchema`).
     `fast=True` runs the compiled validator first, `fast=False` walks the document with
     jsonschema only; by default the compiled validator is used once compiling it costs less
     than walking this process's documents of the type would (`_compiled_pays`). The result is
-    the same either way, and tests hold the two to each other.
+    the same either way, and tests hold the two to each other. A `PlanSchema` is only walked.
     """
     if document_type not in DOCUMENT_TYPES:
         raise ValueError(f"document_type must be one of {DOCUMENT_TYPES}, not {document_type!r}")
-    automatic = fast is None  # only the engine chosen here counts towards the switch
-    if fast is None:
+    if schema is not None and schema.document_type != document_type:
+        raise ValueError(f"the plan schema given is for {schema.document_type} documents, not {document_type}")
+    automatic = fast is None and schema is None  # only the engine chosen here counts towards the switch
+    if schema is not None:
+        fast = False
+    elif fast is None:
         fast = _compiled_pays(document_type, text)
     if fast:
         from fastjsonschema import JsonSchemaValueException
@@ -166,8 +217,9 @@ def validate_document(data: dict[str, Any], document_type: str, *, source: str =
         except JsonSchemaValueException:
             pass
     started = time.perf_counter()
-    found, beyond, complete = msg.schema_diagnostics(_full_validator(document_type), _schema(document_type),
-                                                     data)
+    found, beyond, complete = (
+        msg.schema_diagnostics(_full_validator(document_type), _schema(document_type), data) if schema is None
+        else msg.schema_diagnostics(_plan_validator(schema), schema.schema, data))
     if automatic and not fast:
         _walking[document_type] = _walking.get(document_type, 0.0) + time.perf_counter() - started
     wanted = {pointer(p.path[:n]) for p in found for n in range(len(p.path) + 1)}
@@ -296,14 +348,38 @@ def _ecma(pattern: str) -> str:
 
 @cache
 def _full_validator(document_type: str) -> Validator:
-    import jsonschema
+    return _walker(_schema(document_type))
 
+
+def _walker(schema: Schema) -> Validator:
+    """jsonschema's validator for `schema` (draft 2020-12 unless it names another draft), with
+    nis's reading of `pattern` and `format: date`. It resolves only references inside the
+    schema: a reference to anything else is unresolvable, never fetched."""
+    import jsonschema
+    import referencing
+
+    draft = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
     # types-jsonschema leaves `extend` unannotated: what it makes is a validator class like the one extended.
     full: type[Validator] = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
-        jsonschema.Draft202012Validator, validators={"pattern": _ecma_pattern})
+        draft, validators={"pattern": _ecma_pattern})
     formats = jsonschema.FormatChecker(formats=())
     formats.checks("date")(_is_date)
-    return full(_schema(document_type), format_checker=formats)
+    return full(schema, format_checker=formats, registry=referencing.Registry())
+
+
+_PLAN_VALIDATORS = 16  # the standards' plan schemas whose validators a process keeps built
+_plan_validators: dict[str, Validator] = {}
+_plan_validators_lock = threading.Lock()  # the web app validates on several threads
+
+
+def _plan_validator(schema: PlanSchema) -> Validator:
+    with _plan_validators_lock:
+        found = _plan_validators.get(schema.sha256)
+        if found is None:
+            if len(_plan_validators) >= _PLAN_VALIDATORS:
+                _plan_validators.pop(next(iter(_plan_validators)))
+            found = _plan_validators[schema.sha256] = _walker(schema.schema)
+        return found
 
 
 # ----------------------------------------------------------------------------- ordering

@@ -27,7 +27,7 @@ import orjson
 
 from .batch import BatchError, Item, _records_on_disk, _verify, iter_inputs, judged_by
 from .diagnostics import Diagnostic, DocumentError
-from .documents import load_document
+from .documents import load_document, valid_for
 from .evaluate import judge, parameters
 from .files import OutputLock, OutputRefused, display_path, open_for_appending
 from .results import FAIL
@@ -68,13 +68,18 @@ class ImpactJudge:
     def record(self, item: Item) -> dict[str, Any]:
         label = item.label()
         try:
-            loaded = load_document(item.raw if item.raw is not None else item.path, source=label)
+            loaded = load_document(item.raw if item.raw is not None else item.path, source=label,
+                                   schemas=self.old.plan_schemas)
         except DocumentError as exc:
             return self._error(item, list(exc.diagnostics))
         kind, data = loaded.document_type, loaded.data
         problems = [d for s in (self.old, self.new) if not s.judges(kind) for d in _not_judged(s, kind)]
         if problems:
             return self._error(item, problems, loaded.sha256)
+        try:  # the new standards may bind another plan schema, which the plan must match too
+            valid_for(loaded, self.new.plan_schema(kind))
+        except DocumentError as exc:
+            return self._error(item, list(exc.diagnostics), loaded.sha256)
         old_outcome, old_rules, old_dets = self._judge(self.old, kind, data)
         new_outcome, new_rules, new_dets = self._judge(self.new, kind, data)
         changes: list[dict[str, Any]] = []

@@ -16,7 +16,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,6 +29,7 @@ from .checked import CheckedStandards
 from .checker import check_program, schema_lookups_hold
 from .compiler import Compiled, compile_standards
 from .diagnostics import Diagnostic, StandardsError, errors
+from .documents import PlanSchema, plan_schema
 from .explanation import ParameterInForce
 from .files import NotAFile, TooLarge, display_path, inside, read_limited
 from .resources import schemas_dir, standards_dir
@@ -57,12 +58,20 @@ class Standards:
     # The parameters bound for recent as-of dates (evaluate.parameters keeps it).
     bound: dict[date, Any] = field(default_factory=dict, compare=False, repr=False)
     modules: tuple[t.Module, ...] = ()  # the parsed files, entry first: what a diff compares
+    # The plan schemas the set binds in place of nis's own, by document type: plans of those
+    # types are validated against them.
+    plan_schemas: Mapping[str, PlanSchema] = field(default_factory=dict, compare=False, repr=False)
 
     def in_force(self, on: date) -> bool:
         return self.effective_from <= on and (self.effective_until is None or on <= self.effective_until)
 
     def judges(self, document_type: str) -> bool:
         return document_type in self.compiled.plans
+
+    def plan_schema(self, document_type: str) -> PlanSchema | None:
+        """The schema a plan of `document_type` must match for this set to judge it, when that
+        is not nis's own."""
+        return self.plan_schemas.get(document_type)
 
     def parameters_on(self, as_of: date) -> dict[str, ParameterInForce]:
         """Each parameter's value in force on `as_of` (missing where none is in force). Before
@@ -115,6 +124,20 @@ class StandardsLibrary:
                 source=self.root, hint=f"standards found: {known}. Choose another --as-of date or --standards.")])
         # The most recently effective set governs; ties go to the highest version text.
         return max(candidates, key=lambda s: (s.effective_from, s.version, s.id))
+
+    def plan_schemas(self, as_of: date) -> dict[str, PlanSchema]:
+        """By document type, the plan schema a document must match to be judged on `as_of`,
+        where the set that would judge it binds its own in place of nis's (`load_document`'s
+        `schemas`). Empty for standards that use nis's own schemas, as the bundled ones do."""
+        found: dict[str, PlanSchema] = {}
+        for kind in sorted({kind for s in self.versions for kind in s.plan_schemas}):
+            try:
+                schema = self.select(as_of, kind).plan_schema(kind)
+            except StandardsError:  # no set judges the type on that date: judging one will say so
+                continue
+            if schema is not None:
+                found[kind] = schema
+        return found
 
 
 def load_standards(path: str | Path | None = None) -> StandardsLibrary:
@@ -382,9 +405,11 @@ def _build(entry: Path, checked: CheckedStandards, modules: list[t.Module], sour
         digest.update(f"{rel}\0{contents[rel]}\n".encode())
     header = checked.header
     assert header.version is not None and header.effective_from is not None  # the checker requires both
+    own = {name: schema for name, plan in checked.plans.items()
+           if (schema := plan_schema(name, plan.schema)) is not None}
     return Standards(header.id, header.version, header.title, header.effective_from, header.effective_until,
                      header.publisher, digest.hexdigest(), str(entry), tuple(files), checked,
-                     compile_standards(checked), warnings, modules=tuple(modules))
+                     compile_standards(checked), warnings, modules=tuple(modules), plan_schemas=own)
 
 
 def _relative(path: Path, base: Path) -> str:

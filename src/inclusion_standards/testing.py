@@ -141,7 +141,7 @@ def run_test(standards: Standards, checked: CheckedTest, folder: str | Path | No
                              hint="looked for " + ", ".join(display_path(p) for p in found) + "; name a file in "
                                   "the standards folder, or one of nis's example plans by its name; nothing "
                                   "outside the standards folder is read")
-            loaded = load_document(found)
+            loaded = load_document(found, schemas=standards.plan_schemas)
             data, doc_type, digest = loaded.data, loaded.document_type, loaded.sha256
         else:
             assert test.inline_text is not None and test.inline_type is not None  # the grammar gives one or the other
@@ -158,7 +158,7 @@ def run_test(standards: Standards, checked: CheckedTest, folder: str | Path | No
         digest = None
     if test.inline_text is not None and detect_document_type(data) != doc_type and "document_type" in data:
         return error(f"the inline document says it is a {detect_document_type(data)}, not a {doc_type}")
-    problems = validate_document(data, doc_type, source=f"test \"{test.name}\"")
+    problems = validate_document(data, doc_type, source=f"test \"{test.name}\"", schema=standards.plan_schema(doc_type))
     if problems:
         return error("the test's document is not a valid " + doc_type, diags=problems)
     if not standards.judges(doc_type):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,56 +102,87 @@ def same_family(a: Type, b: Type) -> bool:
     return True
 
 
+MAX_SCHEMA_TYPES = 100_000  # the types a plan schema may describe, its references followed
+
+
+class SchemaTooLargeError(ValueError):
+    """A plan schema whose references, followed, describe more than MAX_SCHEMA_TYPES types."""
+
+
 def from_schema(schema: dict[str, Any], root: dict[str, Any], path: str = "") -> Type:
-    """The language type of a JSON Schema node (resolving local `$ref`s)."""
-    seen = 0
-    while "$ref" in schema and seen < 32:
-        schema = _resolve(root, schema["$ref"])
-        seen += 1
-    # A null the schema lets through (`"type": [..., "null"]`, or null among the values of an
-    # `enum`) is read as missing.
-    listed = schema.get("enum")
-    nullable = (isinstance(listed, list) and None in listed) or ("const" in schema and schema["const"] is None)
-    kind = schema.get("type")
-    if isinstance(kind, list):
-        nullable = nullable or "null" in kind
-        kinds = [k for k in kind if k != "null"]
-        kind = kinds[0] if len(kinds) == 1 else None
-    if kind is None:
-        for key in ("oneOf", "anyOf"):
-            options = [o for o in schema.get(key, ()) if o.get("type") != "null"]
-            if len(options) == 1:
-                inner = from_schema(options[0], root, path)
-                return _with_nullable(inner, True)
-        if "enum" in schema or "const" in schema:
-            kind = "string"
-        elif "properties" in schema:
-            kind = "object"
-        else:
+    """The language type of a JSON Schema node (resolving local `$ref`s). A reference back
+    into a part being typed (a schema that nests itself) is typed `any` there; one that
+    describes more than MAX_SCHEMA_TYPES types raises SchemaTooLargeError."""
+    return _Typing(root).type(schema, path, ())
+
+
+class _Typing:
+    def __init__(self, root: dict[str, Any]):
+        self.root = root
+        self.made = 0
+
+    def type(self, schema: object, path: str, following: tuple[str, ...]) -> Type:
+        self.made += 1
+        if self.made > MAX_SCHEMA_TYPES:
+            raise SchemaTooLargeError(f"the schema describes more than {MAX_SCHEMA_TYPES:,} fields once its "
+                                 "references are followed")
+        seen = 0
+        while isinstance(schema, dict) and isinstance(schema.get("$ref"), str) and seen < 32:
+            ref = schema["$ref"]
+            if ref in following:  # the schema nests itself here
+                return ANY
+            following = (*following, ref)
+            schema = resolve_reference(self.root, ref)
+            seen += 1
+        if not isinstance(schema, dict):  # `true`, `false`, or a reference to nothing
             return ANY
-    unit = schema.get("x-unit")
-    if kind == "object":
-        props = schema.get("properties", {})
-        fields = tuple((name, from_schema(sub, root, f"{path}/{name}")) for name, sub in props.items())
-        return Type("record", fields=fields, required=frozenset(schema.get("required", ())),
-                    name=path or "/", nullable=nullable)
-    if kind == "array":
-        return Type("list", element=from_schema(schema.get("items", {}), root, f"{path}/-"),
-                    nullable=nullable, max_items=schema.get("maxItems"))
-    if kind in ("number", "integer"):
-        base = UNIT_TYPES.get(unit, COUNT) if unit else COUNT
-        return _with_nullable(base, nullable)
-    if kind == "boolean":
-        return _with_nullable(BOOL, nullable)
-    if kind == "string":
-        if schema.get("format") == "date":
-            return _with_nullable(DATE, nullable)
-        values = schema.get("enum")
-        if values is None and "const" in schema:
-            values = [schema["const"]]
-        values = tuple(v for v in values if isinstance(v, str)) if values else None
-        return Type("text", values=values, nullable=nullable)
-    return ANY
+        return self._typed(schema, path, following)
+
+    def _typed(self, schema: dict[str, Any], path: str, following: tuple[str, ...]) -> Type:
+        # A null the schema lets through (`"type": [..., "null"]`, or null among the values of an
+        # `enum`) is read as missing.
+        listed = schema.get("enum")
+        nullable = (isinstance(listed, list) and None in listed) or ("const" in schema and schema["const"] is None)
+        kind = schema.get("type")
+        if isinstance(kind, list):
+            nullable = nullable or "null" in kind
+            kinds = [k for k in kind if k != "null"]
+            kind = kinds[0] if len(kinds) == 1 else None
+        if kind is None:
+            for key in ("oneOf", "anyOf"):
+                options = [o for o in schema.get(key, ()) if not (isinstance(o, dict) and o.get("type") == "null")]
+                if len(options) == 1:
+                    inner = self.type(options[0], path, following)
+                    return _with_nullable(inner, True)
+            if "enum" in schema or "const" in schema:
+                kind = "string"
+            elif "properties" in schema:
+                kind = "object"
+            else:
+                return ANY
+        unit = schema.get("x-unit")
+        if kind == "object":
+            props = schema.get("properties", {})
+            fields = tuple((name, self.type(sub, f"{path}/{name}", following)) for name, sub in props.items())
+            return Type("record", fields=fields, required=frozenset(schema.get("required", ())),
+                        name=path or "/", nullable=nullable)
+        if kind == "array":
+            return Type("list", element=self.type(schema.get("items", {}), f"{path}/-", following),
+                        nullable=nullable, max_items=schema.get("maxItems"))
+        if kind in ("number", "integer"):
+            base = UNIT_TYPES.get(unit, COUNT) if unit else COUNT
+            return _with_nullable(base, nullable)
+        if kind == "boolean":
+            return _with_nullable(BOOL, nullable)
+        if kind == "string":
+            if schema.get("format") == "date":
+                return _with_nullable(DATE, nullable)
+            values = schema.get("enum")
+            if values is None and "const" in schema:
+                values = [schema["const"]]
+            values = tuple(v for v in values if isinstance(v, str)) if values else None
+            return Type("text", values=values, nullable=nullable)
+        return ANY
 
 
 def _with_nullable(t: Type, nullable: bool) -> Type:
@@ -159,15 +191,18 @@ def _with_nullable(t: Type, nullable: bool) -> Type:
     return Type(t.kind, t.unit, t.values, t.element, t.fields, t.required, t.name, True)
 
 
-def _resolve(root: dict[str, Any], ref: str) -> dict[str, Any]:
-    if not ref.startswith("#"):
-        return {}
-    node = root
-    for part in ref.lstrip("#").strip("/").split("/"):
-        if not part:
-            continue
-        key = part.replace("~1", "/").replace("~0", "~")
-        if not isinstance(node, dict) or key not in node:
-            return {}
-        node = node[key]
+def resolve_reference(root: dict[str, Any], ref: str) -> object:
+    """The part of `root` that a `$ref` inside it names (`#`, `#/$defs/need`, `#/allOf/0`);
+    None for a reference to anything else, or to no part of it."""
+    if ref != "#" and not ref.startswith("#/"):
+        return None
+    node: object = root
+    for part in ref[2:].split("/") if ref != "#" else ():
+        key = unquote(part).replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and key in node:
+            node = node[key]
+        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
+            node = node[int(key)]
+        else:
+            return None
     return node

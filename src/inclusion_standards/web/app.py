@@ -450,7 +450,8 @@ When the server was started with a token, every `/v1` request needs `Authorizati
 # ---- the work done on the pool (plain functions over the public API) ---------------------------
 
 def _judge(library: api.StandardsLibrary, raw: bytes, source: str | None, on: date) -> api.Result:
-    return api.check(api.load_document(raw, source=source), as_of=on, standards=library)
+    return api.check(api.load_document(raw, source=source, schemas=api.plan_schemas(library, on)), as_of=on,
+                     standards=library)
 
 
 def _judged_json(work: Callable[[*_Args], api.Result], *args: *_Args) -> tuple[str, str]:
@@ -462,7 +463,8 @@ def _judged_json(work: Callable[[*_Args], api.Result], *args: *_Args) -> tuple[s
 
 def _explain(library: api.StandardsLibrary, raw: bytes, source: str | None, on: date, decision: str | None
              ) -> api.Result:
-    return api.explain(api.load_document(raw, source=source), as_of=on, standards=library, decision=decision)
+    return api.explain(api.load_document(raw, source=source, schemas=api.plan_schemas(library, on)), as_of=on,
+                       standards=library, decision=decision)
 
 
 def _explain_html(library: api.StandardsLibrary, raw: bytes, source: str, on: date) -> tuple[str, str, str]:

@@ -1,0 +1,331 @@
+"""Standards that keep a plan schema of their own: plans are validated against it, at every door.
+
+A policy team's standards may bind a schema kept in their folder in place of nis's own (say, an
+ISP schema that adds a required `key_worker`). Their rules are typed against it, so plans must
+be validated against it too: a plan that carries the new field is judged (nis's own schema
+would refuse it as an unknown field), and a plan that lacks it is refused with the field's
+pointer (judging it would reach a field the rules were promised).
+"""
+from __future__ import annotations
+
+import copy
+import json
+import tempfile
+import textwrap
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
+
+from conftest import BASE_ISP, HEADER
+from inclusion_standards import api
+from inclusion_standards.cli import main
+from inclusion_standards.documents import DocumentError, load_document
+
+ROOT = Path(__file__).resolve().parent.parent
+AS_OF = date(2030, 6, 1)
+RULES = textwrap.dedent('''
+    rule KW-1 "A key worker is named" must key_worker != "unknown" cite "[nis reading] test"
+''')
+
+
+def _plain(value):
+    return json.loads(json.dumps(value, default=float))
+
+
+@pytest.fixture
+def own_schema_standards(tmp_path) -> Path:
+    """Standards whose ISP schema (kept beside them) requires a `key_worker` nis's does not know."""
+    schema = json.loads((ROOT / "schemas" / "isp.schema.json").read_text(encoding="utf-8"))
+    schema["properties"]["key_worker"] = {"type": "string", "minLength": 1}
+    schema["required"] = [*schema["required"], "key_worker"]
+    folder = tmp_path / "standards"
+    folder.mkdir()
+    (folder / "own-isp.schema.json").write_text(json.dumps(schema, indent=2), encoding="utf-8")
+    (folder / "s.nis").write_text(HEADER.replace('"isp.schema.json"', '"own-isp.schema.json"') + RULES,
+                                  encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def plans(tmp_path) -> dict[str, Path]:
+    """A plan with the key worker, one naming "unknown", and one without the field."""
+    out = tmp_path / "plans"
+    out.mkdir()
+    found = {}
+    for name, worker in (("named", "Ms Patel"), ("unknown", "unknown"), ("without", None)):
+        plan = _plain(copy.deepcopy(BASE_ISP))
+        if worker is not None:
+            plan["key_worker"] = worker
+        path = out / f"{name}.yaml"
+        path.write_text(yaml.safe_dump(plan, sort_keys=False), encoding="utf-8")
+        found[name] = path
+    return found
+
+
+def _status(result, rule="KW-1"):
+    return next(f["status"] for f in result["findings"] if f["rule"] == rule)
+
+
+def test_the_bundled_standards_bind_only_nis_own_schemas():
+    library = api.load_standards()
+    assert library.plan_schemas(AS_OF) == {}
+    assert all(not version.plan_schemas for version in library.versions)
+
+
+def test_a_plan_is_judged_against_the_schema_the_standards_bind(own_schema_standards, plans):
+    library = api.load_standards(own_schema_standards)
+    schemas = api.plan_schemas(library, AS_OF)
+    assert list(schemas) == ["isp"]
+    # nis's own schema does not know the field: without the standards' schema the plan is refused.
+    with pytest.raises(DocumentError) as refused:
+        load_document(plans["named"])
+    assert [(d.code, d.pointer) for d in refused.value.diagnostics] == [("NIS-D102", "/key_worker")]
+    # Both sides of the rule, through every form a document can take.
+    for name, expected in (("named", "pass"), ("unknown", "fail")):
+        path = plans[name]
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for document in (path, str(path), path.read_bytes(), data, load_document(path, schemas=schemas)):
+            result = api.check(document, as_of=AS_OF, standards=library)
+            assert _status(result) == expected, (name, type(document))
+            assert result["standards"]["sha256"] == library.versions[0].sha256
+        assert api.judge(path, as_of=AS_OF, standards=library)["KW-1"] == expected
+
+
+def test_a_plan_without_a_field_the_standards_schema_requires_is_refused_with_its_place(own_schema_standards,
+                                                                                         plans):
+    library = api.load_standards(own_schema_standards)
+    path = plans["without"]
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    # The plan matches nis's own schema, so it loads; judging it checks it against the standards' schema.
+    loaded_elsewhere = load_document(path)
+    for document in (path, path.read_bytes(), data, loaded_elsewhere):
+        with pytest.raises(DocumentError) as refused:
+            api.check(document, as_of=AS_OF, standards=library)
+        (problem,) = refused.value.diagnostics
+        assert (problem.code, problem.pointer) == ("NIS-D101", "/key_worker")
+        assert "key_worker" in problem.message
+    with pytest.raises(DocumentError):
+        load_document(path, schemas=api.plan_schemas(library, AS_OF))
+    # A plan read from its file keeps its file and place.
+    with pytest.raises(DocumentError) as refused:
+        api.check(path, as_of=AS_OF, standards=library)
+    assert refused.value.diagnostics[0].source == str(path)
+    assert refused.value.diagnostics[0].span is not None
+
+
+def test_the_command_line_validates_against_the_standards_schema(own_schema_standards, plans):
+    runner = CliRunner()
+    base = ["--standards", str(own_schema_standards), "--as-of", AS_OF.isoformat()]
+    named = runner.invoke(main, ["check", str(plans["named"]), *base, "--format", "json"], catch_exceptions=False)
+    assert named.exit_code == 0, named.output
+    assert _status(json.loads(named.stdout)) == "pass"
+    unknown = runner.invoke(main, ["check", str(plans["unknown"]), *base, "--format", "json"])
+    assert unknown.exit_code == 1
+    assert _status(json.loads(unknown.stdout)) == "fail"
+    without = runner.invoke(main, ["check", str(plans["without"]), *base])
+    assert without.exit_code == 2
+    assert "NIS-D101" in without.output and "key_worker" in without.output
+    assert "internal error" not in without.output
+    explained = runner.invoke(main, ["explain", str(plans["named"]), *base, "--format", "json"])
+    assert explained.exit_code == 0, explained.output
+    assert _status(json.loads(explained.stdout)) == "pass"
+
+
+def test_a_batch_gives_each_plan_its_record_by_the_standards_schema(own_schema_standards, plans, tmp_path):
+    out = tmp_path / "results.jsonl"
+    result = CliRunner().invoke(main, ["batch", str(plans["named"].parent), "--standards", str(own_schema_standards),
+                                       "--as-of", AS_OF.isoformat(), "--out", str(out)])
+    assert result.exit_code == 2, result.output  # one plan could not be judged
+    records = {Path(r["input"]["path"]).name: r for r in map(json.loads, out.read_text().splitlines())}
+    assert sorted(records) == ["named.yaml", "unknown.yaml", "without.yaml"]
+    assert records["named.yaml"]["outcome"] == "pass"
+    assert records["unknown.yaml"]["outcome"] == "fail"
+    refused = records["without.yaml"]
+    assert refused["outcome"] == "error"
+    assert [d["code"] for d in refused["error"]["diagnostics"]] == ["NIS-D101"]
+    assert "key_worker" in refused["error"]["reason"]
+
+
+def test_the_standards_own_tests_read_their_documents_by_their_schema(own_schema_standards, plans):
+    import shutil
+
+    shutil.copy(plans["unknown"], own_schema_standards / "unknown.yaml")
+    with (own_schema_standards / "s.nis").open("a", encoding="utf-8") as f:
+        f.write(textwrap.dedent('''
+            test "a key worker of unknown name is not enough"
+              document "unknown.yaml"
+              as of 2030-06-01
+              expect fail KW-1
+            test "a plan changed to leave out the key worker"
+              document "unknown.yaml"
+              without /key_worker
+              as of 2030-06-01
+              expect fail KW-1
+        '''))
+    library = api.load_standards(own_schema_standards)
+    from inclusion_standards.testing import run_tests
+
+    outcomes = {o.name: o for o in run_tests(library).outcomes}
+    assert outcomes["a key worker of unknown name is not enough"].passed, outcomes
+    changed = outcomes["a plan changed to leave out the key worker"]
+    assert not changed.passed
+    assert [d.code for d in changed.errors] == ["NIS-T001", "NIS-D101"]
+
+
+@pytest.mark.parametrize("schema, expected", [
+    ({"type": "object", "properties": {"child": {"$ref": "https://example.org/child.json"}}},
+     "`$ref: https://example.org/child.json` refers outside the schema"),
+    ({"type": "object", "properties": {"layer": {"type": 5}}}, "is not valid under any of the given schemas"),
+    ([{"type": "object"}], "a JSON Schema is a JSON object"),
+    ({"type": "object", "properties": {"layer": {"$ref": "#/$defs/nowhere"}}},
+     "`$ref: #/$defs/nowhere` names no part of the schema"),
+    ({"type": "object", "$defs": {"a": {"allOf": [{"$ref": "#/$defs/b"}]}, "b": {"anyOf": [{"$ref": "#/$defs/a"}]}},
+      "properties": {"layer": {"$ref": "#/$defs/a"}}},
+     "leads back to itself without reaching a value"),
+    ({"type": "object", "properties": {"layer": {"$ref": "#/$defs/d20"}},
+      "$defs": {"d0": {"type": "string"}, **{f"d{n}": {"type": "object", "properties": {
+          "left": {"$ref": f"#/$defs/d{n - 1}"}, "right": {"$ref": f"#/$defs/d{n - 1}"}}} for n in range(1, 21)}}},
+     "the schema describes more than 100,000 fields once its references are followed"),
+])
+def test_a_plan_schema_that_cannot_validate_plans_is_refused_when_the_standards_are_checked(tmp_path, schema,
+                                                                                            expected):
+    (tmp_path / "own.schema.json").write_text(json.dumps(schema), encoding="utf-8")
+    (tmp_path / "s.nis").write_text(HEADER.replace('"isp.schema.json"', '"own.schema.json"'), encoding="utf-8")
+    with pytest.raises(api.StandardsError) as refused:
+        api.load_standards(tmp_path)
+    problems = [d for d in refused.value.diagnostics if d.code == "NIS-C008"]
+    assert problems and expected in problems[0].message, refused.value.diagnostics
+    assert "own.schema.json" in problems[0].message
+
+
+def test_a_change_between_versions_to_the_plan_schema_is_an_error_record_in_the_impact(own_schema_standards,
+                                                                                       plans, tmp_path):
+    from inclusion_standards.impact import run_impact
+
+    old = api.load_standards().select(AS_OF, "isp")
+    new = api.load_standards(own_schema_standards).versions[0]
+    records = tmp_path / "impact.jsonl"
+    # A plan without the key worker meets nis's schema (the old standards) but not the new one.
+    run_impact([str(plans["without"])], old=old, new=new, as_of=AS_OF, records=records)
+    (record,) = map(json.loads, records.read_text().splitlines())
+    assert record["outcome"] == "error"
+    assert [d["code"] for d in record["error"]["diagnostics"]] == ["NIS-D101"]
+
+
+def test_a_plan_schema_may_use_what_json_schema_allows_that_nis_does_not_type(tmp_path, plans):
+    """`true` for any value, draft-07's list of `items`, a schema that nests itself: the fields
+    they describe are typed `any` (or followed once), and plans are judged."""
+    schema = json.loads((ROOT / "schemas" / "isp.schema.json").read_text(encoding="utf-8"))
+    schema["properties"]["key_worker"] = True
+    schema["properties"]["team"] = {"type": "object", "properties": {"lead": {"type": "string"},
+                                                                      "deputy": {"$ref": "#/properties/team"}}}
+    (tmp_path / "own.schema.json").write_text(json.dumps(schema), encoding="utf-8")
+    (tmp_path / "s.nis").write_text(HEADER.replace('"isp.schema.json"', '"own.schema.json"') + textwrap.dedent('''
+        rule KW-1 "A key worker is named" must key_worker is present cite "[nis reading] test"
+        rule KW-2 "The deputy has a lead" must team.deputy.lead is present cite "[nis reading] test"
+    '''), encoding="utf-8")
+    library = api.load_standards(tmp_path)
+    plan = yaml.safe_load(plans["named"].read_text(encoding="utf-8"))
+    plan["team"] = {"lead": "A", "deputy": {"lead": "B", "deputy": {"lead": "C"}}}
+    result = api.check(plan, as_of=AS_OF, standards=library)
+    assert (_status(result, "KW-1"), _status(result, "KW-2")) == ("pass", "pass")
+    plan["team"]["deputy"] = {"lead": 5}
+    with pytest.raises(DocumentError) as refused:
+        api.check(plan, as_of=AS_OF, standards=library)
+    assert [(d.code, d.pointer) for d in refused.value.diagnostics] == [("NIS-D103", "/team/deputy/lead")]
+
+
+_FIELDS = st.sampled_from(["layer", "a", "b"])
+_VALUES = st.none() | st.booleans() | st.integers(-3, 3) | st.sampled_from(["targeted", "x", "2030-01-01"])
+_SIMPLE = st.booleans() | st.fixed_dictionaries(
+    {"type": st.sampled_from(["string", "number", "integer", "boolean", "null", "object", "array"])
+     | st.lists(st.sampled_from(["string", "null", "integer"]), min_size=1, max_size=2, unique=True)},
+    optional={"format": st.just("date"), "x-unit": st.sampled_from(["hours per week", "weeks", "nonsense"]),
+              "enum": st.lists(_VALUES, min_size=1, max_size=3, unique=True), "const": _VALUES,
+              "minimum": st.integers(-3, 3), "maxItems": st.integers(0, 3), "pattern": st.sampled_from(["^[a-z]+$", "x$"])})
+_REFS = st.sampled_from(["#", "#/$defs/a", "#/$defs/b", "#/properties/layer", "#/$defs/a/anyOf/0", "#/$defs/nowhere",
+                         "https://example.org/s.json"])
+
+
+def _nested(inner):
+    return st.one_of(
+        st.fixed_dictionaries({"type": st.just("object")}, optional={
+            "properties": st.dictionaries(_FIELDS, inner, max_size=3),
+            "required": st.lists(_FIELDS, unique=True, max_size=2), "additionalProperties": inner}),
+        st.fixed_dictionaries({"type": st.just("array")}, optional={"items": inner | st.lists(inner, max_size=2),
+                                                                   "maxItems": st.integers(0, 3)}),
+        st.fixed_dictionaries({"$ref": _REFS}),
+        st.fixed_dictionaries({"anyOf": st.lists(inner, min_size=1, max_size=3)}),
+        st.fixed_dictionaries({"oneOf": st.lists(inner, min_size=1, max_size=3)}),
+        st.fixed_dictionaries({"allOf": st.lists(inner, min_size=1, max_size=3)}),
+        st.fixed_dictionaries({"not": inner}),
+        st.fixed_dictionaries({"if": inner, "then": inner}, optional={"else": inner}),
+    )
+
+
+# Mostly JSON Schemas (with references that loop, lead nowhere or out of the schema), and some
+# JSON that is not one.
+_JSON_SCHEMAS = st.recursive(_SIMPLE, _nested, max_leaves=12)
+_SCHEMA_PARTS = _JSON_SCHEMAS | _JSON_SCHEMAS | _JSON_SCHEMAS | st.recursive(
+    _VALUES | st.sampled_from(["string", "#/$defs/a", "("]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["type", "$ref", "items", "a"]),
+                                                                inner, max_size=3), max_leaves=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(layer=_SCHEMA_PARTS, shared=_SCHEMA_PARTS, whole=st.sampled_from([False, False, False, True]))
+def test_any_plan_schema_gives_standards_or_a_diagnostic_and_any_plan_a_result_or_a_diagnostic(layer, shared, whole):
+    """Whatever a plan schema kept with the standards holds, loading them ends in standards or in
+    NIS diagnostics, and judging a plan by them in a result or in the plan's diagnostics: never
+    a Python error, never a loop."""
+    schema = layer if whole else {"type": "object", "properties": {"layer": layer, "a": shared},
+                                  "$defs": {"a": shared}}
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "own.schema.json").write_text(json.dumps(schema), encoding="utf-8")
+        (Path(folder) / "s.nis").write_text(HEADER.replace('"isp.schema.json"', '"own.schema.json"')
+                                            + 'rule R1 "t" must layer is present cite "c"\n', encoding="utf-8")
+        try:
+            library = api.load_standards(folder)
+        except api.StandardsError as exc:
+            assert exc.diagnostics and all(d.code.startswith("NIS-") for d in exc.diagnostics)
+            event(f"refused {exc.diagnostics[0].code} {exc.diagnostics[0].message[30:90]}")
+            return
+    for plan in ({"layer": "targeted", "a": []}, {"layer": 3, "a": {"b": "x"}}, {"layer": None, "b": [1, 2]},
+                 _plain(BASE_ISP)):
+        try:
+            result = api.check(plan, as_of=AS_OF, standards=library)
+        except DocumentError as exc:
+            assert exc.diagnostics and all(d.code.startswith("NIS-D") for d in exc.diagnostics)
+        else:
+            assert _status(result, "R1") in ("pass", "fail", "cannot_judge")
+            event("judged")
+
+
+def test_the_schema_is_that_of_the_version_in_force_on_the_date(own_schema_standards, plans):
+    """A folder with two versions: the first binds nis's own ISP schema, the second (in force
+    from September 2030) its own. A plan is validated against the schema of the version that
+    judges it on the date."""
+    (own_schema_standards / "s2.nis").write_text((own_schema_standards / "s.nis").read_text(encoding="utf-8")
+                                                 .replace('version "1"', 'version "2"')
+                                                 .replace("effective from 2020-01-01", "effective from 2030-09-01"),
+                                                 encoding="utf-8")
+    (own_schema_standards / "s.nis").write_text(HEADER.replace("effective from 2020-01-01",
+                                                               "effective from 2020-01-01 until 2030-08-31")
+                                                + 'rule KW-0 "A layer" must layer is present cite "c"\n',
+                                                encoding="utf-8")
+    library = api.load_standards(own_schema_standards)
+    assert [v.version for v in library.versions] == ["1", "2"]
+    assert api.plan_schemas(library, date(2030, 6, 1)) == {}
+    assert list(api.plan_schemas(library, date(2031, 1, 1))) == ["isp"]
+    with pytest.raises(DocumentError) as refused:
+        api.check(plans["named"], as_of=date(2030, 6, 1), standards=library)
+    assert [d.code for d in refused.value.diagnostics] == ["NIS-D102"]
+    assert _status(api.check(plans["named"], as_of=date(2031, 1, 1), standards=library)) == "pass"
+    assert _status(api.check(plans["without"], as_of=date(2030, 6, 1), standards=library), "KW-0") == "pass"
+    with pytest.raises(DocumentError):
+        api.check(plans["without"], as_of=date(2031, 1, 1), standards=library)
