@@ -329,3 +329,24 @@ def test_the_schema_is_that_of_the_version_in_force_on_the_date(own_schema_stand
     assert _status(api.check(plans["without"], as_of=date(2030, 6, 1), standards=library), "KW-0") == "pass"
     with pytest.raises(DocumentError):
         api.check(plans["without"], as_of=date(2031, 1, 1), standards=library)
+
+
+def test_a_case_is_held_to_a_case_schema_of_the_standards_own(tmp_path):
+    """An ISP and an EHCP judged together make a case document, which matches nis's own case
+    schema by construction; standards whose case schema asks for more (here a `panel`) refuse
+    the pair with the field's pointer instead of judging it."""
+    schema = json.loads((ROOT / "schemas" / "case.schema.json").read_text(encoding="utf-8"))
+    schema["properties"]["panel"] = {"type": "string"}
+    schema["required"] = [*schema["required"], "panel"]
+    (tmp_path / "own-case.schema.json").write_text(json.dumps(schema), encoding="utf-8")
+    (tmp_path / "s.nis").write_text(HEADER + textwrap.dedent('''
+        plan ehcp "Education, Health and Care Plan" schema "ehcp.schema.json"
+        plan case "Case" schema "own-case.schema.json"
+        rule CASE-1 "A panel is named" applies to case
+          must panel != "" cite "[nis reading] test"
+    '''), encoding="utf-8")
+    library = api.load_standards(tmp_path)
+    isp, ehcp = ROOT / "examples" / "isp-targeted-plus-clean.yaml", ROOT / "examples" / "ehcp-current-clean.yaml"
+    with pytest.raises(DocumentError) as refused:
+        api.check_case(isp, ehcp, as_of=AS_OF, standards=library)
+    assert [(d.code, d.pointer) for d in refused.value.diagnostics] == [("NIS-D101", "/panel")]

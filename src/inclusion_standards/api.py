@@ -193,12 +193,16 @@ def check_case(isp: DocumentInput, ehcp: DocumentInput, *, as_of: DateInput, sta
             hint="give the child's ISP first and their EHCP second")])
     ids = [d.data.get("id") for d in (isp_doc, ehcp_doc)]
     case_id = " + ".join(i for i in ids if isinstance(i, str)) if all(isinstance(i, str) for i in ids) else None
-    data = case_document(isp_doc.data, ehcp_doc.data, case_id)
+    source = f"{isp_doc.source} + {ehcp_doc.source}"
     chosen = select_standards(standards, on, "case")
+    # The pair matches nis's own case schema, made from the ISP and EHCP schemas; a case schema
+    # of the standards' own may ask for more.
+    case = valid_for(LoadedDocument(source, "case", case_document(isp_doc.data, ehcp_doc.data, case_id), None),
+                     chosen.plan_schema("case"))
     digest = (hashlib.sha256(f"{isp_doc.sha256}\n{ehcp_doc.sha256}".encode()).hexdigest()
               if isp_doc.sha256 and ehcp_doc.sha256 else None)
-    return evaluate(chosen, "case", data, on, document_sha256=digest,
-                    source=f"{isp_doc.source} + {ehcp_doc.source}", include_trace=include_trace, only=only)
+    return evaluate(chosen, "case", case.data, on, document_sha256=digest, source=source,
+                    include_trace=include_trace, only=only)
 
 
 def explain(document: DocumentInput, *, as_of: DateInput, standards: StandardsInput = None,
