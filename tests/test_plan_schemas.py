@@ -350,3 +350,27 @@ def test_a_case_is_held_to_a_case_schema_of_the_standards_own(tmp_path):
     with pytest.raises(DocumentError) as refused:
         api.check_case(isp, ehcp, as_of=AS_OF, standards=library)
     assert [(d.code, d.pointer) for d in refused.value.diagnostics] == [("NIS-D101", "/panel")]
+
+
+def test_the_schema_printed_and_served_is_the_one_plans_are_held_to(own_schema_standards):
+    """`nis schema isp --standards DIR` prints the schema those standards hold ISPs to (their
+    own), and nis's own without --standards or for a type they do not bind otherwise."""
+    own = json.loads((own_schema_standards / "own-isp.schema.json").read_text(encoding="utf-8"))
+    nis_isp = (ROOT / "schemas" / "isp.schema.json").read_text(encoding="utf-8")
+    runner = CliRunner()
+    printed = runner.invoke(main, ["schema", "isp", "--standards", str(own_schema_standards), "--as-of", "2030-06-01"])
+    assert printed.exit_code == 0, printed.output
+    assert json.loads(printed.stdout) == own and "key_worker" in own["required"]
+    assert runner.invoke(main, ["schema", "isp"]).stdout == nis_isp
+    assert runner.invoke(main, ["schema", "result", "--standards", str(own_schema_standards)]).stdout == (
+        ROOT / "schemas" / "result.schema.json").read_text(encoding="utf-8")
+    # The printed schema validates plans as nis does: it refuses the plan nis refuses.
+    import jsonschema
+
+    plan = _plain(BASE_ISP)
+    assert not jsonschema.Draft202012Validator(json.loads(printed.stdout)).is_valid(plan)
+    assert jsonschema.Draft202012Validator(json.loads(printed.stdout)).is_valid({**plan, "key_worker": "Ms Patel"})
+    library = api.load_standards(own_schema_standards)
+    assert api.schema_text("isp", standards=library, as_of=AS_OF) == printed.stdout
+    with pytest.raises(ValueError, match="give as_of"):
+        api.schema_text("isp", standards=library)

@@ -637,3 +637,7 @@ def test_the_api_validates_plans_against_the_schema_the_standards_bind(tmp_path)
         refused = own.post("/v1/check", content=plan, headers=YAML, params={"as_of": AS_OF})
         assert refused.status_code == 422, refused.text
         assert "key_worker" in refused.text and "NIS-D101" in refused.text
+        served = own.get("/v1/schemas/isp", params={"as_of": AS_OF})
+        assert served.status_code == 200 and served.json() == schema
+        assert served.text == cli("schema", "isp", "--standards", str(tmp_path), "--as-of", AS_OF, cwd=tmp_path)
+        assert own.get("/v1/schemas/isp", params={"as_of": "2030-13-01"}).status_code == 400

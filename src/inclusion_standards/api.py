@@ -17,6 +17,7 @@ and in distributed workers.
 from __future__ import annotations
 
 import difflib
+import json
 import math
 import os
 from collections.abc import Collection, Mapping
@@ -35,6 +36,7 @@ from .documents import (
     valid_for,
     validate_document,
 )
+from .resources import schemas_dir
 from .results import Result
 from .sen2 import load_sen2
 from .standards import Standards, StandardsLibrary, check_standards, load_standards
@@ -60,6 +62,7 @@ __all__ = [
     "load_standards",
     "plan_schemas",
     "render",
+    "schema_text",
     "select_standards",
 ]
 
@@ -92,6 +95,24 @@ def plan_schemas(standards: StandardsInput, as_of: date) -> dict[str, PlanSchema
         return dict(standards.plan_schemas)
     library = standards if isinstance(standards, StandardsLibrary) else _cached_library(standards)
     return library.plan_schemas(as_of)
+
+
+SCHEMA_NAMES = ("isp", "ehcp", "case", "result")
+
+
+def schema_text(name: str, *, standards: StandardsInput = None, as_of: DateInput | None = None) -> str:
+    """The JSON Schema `name` (isp, ehcp, case or result) as text. For a plan, the schema
+    `standards` hold plans of that type to on `as_of`: their own where they bind one (written
+    out from its JSON), else nis's own file as shipped, which the bundled standards use."""
+    if name not in SCHEMA_NAMES:
+        raise ValueError(f"no schema named {name!r}: choose one of {', '.join(SCHEMA_NAMES)}")
+    if standards is not None and name != "result":
+        if as_of is None:
+            raise ValueError("give as_of with standards: the schema is that of the version in force on that date")
+        own = plan_schemas(standards, _date(as_of)).get(name)
+        if own is not None:
+            return json.dumps(own.schema, indent=2, ensure_ascii=False) + "\n"
+    return (schemas_dir() / f"{name}.schema.json").read_text(encoding="utf-8")
 
 
 def _plain(value: Any, depth: int) -> Any:

@@ -1147,16 +1147,24 @@ def rule(name: str, standards: Path | None, fmt: str) -> None:
 
 @main.command()
 @click.argument("name", type=click.Choice(["isp", "ehcp", "case", "result"]))
-def schema(name: str) -> None:
+@_standards_option
+@_standards_version_option
+@_as_of_option
+def schema(name: str, standards: Path | None, standards_version: str | None, as_of: date | None) -> None:
     """Print the JSON Schema of an ISP, an EHCP, a case (the two together) or a result.
 
-    \b
-    Example:
-      nis schema isp > isp.schema.json
-    """
-    from .resources import schemas_dir
+    With --standards, a plan's schema is the one those standards hold plans to on the as-of date
+    (default today): their own where they bind one, else nis's.
 
-    click.echo((schemas_dir() / f"{name}.schema.json").read_text(encoding="utf-8"), nl=False)
+    \b
+    Examples:
+      nis schema isp > isp.schema.json
+      nis schema isp --standards standards/ --as-of 2031-09-01
+    """
+    from .api import schema_text
+
+    library = _pin(_load_library(standards), standards_version) if standards or standards_version else None
+    click.echo(schema_text(name, standards=library, as_of=_today(as_of)), nl=False)
 
 
 @main.command()

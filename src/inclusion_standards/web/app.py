@@ -46,7 +46,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__, api
-from ..resources import schemas_dir
 from . import models, page
 
 __all__ = ["MAX_BATCH", "MAX_REQUEST_BYTES", "TIME_LIMIT", "Settings", "create_app"]
@@ -360,14 +359,20 @@ def create_app(settings: Settings = Settings()) -> FastAPI:
             effective_until=s.effective_until, sha256=s.sha256,
             document_types=[kind for kind in ("isp", "ehcp") if s.judges(kind)]) for s in library.versions])
 
+    schema_date = Query(None, description="For a plan's schema, the date plans are judged as on, YYYY-MM-DD: "
+                                          "the schema the standards in force then hold plans to. Default: today.",
+                        examples=["2030-06-01"])
+
     @app.get("/v1/schemas/{name}", tags=["reference"], summary="The JSON Schema of an ISP, an EHCP or a result",
-             dependencies=auth, responses={200: {"description": "The schema, exactly as `nis schema NAME` prints it.",
+             dependencies=auth, responses={200: {"description": "The schema, exactly as `nis schema NAME` prints it "
+                                                                "with this server's standards.",
                                     "content": {"application/schema+json": {"schema": {"type": "object"}}}},
-                              **models.problem_responses(401, 404)})
-    async def schema(name: str) -> Response:
+                              **models.problem_responses(400, 401, 404)})
+    async def schema(name: str, as_of: str | None = schema_date) -> Response:
         if name not in SCHEMAS:
             raise Problem(404, "Not found", f"no schema named `{name}`: choose one of {', '.join(SCHEMAS)}")
-        return Response((schemas_dir() / f"{name}.schema.json").read_bytes(), media_type="application/schema+json")
+        text = api.schema_text(name, standards=library, as_of=_as_of(as_of))
+        return Response(text.encode("utf-8"), media_type="application/schema+json")
 
     @app.get("/healthz", tags=["reference"], summary="Whether the server is up")
     async def healthz() -> models.Health:
