@@ -134,6 +134,12 @@ def test_the_command_line_validates_against_the_standards_schema(own_schema_stan
     explained = runner.invoke(main, ["explain", str(plans["named"]), *base, "--format", "json"])
     assert explained.exit_code == 0, explained.output
     assert _status(json.loads(explained.stdout)) == "pass"
+    page = plans["named"].parent.parent / "bundle.html"
+    bundled = runner.invoke(main, ["bundle", str(plans["named"]), str(plans["unknown"]), *base, "--out", str(page)])
+    assert bundled.exit_code == 0, bundled.output
+    assert "KW-1" in page.read_text(encoding="utf-8")
+    refused = runner.invoke(main, ["bundle", str(plans["without"]), *base, "--out", str(page.with_name("no.html"))])
+    assert refused.exit_code == 2 and "NIS-D101" in refused.output and "key_worker" in refused.output
 
 
 def test_a_batch_gives_each_plan_its_record_by_the_standards_schema(own_schema_standards, plans, tmp_path):

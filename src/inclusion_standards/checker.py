@@ -288,7 +288,7 @@ class _Checker:
         beside = Path(src).parent / item.schema
         candidates = [(beside, self.folder)] + [(d / item.schema, d.resolve()) for d in self.schema_dirs]
         for path, root in candidates:
-            kept_beside = path is beside  # a schema of the standards' own, not one of nis's
+            kept_beside = path == beside  # a schema of the standards' own, not one of nis's
             lookup = (str(path), str(root) if root is not None else None)
             if root is not None and not inside(path, root):
                 if root is self.folder:
@@ -606,11 +606,6 @@ class _Checker:
                 kind = "parameter" if name in self.params else "definition"
                 self.out.warn("NIS-W002", f"the {kind} `{name}` is never used", node, self.src(node),
                               hint="remove it, or use it in a rule")
-
-
-# The keywords whose schemas apply to the value where they stand (the others move into a part
-# of it): a loop through these alone would be followed for ever.
-_IN_PLACE = ("allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas")
 
 
 def _plan_schema_problem(schema: object) -> str | None:
