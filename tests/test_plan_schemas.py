@@ -142,10 +142,11 @@ def test_the_command_line_validates_against_the_standards_schema(own_schema_stan
     assert refused.exit_code == 2 and "NIS-D101" in refused.output and "key_worker" in refused.output
 
 
-def test_a_batch_gives_each_plan_its_record_by_the_standards_schema(own_schema_standards, plans, tmp_path):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_batch_gives_each_plan_its_record_by_the_standards_schema(own_schema_standards, plans, tmp_path, jobs):
     out = tmp_path / "results.jsonl"
     result = CliRunner().invoke(main, ["batch", str(plans["named"].parent), "--standards", str(own_schema_standards),
-                                       "--as-of", AS_OF.isoformat(), "--out", str(out)])
+                                       "--as-of", AS_OF.isoformat(), "--out", str(out), "--jobs", jobs])
     assert result.exit_code == 2, result.output  # one plan could not be judged
     records = {Path(r["input"]["path"]).name: r for r in map(json.loads, out.read_text().splitlines())}
     assert sorted(records) == ["named.yaml", "unknown.yaml", "without.yaml"]
@@ -380,3 +381,33 @@ def test_the_schema_printed_and_served_is_the_one_plans_are_held_to(own_schema_s
     assert api.schema_text("isp", standards=library, as_of=AS_OF) == printed.stdout
     with pytest.raises(ValueError, match="give as_of"):
         api.schema_text("isp", standards=library)
+
+
+def test_a_new_plan_follows_the_schema_the_standards_hold_plans_to(own_schema_standards, tmp_path):
+    """`nis new isp --standards DIR` writes the skeleton of the standards' own ISP schema: its
+    extra required field is there to fill in, the first line names their schema file, and once
+    the empty fields are filled the plan is judged by them."""
+    runner = CliRunner()
+    written = runner.invoke(main, ["new", "isp", "--standards", str(own_schema_standards), "--created", "2030-05-01"])
+    assert written.exit_code == 0, written.output
+    lines = written.stdout.splitlines()
+    assert lines[0] == f"# yaml-language-server: $schema={(own_schema_standards / 'own-isp.schema.json').resolve()}"
+    assert "# key_worker (required)." in lines and "key_worker:" in lines
+    plain = runner.invoke(main, ["new", "isp", "--created", "2030-05-01"]).stdout
+    assert "key_worker" not in plain
+    # Left empty, the field is one of those `nis check` asks for; filled, the plan is judged.
+    path = tmp_path / "new.yaml"
+    path.write_text(written.stdout, encoding="utf-8")
+    checked = runner.invoke(main, ["check", str(path), "--standards", str(own_schema_standards),
+                                   "--as-of", AS_OF.isoformat()])
+    assert checked.exit_code == 2 and "/key_worker" in checked.output
+    # A schema the scaffold cannot follow everywhere (a part that is `true`, one that nests itself) still
+    # gives a skeleton.
+    schema = json.loads((own_schema_standards / "own-isp.schema.json").read_text(encoding="utf-8"))
+    schema["properties"]["team"] = {"type": "object", "required": ["deputy"], "properties": {
+        "lead": True, "deputy": {"$ref": "#/properties/team"}}}
+    schema["required"] = [*schema["required"], "team"]
+    (own_schema_standards / "own-isp.schema.json").write_text(json.dumps(schema), encoding="utf-8")
+    nested = runner.invoke(main, ["new", "isp", "--standards", str(own_schema_standards)])
+    assert nested.exit_code == 0, nested.output
+    assert "deputy:" in nested.stdout and "# lead (optional)." in nested.stdout

@@ -1088,12 +1088,18 @@ def _painted(rendered: str, color: bool) -> str:
 @click.option("--created", type=_Date(), default=None, help="The date the plan is written. Default: today.")
 @click.option("--schema-ref", metavar="PATH|URL",
               help="The schema named on the first line, for editors with a YAML language server. Default: the "
-                   "schema installed with nis (an absolute path on this computer).")
-def new(kind: str, output: Path | None, created: date | None, schema_ref: str | None) -> None:
+                   "schema the plan is written to (an absolute path on this computer).")
+@_standards_option
+@_standards_version_option
+def new(kind: str, output: Path | None, created: date | None, schema_ref: str | None, standards: Path | None,
+        standards_version: str | None) -> None:
     """Start a plan: write a commented skeleton of an ISP or an EHCP, with each field explained
     in plain English and the required ones marked. It is valid except for the fields left
     empty, which only the school (or the local authority) can fill in: `nis check` on the new
     file lists them.
+
+    With --standards, the skeleton follows the schema those standards hold plans to on the date
+    the plan is written: their own where they bind one, else nis's.
 
     \b
     Examples:
@@ -1102,12 +1108,16 @@ def new(kind: str, output: Path | None, created: date | None, schema_ref: str | 
     """
     import json
 
+    from .api import plan_schemas
     from .resources import schemas_dir
     from .scaffold import skeleton
 
-    schema_file = schemas_dir() / f"{kind}.schema.json"
-    text = skeleton(kind, json.loads(schema_file.read_text(encoding="utf-8")), today=_today(created),
-                    schema_ref=schema_ref or str(schema_file))
+    schema_file = str(schemas_dir() / f"{kind}.schema.json")
+    own = plan_schemas(_pin(_load_library(standards), standards_version), _today(created)).get(kind) \
+        if standards or standards_version else None
+    schema = own.schema if own is not None else json.loads(Path(schema_file).read_text(encoding="utf-8"))
+    text = skeleton(kind, schema, today=_today(created),
+                    schema_ref=schema_ref or (own.source if own is not None and own.source else schema_file))
     if output is not None and output.exists():
         from .diagnostics import Diagnostic
 

@@ -104,6 +104,7 @@ class PlanSchema:
     document_type: str
     schema: Schema
     sha256: str  # of its JSON written canonically: what tells two schemas apart
+    source: str | None = None  # the file it was read from, where known
 
 
 def plan_schema(document_type: str, schema: Schema) -> PlanSchema | None:

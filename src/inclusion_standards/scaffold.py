@@ -22,6 +22,7 @@ from typing import Any
 
 from . import __version__
 from .document_messages import expected_text
+from .types import resolve_reference
 from .wording import long_date
 
 __all__ = ["KINDS", "skeleton"]
@@ -56,6 +57,7 @@ _WRITTEN = {
        "/sections/k/advice", "/sections/e/outcomes[]/target_date", "#plan_provision/provider_role",
        "#plan_provision/frequency", "#child/id"},
 }
+_DEEPEST = 16  # levels of fields written out
 _PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._()/-]*")
 _YAML_WORDS = {"null", "true", "false", "yes", "no", "on", "off", "~"}
 
@@ -86,13 +88,17 @@ class _Writer:
         self.filled["/created"] = today.isoformat()
         self.lines: list[str] = []
 
-    def resolve(self, node: Mapping[str, Any]) -> tuple[dict[str, Any], str | None]:
-        """The schema a property points to, and the name of the definition it came from."""
-        found, name = dict(node), None
-        while "$ref" in found:
-            name = str(found["$ref"]).rsplit("/", 1)[1]
-            target = dict(self.schema["$defs"][name])
-            found = {**target, **{k: v for k, v in found.items() if k != "$ref"}}
+    def resolve(self, node: object) -> tuple[dict[str, Any], str | None]:
+        """The schema a property points to, and the name of the definition it came from (a
+        part that is not a schema object, `true` say, is written as taking anything)."""
+        found, name = dict(node) if isinstance(node, Mapping) else {}, None
+        for _ in range(32):  # a reference that leads on to another, as far as the checker lets a chain go
+            ref = found.get("$ref")
+            if not isinstance(ref, str):
+                break
+            name = ref.rsplit("/", 1)[-1]
+            target = resolve_reference(dict(self.schema), ref)
+            found = {**(target if isinstance(target, dict) else {}), **{k: v for k, v in found.items() if k != "$ref"}}
         return found, name
 
     def fields(self, node: dict[str, Any], path: str, alias: str, indent: int, entry: bool = False) -> None:
@@ -104,13 +110,14 @@ class _Writer:
             self.field(name, prop, (f"{path}/{name}", f"{alias}/{name}"), indent, name in required, entry)
             entry = False
 
-    def field(self, name: str, prop: dict[str, Any], paths: tuple[str, str], indent: int, required: bool,
+    def field(self, name: str, prop: object, paths: tuple[str, str], indent: int, required: bool,
               entry: bool) -> None:
         sub, definition = self.resolve(prop)
+        prop = prop if isinstance(prop, dict) else {}
         path = paths[0]
         filled = any(p in self.filled for p in paths)
         written = required or filled or any(p in _WRITTEN[self.kind] for p in paths)
-        self.comment(sub, prop, indent, "required" if required else "optional" if filled or not written
+        self.comment(name, sub, prop, indent, "required" if required else "optional" if filled or not written
                      else "optional: fill in or delete")
         pad = " " * (indent - 2) + "- " if entry else " " * indent
         value = next((self.filled[p] for p in paths if p in self.filled), None)
@@ -121,7 +128,7 @@ class _Writer:
         if not written:
             self.lines.append(f"{pad}# {name}: {self.example(sub)}")
             return
-        if kinds == ["object"]:
+        if kinds == ["object"] and path.count("/") < _DEEPEST:  # a schema that nests itself stops somewhere
             before = len(self.lines)
             self.lines.append(f"{pad}{name}:")
             self.fields(sub, path, f"#{definition}" if definition else path, indent + 2)
@@ -140,13 +147,15 @@ class _Writer:
                 return
         self.lines.append(f"{pad}{name}:")
 
-    def comment(self, sub: dict[str, Any], prop: dict[str, Any], indent: int, need: str) -> None:
-        title = str(prop.get("title") or sub.get("title") or "")
-        description = _sentence(str(prop.get("description") or sub.get("description") or ""))
+    def comment(self, name: str, sub: dict[str, Any], prop: dict[str, Any], indent: int, need: str) -> None:
+        title = str(prop.get("title") or sub.get("title") or name)
+        description = str(prop.get("description") or sub.get("description") or "")
+        if description:
+            description = _sentence(description)
         first, _, rest = description.partition(". ")
         if rest and first.lower() == title.lower():
             description = rest
-        text = f"{title} ({need}): {description}"
+        text = f"{title} ({need}): {description}" if description else f"{title} ({need})."
         allowed = self.allowed(sub)
         if allowed:
             text += f" {allowed}"

@@ -18,7 +18,7 @@ import hashlib
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -405,11 +405,22 @@ def _build(entry: Path, checked: CheckedStandards, modules: list[t.Module], sour
         digest.update(f"{rel}\0{contents[rel]}\n".encode())
     header = checked.header
     assert header.version is not None and header.effective_from is not None  # the checker requires both
-    own = {name: schema for name, plan in checked.plans.items()
+    own = {name: replace(schema, source=_schema_file(modules, name)) for name, plan in checked.plans.items()
            if (schema := plan_schema(name, plan.schema)) is not None}
     return Standards(header.id, header.version, header.title, header.effective_from, header.effective_until,
                      header.publisher, digest.hexdigest(), str(entry), tuple(files), checked,
                      compile_standards(checked), warnings, modules=tuple(modules), plan_schemas=own)
+
+
+def _schema_file(modules: list[t.Module], plan: str) -> str | None:
+    """Where the schema a plan binds was read from: beside the file that binds it, else among
+    nis's schemas (the checker's order)."""
+    for module in modules:
+        for item in module.items:
+            if isinstance(item, t.PlanBinding) and item.name == plan:
+                beside = Path(module.source).parent / item.schema
+                return str((beside if beside.is_file() else schemas_dir() / item.schema).resolve())
+    return None
 
 
 def _relative(path: Path, base: Path) -> str:
