@@ -411,3 +411,31 @@ def test_a_new_plan_follows_the_schema_the_standards_hold_plans_to(own_schema_st
     nested = runner.invoke(main, ["new", "isp", "--standards", str(own_schema_standards)])
     assert nested.exit_code == 0, nested.output
     assert "deputy:" in nested.stdout and "# lead (optional)." in nested.stdout
+
+
+def test_a_diff_names_each_field_the_plan_schema_adds_drops_or_changes(own_schema_standards, tmp_path):
+    """`nis diff` between standards on nis's own ISP schema and standards on their own lists the
+    fields that changed, down to the fields of list items, in words."""
+    schema = json.loads((own_schema_standards / "own-isp.schema.json").read_text(encoding="utf-8"))
+    schema["required"].remove("next_review")
+    needs = schema["$defs"]["need"] if "$defs" in schema and "need" in schema["$defs"] else None
+    assert needs is not None, "the ISP schema keeps a need's fields under $defs/need"
+    needs["properties"]["severity"] = {"type": ["integer", "null"], "minimum": 1, "maximum": 5}
+    (own_schema_standards / "own-isp.schema.json").write_text(json.dumps(schema), encoding="utf-8")
+    old = tmp_path / "old"
+    old.mkdir()
+    (old / "s.nis").write_text(HEADER + RULES.replace("key_worker != \"unknown\"", "layer is present"),
+                               encoding="utf-8")
+    shown = CliRunner().invoke(main, ["diff", str(old), str(own_schema_standards), "--as-of", AS_OF.isoformat(),
+                                      "--format", "json"])
+    assert shown.exit_code == 0, shown.output
+    (plan,) = [c for c in json.loads(shown.stdout)["changes"] if c["kind"] == "plan"]
+    aspects = {a["aspect"]: (a["old"], a["new"]) for a in plan["aspects"]}
+    assert aspects["schema"] == ("isp.schema.json", "own-isp.schema.json")
+    assert aspects["field /key_worker"] == (None, "a text, required")
+    assert aspects["field /next_review"] == ("a date, required", "a date, optional")
+    old_severity, new_severity = aspects["field /needs[]/severity"]
+    assert new_severity == f"{old_severity}, may be null"
+    same = CliRunner().invoke(main, ["diff", str(own_schema_standards), str(own_schema_standards), "--as-of",
+                                     AS_OF.isoformat(), "--format", "json"])
+    assert json.loads(same.stdout)["changes"] == []

@@ -28,7 +28,7 @@ from . import tree as t
 from .checker import constant_type, constant_value, free_names
 from .formatter import format_expr
 from .standards import Standards
-from .types import UNIT_SCALE
+from .types import UNIT_SCALE, Type
 
 __all__ = ["KINDS", "Aspect", "Change", "Impacted", "StandardsDiff", "diff_standards", "side_of"]
 
@@ -184,6 +184,10 @@ def diff_standards(old: Standards, new: Standards) -> StandardsDiff:
                 changes.append(_whole(kind, name, "removed", a))
             elif a is not None and b is not None:
                 aspects = tuple(_aspects(a, b))
+                if kind == "plan":  # the schema's fields, which decide what plans are judged on
+                    old_plan, new_plan = old.checked.plans.get(name), new.checked.plans.get(name)
+                    if old_plan is not None and new_plan is not None:
+                        aspects += tuple(_fields(old_plan.root, new_plan.root, ""))
                 if aspects:
                     changes.append(dataclasses.replace(_whole(kind, name, "changed", b), aspects=aspects))
     return StandardsDiff(side_of(old), side_of(new), tuple(changes), _impacted(before, after, changes))
@@ -238,6 +242,26 @@ def _aspects(a: t.Item, b: t.Item) -> Iterator[Aspect]:
             yield from _texts("schema", a.schema, b.schema)
         case t.NotJudged(), t.NotJudged():
             yield from _citations(a.citations, b.citations)
+
+
+def _fields(old: Type, new: Type, path: str) -> Iterator[Aspect]:
+    """How the fields of two plan schemas' records differ: each field added, removed, or of
+    another kind, requirement or nullability, named by its path (`/needs[]/area` for a field
+    of every item of a list)."""
+    for name in [*old.field_names(), *(n for n in new.field_names() if n not in old.field_names())]:
+        before, after, at = old.field_type(name), new.field_type(name), f"{path}/{name}"
+        yield from _texts(f"field {at}", _field_text(before, name in old.required),
+                          _field_text(after, name in new.required))
+        while before is not None and after is not None and before.kind == after.kind == "list":
+            before, after, at = before.element, after.element, f"{at}[]"
+        if before is not None and after is not None and before.kind == after.kind == "record":
+            yield from _fields(before, after, at)
+
+
+def _field_text(field: Type | None, required: bool) -> str | None:
+    if field is None:
+        return None
+    return f"{field.describe()}, {'required' if required else 'optional'}" + (", may be null" if field.nullable else "")
 
 
 def _texts(aspect: str, old: str | None, new: str | None) -> Iterator[Aspect]:
