@@ -381,6 +381,10 @@ def test_the_schema_printed_and_served_is_the_one_plans_are_held_to(own_schema_s
     assert api.schema_text("isp", standards=library, as_of=AS_OF) == printed.stdout
     with pytest.raises(ValueError, match="give as_of"):
         api.schema_text("isp", standards=library)
+    # Standards that judge no EHCP have no EHCP schema to give: the answer says so.
+    for command in (["schema", "ehcp", "--as-of", "2030-06-01"], ["new", "ehcp"]):
+        refused = runner.invoke(main, [*command, "--standards", str(own_schema_standards)])
+        assert refused.exit_code == 2 and "NIS-L002" in refused.output, command
 
 
 def test_a_new_plan_follows_the_schema_the_standards_hold_plans_to(own_schema_standards, tmp_path):

@@ -641,3 +641,7 @@ def test_the_api_validates_plans_against_the_schema_the_standards_bind(tmp_path)
         assert served.status_code == 200 and served.json() == schema
         assert served.text == cli("schema", "isp", "--standards", str(tmp_path), "--as-of", AS_OF, cwd=tmp_path)
         assert own.get("/v1/schemas/isp", params={"as_of": "2030-13-01"}).status_code == 400
+        unjudged = own.get("/v1/schemas/ehcp", params={"as_of": AS_OF})  # these standards judge no EHCP
+        assert unjudged.status_code == 422 and "NIS-L002" in unjudged.text
+        assert own.get("/v1/schemas/result").text == (Path(__file__).resolve().parent.parent / "schemas"
+                                                     / "result.schema.json").read_text(encoding="utf-8")

@@ -103,13 +103,14 @@ SCHEMA_NAMES = ("isp", "ehcp", "case", "result")
 def schema_text(name: str, *, standards: StandardsInput = None, as_of: DateInput | None = None) -> str:
     """The JSON Schema `name` (isp, ehcp, case or result) as text. For a plan, the schema
     `standards` hold plans of that type to on `as_of`: their own where they bind one (written
-    out from its JSON), else nis's own file as shipped, which the bundled standards use."""
+    out from its JSON), else nis's own file as shipped, which the bundled standards use.
+    Raises StandardsError when no standards judge that kind of plan on that date."""
     if name not in SCHEMA_NAMES:
         raise ValueError(f"no schema named {name!r}: choose one of {', '.join(SCHEMA_NAMES)}")
     if standards is not None and name != "result":
         if as_of is None:
             raise ValueError("give as_of with standards: the schema is that of the version in force on that date")
-        own = plan_schemas(standards, _date(as_of)).get(name)
+        own = select_standards(standards, _date(as_of), name).plan_schema(name)
         if own is not None:
             return json.dumps(own.schema, indent=2, ensure_ascii=False) + "\n"
     return (schemas_dir() / f"{name}.schema.json").read_text(encoding="utf-8")

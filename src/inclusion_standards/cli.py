@@ -1108,13 +1108,18 @@ def new(kind: str, output: Path | None, created: date | None, schema_ref: str | 
     """
     import json
 
-    from .api import plan_schemas
+    from .api import NisError, select_standards
     from .resources import schemas_dir
     from .scaffold import skeleton
 
     schema_file = str(schemas_dir() / f"{kind}.schema.json")
-    own = plan_schemas(_pin(_load_library(standards), standards_version), _today(created)).get(kind) \
-        if standards or standards_version else None
+    own = None
+    if standards or standards_version:
+        try:
+            own = select_standards(_pin(_load_library(standards), standards_version), _today(created),
+                                   kind).plan_schema(kind)
+        except NisError as exc:
+            _fail(exc.diagnostics)
     schema = own.schema if own is not None else json.loads(Path(schema_file).read_text(encoding="utf-8"))
     text = skeleton(kind, schema, today=_today(created),
                     schema_ref=schema_ref or (own.source if own is not None and own.source else schema_file))
@@ -1171,10 +1176,13 @@ def schema(name: str, standards: Path | None, standards_version: str | None, as_
       nis schema isp > isp.schema.json
       nis schema isp --standards standards/ --as-of 2031-09-01
     """
-    from .api import schema_text
+    from .api import NisError, schema_text
 
     library = _pin(_load_library(standards), standards_version) if standards or standards_version else None
-    click.echo(schema_text(name, standards=library, as_of=_today(as_of)), nl=False)
+    try:
+        click.echo(schema_text(name, standards=library, as_of=_today(as_of)), nl=False)
+    except NisError as exc:
+        _fail(exc.diagnostics)
 
 
 @main.command()

@@ -367,7 +367,7 @@ def create_app(settings: Settings = Settings()) -> FastAPI:
              dependencies=auth, responses={200: {"description": "The schema, exactly as `nis schema NAME` prints it "
                                                                 "with this server's standards.",
                                     "content": {"application/schema+json": {"schema": {"type": "object"}}}},
-                              **models.problem_responses(400, 401, 404)})
+                              **models.problem_responses(400, 401, 404, 422)})
     async def schema(name: str, as_of: str | None = schema_date) -> Response:
         if name not in SCHEMAS:
             raise Problem(404, "Not found", f"no schema named `{name}`: choose one of {', '.join(SCHEMAS)}")
