@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from inclusion_standards import api, syntax
+from inclusion_standards import api, cache, syntax
 from inclusion_standards.cli import main
 from inclusion_standards.report import render
 from processes import NIS, ROOT, environment, permissions_apply, remove, workspace
@@ -566,3 +566,43 @@ def test_a_plan_schema_inside_the_standards_folder_is_used(folder):
     (folder / "mine.schema.json").write_text((Path(__file__).parents[1] / "schemas" / "isp.schema.json").read_text())
     write(folder, "s.nis", HEADER.replace('schema "isp.schema.json"', 'schema "mine.schema.json"'))
     assert run("lint", folder).exit_code == 0
+
+
+# ---- a bounded cache -----------------------------------------------------------------------------
+
+def test_the_cache_keeps_only_the_most_recently_used_entries_of_a_kind(tmp_path, monkeypatch):
+    """Beyond the entries a kind keeps, writing one removes the least recently used; reading an
+    entry renews it. Files the cache did not name, and a writer's temporary file of a minute
+    ago, stay; one left over an hour ago goes."""
+    monkeypatch.setenv("NIS_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setitem(cache.KEEP, "trees", 3)
+    texts = [f'# file {i}\nparameter p{i} "P"\n  cite "c"\n  from 2020-01-01: {i}\n' for i in range(6)]
+    folder = tmp_path / "cache" / "trees"
+    past = time.time() - 10_000
+    for i, text in enumerate(texts[:5]):
+        cache.store_tree(text, syntax.parse(text))
+        (entry,) = [p for p in folder.iterdir() if p.stat().st_mtime > past + 5_000]  # the one just written
+        os.utime(entry, (past + i, past + i))
+    (folder / "notes.txt").write_text("mine", encoding="utf-8")
+    (folder / ".fresh.json.1.tmp").write_text("", encoding="utf-8")
+    (folder / ".stale.json.2.tmp").write_text("", encoding="utf-8")
+    os.utime(folder / ".stale.json.2.tmp", (past, past))
+    assert len(list(folder.glob("*.json"))) == 3  # the two oldest already went
+    assert cache.load_tree(texts[2], "again") is not None  # the oldest kept, read: renewed
+    cache.store_tree(texts[5], syntax.parse(texts[5]))
+    kept = [i for i, text in enumerate(texts) if cache.load_tree(text, "kept?") is not None]
+    assert kept == [2, 4, 5]
+    assert sorted(p.name for p in folder.iterdir() if not p.name.endswith(".json")) == [".fresh.json.1.tmp",
+                                                                                          "notes.txt"]
+
+
+def test_the_cache_keeps_a_bounded_number_of_checked_standards(tmp_path, monkeypatch):
+    """Each edit of a standards file makes a new checked form; the folder keeps `KEEP` of them."""
+    monkeypatch.setenv("NIS_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setitem(cache.KEEP, "standards", 2)
+    entry = write(tmp_path / "std", "s.nis", TAMPER)
+    for edit in range(4):
+        with entry.open("a", encoding="utf-8") as f:
+            f.write(f"# edit {edit}\n")
+        api.load_standards(entry.parent)
+    assert len(list((tmp_path / "cache" / "standards").glob("*.json"))) == 2

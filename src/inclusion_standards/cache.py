@@ -41,6 +41,7 @@ import os
 import re
 import stat
 import sys
+import time
 import warnings
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -135,11 +136,14 @@ def _read_entry(path: Path, key: str) -> bytes | None:
         return None
     if hashlib.sha256(content).hexdigest().encode() != parts[2]:
         return None
+    with contextlib.suppress(OSError):  # used now: the last to go when the folder is pruned
+        os.utime(path)
     return content
 
 
 def _write_entry(path: Path, key: str, content: bytes) -> None:
-    """Write an entry so a reader never sees half of it; a read-only disk is no error."""
+    """Write an entry so a reader never sees half of it; a read-only disk is no error. Then
+    prune the entry's folder to the entries its kind keeps (`KEEP`)."""
     data = b" ".join([FORMAT.encode(), key.encode(), hashlib.sha256(content).hexdigest().encode()]) + b"\n" + content
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
@@ -151,6 +155,43 @@ def _write_entry(path: Path, key: str, content: bytes) -> None:
     except OSError:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+        return
+    _prune(path.parent, KEEP.get(path.parent.name, KEEP_OTHERWISE))
+
+
+# How many entries of each kind the cache keeps. Every edit of a standards file, every other
+# standards folder and every other version of nis makes new entries (the bundled standards'
+# checked form is about 2 MB, a file's tree 5-60 KB), and nothing else ever removes the old
+# ones: beyond these counts the least recently used go when an entry is written.
+KEEP = {"standards": 32, "trees": 2048, "parser": 8}
+KEEP_OTHERWISE = 64
+_STALE_WRITE = 3600.0  # seconds after which a temporary file is one a stopped writer left
+_ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.json")
+
+
+def _prune(folder: Path, keep: int) -> None:
+    """Remove the entries of `folder` beyond the `keep` most recently used (written or read:
+    a read renews an entry's time), and temporary files a writer left over an hour ago. Only
+    files named as nis names them are touched; a race with another process costs a rebuild."""
+    entries: list[tuple[float, str]] = []
+    leftovers: list[str] = []
+    now = time.time()
+    try:
+        with os.scandir(folder) as listing:
+            for item in listing:
+                if not item.is_file(follow_symlinks=False):
+                    continue
+                modified = item.stat(follow_symlinks=False).st_mtime
+                if _ENTRY_NAME.fullmatch(item.name):
+                    entries.append((modified, item.path))
+                elif item.name.startswith(".") and item.name.endswith(".tmp") and now - modified > _STALE_WRITE:
+                    leftovers.append(item.path)
+    except OSError:
+        return
+    entries.sort(reverse=True)
+    for path in [p for _, p in entries[keep:]] + leftovers:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
 
 
 # ---- parsed trees ------------------------------------------------------------------------------
