@@ -7,7 +7,8 @@ in the user's cache folder (`$NIS_CACHE_DIR`, else `$XDG_CACHE_HOME/nis`, else
 standards folder (`standards/`: its trees, what the checker made of them and its warnings),
 read back when every file of the folder is the same (`standards.load_standards` says what the
 key covers and what it checks again before use); and the tables of the standards parser
-(`parser/`), read back whenever a file has to be parsed with the same grammar.
+(`parser/`), read back whenever a file has to be parsed with the same grammar. Each kind keeps
+only its most recently used entries (`KEEP`): writing one removes the least recently used.
 
 Trust. A cache entry is data, never code: it is written as JSON in a layout of nis's own (a
 table of nodes), and read back by constructing only nis's own data classes (the tree, the
