@@ -292,7 +292,8 @@ def test_any_plan_schema_gives_standards_or_a_diagnostic_and_any_plan_a_result_o
     a Python error, never a loop."""
     schema = layer if whole else {"type": "object", "properties": {"layer": layer, "a": shared},
                                   "$defs": {"a": shared}}
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NIS_NO_CACHE", "1")  # hundreds of throwaway standards: none kept in the user's cache
         (Path(folder) / "own.schema.json").write_text(json.dumps(schema), encoding="utf-8")
         (Path(folder) / "s.nis").write_text(HEADER.replace('"isp.schema.json"', '"own.schema.json"')
                                             + 'rule R1 "t" must layer is present cite "c"\n', encoding="utf-8")
