@@ -1,7 +1,16 @@
-"""Shared fixtures: a small valid ISP, and a way to write and load a standards set in a test."""
+"""Shared fixtures: a small valid ISP, and a way to write and load a standards set in a test.
+
+The tests keep nis's cache entries in a folder of their own, removed when the run ends, so a
+run neither depends on what the user's cache holds nor pushes its entries out (the cache keeps
+only the most recently used); a NIS_CACHE_DIR set by the caller is used instead.
+"""
 from __future__ import annotations
 
+import atexit
 import copy
+import os
+import shutil
+import tempfile
 import textwrap
 from decimal import Decimal
 from pathlib import Path
@@ -9,6 +18,10 @@ from pathlib import Path
 import pytest
 
 from inclusion_standards.standards import load_standards
+
+if "NIS_CACHE_DIR" not in os.environ:
+    os.environ["NIS_CACHE_DIR"] = tempfile.mkdtemp(prefix="nis-tests-cache-")
+    atexit.register(shutil.rmtree, os.environ["NIS_CACHE_DIR"], True)
 
 BASE_ISP = {
     "id": "ISP-TEST-1",

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from hypothesis import event, given, settings
+from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import BASE_ISP, HEADER
@@ -286,6 +286,7 @@ _SCHEMA_PARTS = _JSON_SCHEMAS | _JSON_SCHEMAS | _JSON_SCHEMAS | st.recursive(
 
 @settings(max_examples=300, deadline=None)
 @given(layer=_SCHEMA_PARTS, shared=_SCHEMA_PARTS, whole=st.sampled_from([False, False, False, True]))
+@example(layer=False, shared={"$ref": "#/properties/layer"}, whole=False)  # a field whose schema refers to `false`
 def test_any_plan_schema_gives_standards_or_a_diagnostic_and_any_plan_a_result_or_a_diagnostic(layer, shared, whole):
     """Whatever a plan schema kept with the standards holds, loading them ends in standards or in
     NIS diagnostics, and judging a plan by them in a result or in the plan's diagnostics: never

@@ -194,7 +194,9 @@ def _resolve(root: Schema, schema: object) -> Schema:
         target: Any = root
         for part in schema["$ref"].lstrip("#").strip("/").split("/"):
             target = target.get(part, {}) if part and isinstance(target, dict) else target
-        schema = {**target, **{k: v for k, v in schema.items() if k != "$ref"}}
+        # A reference to `true` or `false` (a schema of the standards' own may hold one) words
+        # as a field that says nothing more.
+        schema = {**(target if isinstance(target, dict) else {}), **{k: v for k, v in schema.items() if k != "$ref"}}
     return schema if isinstance(schema, dict) else {}
 
 
