@@ -399,8 +399,10 @@ def test_a_new_plan_follows_the_schema_the_standards_hold_plans_to(own_schema_st
     lines = written.stdout.splitlines()
     assert lines[0] == f"# yaml-language-server: $schema={(own_schema_standards / 'own-isp.schema.json').resolve()}"
     assert "# key_worker (required)." in lines and "key_worker:" in lines
+    # Where it points for every field, the command prints that schema, not nis's.
+    assert f"nis schema isp --standards {own_schema_standards}` has every field." in written.stdout.replace("\n# ", " ")
     plain = runner.invoke(main, ["new", "isp", "--created", "2030-05-01"]).stdout
-    assert "key_worker" not in plain
+    assert "key_worker" not in plain and "`nis schema isp` has every field." in plain.replace("\n# ", " ")
     # Left empty, the field is one of those `nis check` asks for; filled, the plan is judged.
     path = tmp_path / "new.yaml"
     path.write_text(written.stdout, encoding="utf-8")

@@ -1107,6 +1107,7 @@ def new(kind: str, output: Path | None, created: date | None, schema_ref: str | 
       nis new ehcp --output my-ehcp.yaml --schema-ref ../schemas/ehcp.schema.json
     """
     import json
+    import shlex
 
     from .api import NisError, select_standards
     from .resources import schemas_dir
@@ -1122,7 +1123,10 @@ def new(kind: str, output: Path | None, created: date | None, schema_ref: str | 
             _fail(exc.diagnostics)
     schema = own.schema if own is not None else json.loads(Path(schema_file).read_text(encoding="utf-8"))
     text = skeleton(kind, schema, today=_today(created),
-                    schema_ref=schema_ref or (own.source if own is not None and own.source else schema_file))
+                    schema_ref=schema_ref or (own.source if own is not None and own.source else schema_file),
+                    schema_command=None if own is None else shlex.join(
+                        ["nis", "schema", kind, *(["--standards", str(standards)] if standards else []),
+                         *(["--standards-version", standards_version] if standards_version else [])]))
     if output is not None and output.exists():
         from .diagnostics import Diagnostic
 

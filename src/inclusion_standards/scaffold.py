@@ -62,19 +62,22 @@ _PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._()/-]*")
 _YAML_WORDS = {"null", "true", "false", "yes", "no", "on", "off", "~"}
 
 
-def skeleton(kind: str, schema: Mapping[str, Any], *, today: date, schema_ref: str) -> str:
+def skeleton(kind: str, schema: Mapping[str, Any], *, today: date, schema_ref: str,
+             schema_command: str | None = None) -> str:
     """The commented skeleton of a `kind` plan written on `today`; `schema_ref` is the schema's
-    path or URL for the `# yaml-language-server: $schema=` line."""
+    path or URL for the `# yaml-language-server: $schema=` line, and `schema_command` the
+    command that prints the schema (`nis schema KIND`, by default)."""
     if kind not in KINDS:
         raise ValueError(f"unknown kind of plan {kind!r}: choose one of {', '.join(KINDS)}")
-    writer = _Writer(kind, schema, today)
+    command = schema_command or f"nis schema {kind}"
+    writer = _Writer(kind, schema, today, command)
     head = [
         f"# yaml-language-server: $schema={schema_ref}",
         f"# {_TITLES[kind]}, started with `nis new {kind}` (nis {__version__}) on {long_date(today)}.",
         *_wrap(f"Fill in every field left empty: only {_WHO[kind]} can. The comment above each field says what "
                "it records and whether it is required. A line `# name: value` is an optional field: delete "
                "the `# ` to use it. Dates are written YYYY-MM-DD. `nis check` on this file lists what is still "
-               f"to fill in; `nis schema {kind}` has every field.", 0),
+               f"to fill in; `{command}` has every field.", 0),
         "",
     ]
     writer.fields(dict(schema), "", "", 0)
@@ -82,8 +85,8 @@ def skeleton(kind: str, schema: Mapping[str, Any], *, today: date, schema_ref: s
 
 
 class _Writer:
-    def __init__(self, kind: str, schema: Mapping[str, Any], today: date):
-        self.kind, self.schema = kind, schema
+    def __init__(self, kind: str, schema: Mapping[str, Any], today: date, schema_command: str):
+        self.kind, self.schema, self.schema_command = kind, schema, schema_command
         self.filled = dict(_FILLED[kind])
         self.filled["/created"] = today.isoformat()
         self.lines: list[str] = []
@@ -197,7 +200,7 @@ class _Writer:
         if kinds == ["array"]:
             return "[]"
         if kinds == ["object"]:
-            return "{}   # its fields: nis schema " + self.kind
+            return "{}   # its fields: " + self.schema_command
         return "..."
 
 
