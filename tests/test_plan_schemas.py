@@ -443,6 +443,10 @@ def test_a_diff_names_each_field_the_plan_schema_adds_drops_or_changes(own_schem
     assert aspects["field /key_worker"] == (None, "a text, required")
     assert aspects["field /next_review"] == ("a date, required", "a date, optional")
     assert aspects["field /needs[]/severity"] == ("a number, required", "a number, required, may be null")
+    page = tmp_path / "diff.html"  # the page for a policy meeting lists them too
+    CliRunner().invoke(main, ["diff", str(old), str(own_schema_standards), "--as-of", AS_OF.isoformat(),
+                              "--format", "html", "--out", str(page)])
+    assert "field /key_worker" in page.read_text(encoding="utf-8")
     same = CliRunner().invoke(main, ["diff", str(own_schema_standards), str(own_schema_standards), "--as-of",
                                      AS_OF.isoformat(), "--format", "json"])
     assert json.loads(same.stdout)["changes"] == []
