@@ -576,10 +576,12 @@ def test_the_cache_keeps_only_the_most_recently_used_entries_of_a_kind(tmp_path,
     ago, stay; one left over an hour ago goes."""
     monkeypatch.setenv("NIS_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setitem(cache.KEEP, "trees", 3)
+    monkeypatch.setattr(cache, "_PRUNED", set())  # a process prunes a folder at its first write
     texts = [f'# file {i}\nparameter p{i} "P"\n  cite "c"\n  from 2020-01-01: {i}\n' for i in range(6)]
     folder = tmp_path / "cache" / "trees"
     past = time.time() - 10_000
     for i, text in enumerate(texts[:5]):
+        cache._PRUNED.clear()  # each write as another process would make it
         cache.store_tree(text, syntax.parse(text))
         (entry,) = [p for p in folder.iterdir() if p.stat().st_mtime > past + 5_000]  # the one just written
         os.utime(entry, (past + i, past + i))
@@ -589,6 +591,7 @@ def test_the_cache_keeps_only_the_most_recently_used_entries_of_a_kind(tmp_path,
     os.utime(folder / ".stale.json.2.tmp", (past, past))
     assert len(list(folder.glob("*.json"))) == 3  # the two oldest already went
     assert cache.load_tree(texts[2], "again") is not None  # the oldest kept, read: renewed
+    cache._PRUNED.clear()
     cache.store_tree(texts[5], syntax.parse(texts[5]))
     kept = [i for i, text in enumerate(texts) if cache.load_tree(text, "kept?") is not None]
     assert kept == [2, 4, 5]
@@ -600,9 +603,34 @@ def test_the_cache_keeps_a_bounded_number_of_checked_standards(tmp_path, monkeyp
     """Each edit of a standards file makes a new checked form; the folder keeps `KEEP` of them."""
     monkeypatch.setenv("NIS_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setitem(cache.KEEP, "standards", 2)
+    monkeypatch.setattr(cache, "_PRUNED", set())
     entry = write(tmp_path / "std", "s.nis", TAMPER)
     for edit in range(4):
         with entry.open("a", encoding="utf-8") as f:
             f.write(f"# edit {edit}\n")
+        cache._PRUNED.clear()  # each load as another process would make it
         api.load_standards(entry.parent)
     assert len(list((tmp_path / "cache" / "standards").glob("*.json"))) == 2
+
+
+def test_one_process_lists_a_cache_folder_once_however_many_entries_it_writes(tmp_path, monkeypatch):
+    """Listing a full folder of trees takes milliseconds, and a cold start writes one tree a
+    file: a process prunes each folder at its first write only, so it may leave as many extra
+    entries as it wrote, and the next process prunes them."""
+    monkeypatch.setenv("NIS_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setitem(cache.KEEP, "trees", 1)
+    monkeypatch.setattr(cache, "_PRUNED", set())
+    listings = []
+    real_scandir = os.scandir
+    monkeypatch.setattr(cache.os, "scandir", lambda folder: listings.append(folder) or real_scandir(folder))
+    texts = [f'# file {i}\nparameter p{i} "P"\n  cite "c"\n  from 2020-01-01: {i}\n' for i in range(4)]
+    for text in texts[:3]:
+        cache.store_tree(text, syntax.parse(text))
+    folder = tmp_path / "cache" / "trees"
+    listed = len(listings)  # counted before the test lists the folder itself
+    assert listed == 1 and len(list(folder.glob("*.json"))) == 3
+    cache._PRUNED.clear()  # the next process
+    listings.clear()
+    cache.store_tree(texts[3], syntax.parse(texts[3]))
+    listed = len(listings)
+    assert listed == 1 and len(list(folder.glob("*.json"))) == 1

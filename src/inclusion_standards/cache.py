@@ -8,7 +8,8 @@ standards folder (`standards/`: its trees, what the checker made of them and its
 read back when every file of the folder is the same (`standards.load_standards` says what the
 key covers and what it checks again before use); and the tables of the standards parser
 (`parser/`), read back whenever a file has to be parsed with the same grammar. Each kind keeps
-only its most recently used entries (`KEEP`): writing one removes the least recently used.
+only its most recently used entries (`KEEP`): a process's first write to a folder removes the
+least recently used.
 
 Trust. A cache entry is data, never code: it is written as JSON in a layout of nis's own (a
 table of nodes), and read back by constructing only nis's own data classes (the tree, the
@@ -157,7 +158,9 @@ def _write_entry(path: Path, key: str, content: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         return
-    _prune(path.parent, KEEP.get(path.parent.name, KEEP_OTHERWISE))
+    if path.parent not in _PRUNED:  # once a process: a listing of 2,048 trees takes about 9 ms
+        _PRUNED.add(path.parent)
+        _prune(path.parent, KEEP.get(path.parent.name, KEEP_OTHERWISE))
 
 
 # How many entries of each kind the cache keeps. Every edit of a standards file, every other
@@ -167,6 +170,9 @@ def _write_entry(path: Path, key: str, content: bytes) -> None:
 KEEP = {"standards": 32, "trees": 2048, "parser": 8}
 KEEP_OTHERWISE = 64
 _STALE_WRITE = 3600.0  # seconds after which a temporary file is one a stopped writer left
+# The folders this process has pruned. One process writes at most a standards folder's worth of
+# entries (a cold start: one tree a file and one checked form) beyond what a folder keeps.
+_PRUNED: set[Path] = set()
 _ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.json")
 
 
