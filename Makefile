@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test lint bench browser clean
+.PHONY: setup demo test lint bench browser validators clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,13 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy --strict src/inclusion_standards
+
+# nis's own schemas compiled to Python and shipped (src/inclusion_standards/validators/): run
+# after editing a schema in schemas/; a test fails until it is.
+validators: $(STAMP)
+	$(BIN)/python -c 'from pathlib import Path; from inclusion_standards.documents import DOCUMENT_TYPES, \
+		validator_source; [Path(f"src/inclusion_standards/validators/{t}.py").write_text(validator_source(t), \
+		encoding="utf-8") for t in DOCUMENT_TYPES]'
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'

@@ -12,32 +12,31 @@ plan means the same thing whichever format it was written in.
 
 A plan is validated against nis's own schema of its type, or against the plan schema the
 standards that judge it bind in its place (`PlanSchema`: one kept in their folder, read by
-jsonschema alone, since nis generates code only from its own schemas). For nis's own schemas,
-validation says yes or no with whichever engine costs less for the documents a process has
-seen: jsonschema for the first few of a type (compiling a validator takes longer than
-walking one plan), a validator compiled by fastjsonschema from then on (a batch). A
-document either rejects is walked by jsonschema to report every problem, in plain English,
-with its JSON pointer and, when the source text is given, its line and column: the
-diagnostics are the same whichever engine said no. jsonschema and fastjsonschema are
-imported when a validation first needs them. The error codes are listed in
+jsonschema alone, since nis generates code only from its own schemas). nis's own schemas
+are compiled to Python ahead of time and shipped (`inclusion_standards/validators/`), so
+validation says yes or no at once, without compiling or importing a schema engine. A
+document it rejects is walked by jsonschema to report every problem, in plain English, with
+its JSON pointer and, when the source text is given, its line and column: the diagnostics
+are jsonschema's whichever engine said no. jsonschema is imported when a validation first
+needs it. The error codes are listed in
 docs/documents.md.
 """
 from __future__ import annotations
 
 import copy
-import functools
 import hashlib
+import importlib
 import json
 import os
 import re
 import threading
-import time
+import types
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, NoReturn, cast
+from typing import TYPE_CHECKING, Any, Literal, NoReturn, Protocol, cast
 
 from . import document_messages as msg
 from .diagnostics import SHOWN, Diagnostic, DocumentError, Span
@@ -194,35 +193,26 @@ def validate_document(data: dict[str, Any], document_type: str, *, source: str =
     SHOWN problems, in the order they appear, come in full; one more diagnostic counts the rest.
 
     `text` is the source the data was read from, used to give lines and columns. `schema` is
-    the plan schema to validate against in place of nis's own (see `PlanSchema`).
-    `fast=True` runs the compiled validator first, `fast=False` walks the document with
-    jsonschema only; by default the compiled validator is used once compiling it costs less
-    than walking this process's documents of the type would (`_compiled_pays`). The result is
-    the same either way, and tests hold the two to each other. A `PlanSchema` is only walked.
+    the plan schema to validate against in place of nis's own (see `PlanSchema`). nis's own
+    schemas are checked by their compiled validators first (`fast=False` walks the document
+    with jsonschema only); the result is the same either way, and tests hold the two to each
+    other. A `PlanSchema` is only walked.
     """
     if document_type not in DOCUMENT_TYPES:
         raise ValueError(f"document_type must be one of {DOCUMENT_TYPES}, not {document_type!r}")
     if schema is not None and schema.document_type != document_type:
         raise ValueError(f"the plan schema given is for {schema.document_type} documents, not {document_type}")
-    automatic = fast is None and schema is None  # only the engine chosen here counts towards the switch
-    if schema is not None:
-        fast = False
-    elif fast is None:
-        fast = _compiled_pays(document_type, text)
+    fast = schema is None and fast is not False
     if fast:
-        from fastjsonschema import JsonSchemaValueException
-
+        validator = _fast_validator(document_type)
         try:
-            _fast_validator(document_type)(data)
+            validator.validate(data, custom_formats=_FORMATS)
             return ()
-        except JsonSchemaValueException:
+        except validator.Invalid:
             pass
-    started = time.perf_counter()
     found, beyond, complete = (
         msg.schema_diagnostics(_full_validator(document_type), _schema(document_type), data) if schema is None
         else msg.schema_diagnostics(_plan_validator(schema), schema.schema, data))
-    if automatic and not fast:
-        _walking[document_type] = _walking.get(document_type, 0.0) + time.perf_counter() - started
     wanted = {pointer(p.path[:n]) for p in found for n in range(len(p.path) + 1)}
     where = positions(text, wanted) if text is not None and found else {}
     located = sorted(((_span_for(where, p.path, p.at_key, p.at_parent), p) for p in found),
@@ -248,29 +238,6 @@ def validate_document(data: dict[str, Any], document_type: str, *, source: str =
 
 
 # ----------------------------------------------------------------------------- schemas
-
-# Compiling a plan type's validator costs what walking 35 to 55 of its plans with jsonschema
-# does (an ISP: 85-105 ms against 1.5-2 ms a plan; an EHCP: 170-200 ms against 3-6 ms): a
-# process compiles it once it has validated this many documents of the type, or once its walks
-# of the type have taken COMPILE_AFTER_SECONDS, or at once for a plan whose text is
-# COMPILE_FOR_CHARACTERS long (about 40 plans' worth: a plan of hundreds of items), so a plan
-# or a folder of a few never pays for the compiler, and a batch pays at most about twice the
-# cheaper of the two.
-COMPILE_AFTER = 40
-COMPILE_AFTER_SECONDS = 0.15
-COMPILE_FOR_CHARACTERS = 128 * 1024
-_validated: dict[str, int] = {}
-_walking: dict[str, float] = {}  # seconds spent walking documents of each type with jsonschema
-
-
-def _compiled_pays(document_type: str, text: str | None) -> bool:
-    """Whether to validate with the compiled validator (the counts are per process; a race
-    only moves the switch)."""
-    seen = _validated.get(document_type, 0)
-    _validated[document_type] = seen + 1
-    return (seen >= COMPILE_AFTER or _walking.get(document_type, 0.0) >= COMPILE_AFTER_SECONDS
-            or (text is not None and len(text) >= COMPILE_FOR_CHARACTERS))
-
 
 def is_nis_schema(document_type: str, schema: object) -> bool:
     """Whether `schema` is nis's own schema of `document_type`: the one a plan of that type has
@@ -309,28 +276,88 @@ def _refuse_remote(uri: str) -> NoReturn:
     raise ValueError(f"nis schemas are self-contained; refusing to fetch {uri}")
 
 
+_FORMATS: dict[str, Callable[[object], bool]] = {"date": _is_date}
+
+
+class _CompiledValidator(Protocol):
+    """A compiled schema: `validate` returns when a plan is valid and raises `Invalid` when not."""
+
+    Invalid: type[Exception]
+
+    def validate(self, data: Any, custom_formats: Mapping[str, Callable[[object], bool]]) -> Any: ...
+
+
 @cache
-def _fast_validator(document_type: str) -> Callable[[Any], Any]:
-    """nis's own schema for `document_type` compiled by fastjsonschema, which only says
-    whether a plan is valid: the messages are worded from jsonschema's errors. So the
-    generated code is run without the `.format(**locals())` calls that name each part of a
-    plan for a message nis never shows (they cost most of the validation: 630 → 90 µs for an
-    example EHCP). What is run is fastjsonschema's code from nis's bundled schema, never text
-    from a plan or a standards file, as `fastjsonschema.compile` itself runs it."""
+def _fast_validator(document_type: str) -> _CompiledValidator:
+    """nis's own schema of `document_type` compiled to Python: the module shipped with nis
+    (`inclusion_standards/validators/`, written by `validator_source`) when it was made from
+    the schema as it stands, so a process imports it as it imports nis's other code; else
+    (a schema edited since, in a checkout) the same source compiled here. Either says only
+    whether a plan is valid: the messages are worded from jsonschema's walk of a plan it refuses."""
+    module = importlib.import_module(f"{__package__}.validators.{document_type}")
+    if getattr(module, "SCHEMA_SHA256", None) == _schema_sha256(document_type):
+        return cast("_CompiledValidator", module)
+    namespace: dict[str, Any] = {}
+    # The code fastjsonschema writes from nis's bundled schema, as the shipped module holds it:
+    # never text from a plan or a standards folder.
+    exec(compile(validator_source(document_type), f"<nis {document_type} schema>", "exec"), namespace)  # noqa: S102
+    return cast("_CompiledValidator", types.SimpleNamespace(**namespace))
+
+
+def validator_source(document_type: str) -> str:
+    """The Python module of nis's own schema of `document_type` compiled by fastjsonschema,
+    as shipped in `inclusion_standards/validators/` (`make validators` writes them; a test
+    holds them to this). It only says whether a plan is valid, so each `raise` of a detailed
+    error, which would build the message and a copy of the schema part from the plan's
+    values, raises a bare `Invalid`: that keeps the module a fifth of the size, and it runs
+    without importing fastjsonschema."""
     import fastjsonschema
 
     # fastjsonschema speaks draft-07; the schemas use only keywords both drafts read alike.
     schema = copy.deepcopy(_schema(document_type))
     schema["$schema"] = "http://json-schema.org/draft-07/schema#"
-    options: dict[str, Any] = {"handlers": {"http": _refuse_remote, "https": _refuse_remote},
-                               "formats": {"date": _is_date}, "use_default": False}
-    code = fastjsonschema.compile_to_code(schema, **options).replace(".format(**locals())", "")
+    code = fastjsonschema.compile_to_code(
+        schema, handlers={"http": _refuse_remote, "https": _refuse_remote}, formats={"date": _is_date},
+        use_default=False)
     main = re.search(r"^def (validate_\w+)\(", code, re.MULTILINE)
-    if main is None:  # a fastjsonschema that writes its code otherwise: its own, slower validator
-        return fastjsonschema.compile(schema, **options)
-    namespace: dict[str, Any] = {}
-    exec(compile(code, f"<nis {document_type} schema>", "exec"), namespace)  # noqa: S102 (see above)
-    return functools.partial(namespace[main.group(1)], custom_formats={"date": _is_date})
+    if main is None:
+        raise RuntimeError(f"fastjsonschema {fastjsonschema.VERSION} writes its code in a way nis does not know")
+    lines = []
+    for line in code.splitlines():
+        statement = line.lstrip()
+        if statement.startswith("from fastjsonschema import"):
+            continue
+        # One line each, as fastjsonschema writes them.
+        lines.append(line[: len(line) - len(statement)] + "raise Invalid"
+                     if statement.startswith("raise JsonSchemaValue") else line)
+    body = "\n".join(lines).strip("\n")
+    return _VALIDATOR_MODULE.format(kind=document_type.upper(), name=document_type,
+                                    sha256=_schema_sha256(document_type), code=body, main=main.group(1))
+
+
+_VALIDATOR_MODULE = '''"""nis's {kind} schema (schemas/{name}.schema.json) compiled to Python by fastjsonschema.
+
+Written by `make validators` (documents.validator_source): do not edit.
+"""
+# ruff: noqa
+SCHEMA_SHA256 = "{sha256}"
+
+
+class Invalid(ValueError):
+    """The plan departs from the schema (jsonschema's walk of it says where)."""
+
+
+{code}
+
+
+validate = {main}
+'''
+
+
+@cache
+def _schema_sha256(document_type: str) -> str:
+    """The sha256 of the schema file's bytes: what a shipped validator records it was made from."""
+    return hashlib.sha256((schemas_dir() / f"{document_type}.schema.json").read_bytes()).hexdigest()
 
 
 def _ecma_pattern(validator: Validator, pattern: str, instance: Any, schema: Schema) -> Iterator[
