@@ -145,3 +145,18 @@ def test_checking_one_plan_imports_neither_the_parser_nor_a_schema_engine(tmp_pa
     again = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, env=env, timeout=120)
     assert "lark" in first.stderr.splitlines()[-1]  # an empty cache: the standards are parsed
     assert again.stderr.splitlines()[-1] == "", again.stderr
+
+
+@pytest.mark.parametrize("example", ["isp-targeted-plus-stale-advice-few-hours.yaml", "ehcp-current-missing-sections.json"])
+def test_each_rule_explained_first_and_alone_reads_as_when_every_form_is_compiled(example):
+    """A plan's explained forms are compiled as they are first needed, each with the forms it
+    calls (definitions, decisions, exceptions): every rule, explained first and on its own by
+    standards just loaded, reads as it does from standards that compiled them all at once."""
+    document = load_document(ROOT / "examples" / example)
+    compiled_at_once = api.load_standards()
+    whole = api.explain(document, as_of=AS_OF, standards=compiled_at_once)  # every form compiled
+    fresh = api.load_standards()
+    for finding in reversed(whole["findings"]):
+        only = {finding["rule"]}
+        alone = api.explain(document, as_of=AS_OF, standards=fresh, only=only)
+        assert alone == api.explain(document, as_of=AS_OF, standards=compiled_at_once, only=only)
