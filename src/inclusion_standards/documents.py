@@ -309,8 +309,8 @@ def validator_source(document_type: str) -> str:
     as shipped in `inclusion_standards/validators/` (`make validators` writes them; a test
     holds them to this). It only says whether a plan is valid, so each `raise` of a detailed
     error, which would build the message and a copy of the schema part from the plan's
-    values, raises a bare `Invalid`: that keeps the module a fifth of the size, and it runs
-    without importing fastjsonschema."""
+    values, raises a bare `Invalid`, and the names of a plan's parts are not formatted for
+    messages: that keeps the module a fifth of the size, fast, and free of fastjsonschema."""
     import fastjsonschema
 
     # fastjsonschema speaks draft-07; the schemas use only keywords both drafts read alike.
@@ -330,7 +330,9 @@ def validator_source(document_type: str) -> str:
         # One line each, as fastjsonschema writes them.
         lines.append(line[: len(line) - len(statement)] + "raise Invalid"
                      if statement.startswith("raise JsonSchemaValue") else line)
-    body = "\n".join(lines).strip("\n")
+    # The names of a plan's parts, formatted for messages nis never shows, cost most of a
+    # validation (630 -> 90 µs for an example EHCP): the bare text does as well.
+    body = "\n".join(lines).strip("\n").replace(".format(**locals())", "")
     return _VALIDATOR_MODULE.format(kind=document_type.upper(), name=document_type,
                                     sha256=_schema_sha256(document_type), code=body, main=main.group(1))
 

@@ -105,7 +105,7 @@ def validate_https___nis_invalid_schemas_case_schema_json(data, custom_formats={
                     if data__isp__reviewhistory_is_list:
                         data__isp__reviewhistory_len = len(data__isp__reviewhistory)
                         for data__isp__reviewhistory_x, data__isp__reviewhistory_item in enumerate(data__isp__reviewhistory):
-                            validate_https___nis_invalid_schemas_case_schema_json___defs_isp__review(data__isp__reviewhistory_item, custom_formats, (name_prefix or "data") + ".isp.review_history[{data__isp__reviewhistory_x}]".format(**locals()))
+                            validate_https___nis_invalid_schemas_case_schema_json___defs_isp__review(data__isp__reviewhistory_item, custom_formats, (name_prefix or "data") + ".isp.review_history[{data__isp__reviewhistory_x}]")
                 if "coproduced_with" in data__isp_keys:
                     data__isp_keys.remove("coproduced_with")
                     data__isp__coproducedwith = data__isp["coproduced_with"]
@@ -136,7 +136,7 @@ def validate_https___nis_invalid_schemas_case_schema_json(data, custom_formats={
                     if data__isp__participants_is_list:
                         data__isp__participants_len = len(data__isp__participants)
                         for data__isp__participants_x, data__isp__participants_item in enumerate(data__isp__participants):
-                            validate_https___nis_invalid_schemas_case_schema_json___defs_isp__participant(data__isp__participants_item, custom_formats, (name_prefix or "data") + ".isp.participants[{data__isp__participants_x}]".format(**locals()))
+                            validate_https___nis_invalid_schemas_case_schema_json___defs_isp__participant(data__isp__participants_item, custom_formats, (name_prefix or "data") + ".isp.participants[{data__isp__participants_x}]")
                 if "needs" in data__isp_keys:
                     data__isp_keys.remove("needs")
                     data__isp__needs = data__isp["needs"]
@@ -146,7 +146,7 @@ def validate_https___nis_invalid_schemas_case_schema_json(data, custom_formats={
                     if data__isp__needs_is_list:
                         data__isp__needs_len = len(data__isp__needs)
                         for data__isp__needs_x, data__isp__needs_item in enumerate(data__isp__needs):
-                            validate_https___nis_invalid_schemas_case_schema_json___defs_isp__need(data__isp__needs_item, custom_formats, (name_prefix or "data") + ".isp.needs[{data__isp__needs_x}]".format(**locals()))
+                            validate_https___nis_invalid_schemas_case_schema_json___defs_isp__need(data__isp__needs_item, custom_formats, (name_prefix or "data") + ".isp.needs[{data__isp__needs_x}]")
                 if "outcomes" in data__isp_keys:
                     data__isp_keys.remove("outcomes")
                     data__isp__outcomes = data__isp["outcomes"]
@@ -156,7 +156,7 @@ def validate_https___nis_invalid_schemas_case_schema_json(data, custom_formats={
                     if data__isp__outcomes_is_list:
                         data__isp__outcomes_len = len(data__isp__outcomes)
                         for data__isp__outcomes_x, data__isp__outcomes_item in enumerate(data__isp__outcomes):
-                            validate_https___nis_invalid_schemas_case_schema_json___defs_isp__outcome(data__isp__outcomes_item, custom_formats, (name_prefix or "data") + ".isp.outcomes[{data__isp__outcomes_x}]".format(**locals()))
+                            validate_https___nis_invalid_schemas_case_schema_json___defs_isp__outcome(data__isp__outcomes_item, custom_formats, (name_prefix or "data") + ".isp.outcomes[{data__isp__outcomes_x}]")
                 if "provision" in data__isp_keys:
                     data__isp_keys.remove("provision")
                     data__isp__provision = data__isp["provision"]
@@ -166,7 +166,7 @@ def validate_https___nis_invalid_schemas_case_schema_json(data, custom_formats={
                     if data__isp__provision_is_list:
                         data__isp__provision_len = len(data__isp__provision)
                         for data__isp__provision_x, data__isp__provision_item in enumerate(data__isp__provision):
-                            validate_https___nis_invalid_schemas_case_schema_json___defs_isp__provision(data__isp__provision_item, custom_formats, (name_prefix or "data") + ".isp.provision[{data__isp__provision_x}]".format(**locals()))
+                            validate_https___nis_invalid_schemas_case_schema_json___defs_isp__provision(data__isp__provision_item, custom_formats, (name_prefix or "data") + ".isp.provision[{data__isp__provision_x}]")
                 if "external_advice" in data__isp_keys:
                     data__isp_keys.remove("external_advice")
                     data__isp__externaladvice = data__isp["external_advice"]
@@ -176,7 +176,7 @@ def validate_https___nis_invalid_schemas_case_schema_json(data, custom_formats={
                     if data__isp__externaladvice_is_list:
                         data__isp__externaladvice_len = len(data__isp__externaladvice)
                         for data__isp__externaladvice_x, data__isp__externaladvice_item in enumerate(data__isp__externaladvice):
-                            validate_https___nis_invalid_schemas_case_schema_json___defs_isp__external_advice(data__isp__externaladvice_item, custom_formats, (name_prefix or "data") + ".isp.external_advice[{data__isp__externaladvice_x}]".format(**locals()))
+                            validate_https___nis_invalid_schemas_case_schema_json___defs_isp__external_advice(data__isp__externaladvice_item, custom_formats, (name_prefix or "data") + ".isp.external_advice[{data__isp__externaladvice_x}]")
                 if "transitions" in data__isp_keys:
                     data__isp_keys.remove("transitions")
                     data__isp__transitions = data__isp["transitions"]
@@ -186,7 +186,7 @@ def validate_https___nis_invalid_schemas_case_schema_json(data, custom_formats={
                     if data__isp__transitions_is_list:
                         data__isp__transitions_len = len(data__isp__transitions)
                         for data__isp__transitions_x, data__isp__transitions_item in enumerate(data__isp__transitions):
-                            validate_https___nis_invalid_schemas_case_schema_json___defs_isp__transition(data__isp__transitions_item, custom_formats, (name_prefix or "data") + ".isp.transitions[{data__isp__transitions_x}]".format(**locals()))
+                            validate_https___nis_invalid_schemas_case_schema_json___defs_isp__transition(data__isp__transitions_item, custom_formats, (name_prefix or "data") + ".isp.transitions[{data__isp__transitions_x}]")
                 if "ehcp_ref" in data__isp_keys:
                     data__isp_keys.remove("ehcp_ref")
                     data__isp__ehcpref = data__isp["ehcp_ref"]
@@ -376,7 +376,7 @@ def validate_https___nis_invalid_schemas_case_schema_json(data, custom_formats={
                                                 if "area" in data__ehcp__sections__b__needs_item_keys:
                                                     data__ehcp__sections__b__needs_item_keys.remove("area")
                                                     data__ehcp__sections__b__needs_item__area = data__ehcp__sections__b__needs_item["area"]
-                                                    validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__area(data__ehcp__sections__b__needs_item__area, custom_formats, (name_prefix or "data") + ".ehcp.sections.b.needs[{data__ehcp__sections__b__needs_x}].area".format(**locals()))
+                                                    validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__area(data__ehcp__sections__b__needs_item__area, custom_formats, (name_prefix or "data") + ".ehcp.sections.b.needs[{data__ehcp__sections__b__needs_x}].area")
                                                 if "description" in data__ehcp__sections__b__needs_item_keys:
                                                     data__ehcp__sections__b__needs_item_keys.remove("description")
                                                     data__ehcp__sections__b__needs_item__description = data__ehcp__sections__b__needs_item["description"]
@@ -548,7 +548,7 @@ def validate_https___nis_invalid_schemas_case_schema_json(data, custom_formats={
                                                 if "target_date" in data__ehcp__sections__e__outcomes_item_keys:
                                                     data__ehcp__sections__e__outcomes_item_keys.remove("target_date")
                                                     data__ehcp__sections__e__outcomes_item__targetdate = data__ehcp__sections__e__outcomes_item["target_date"]
-                                                    validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__date(data__ehcp__sections__e__outcomes_item__targetdate, custom_formats, (name_prefix or "data") + ".ehcp.sections.e.outcomes[{data__ehcp__sections__e__outcomes_x}].target_date".format(**locals()))
+                                                    validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__date(data__ehcp__sections__e__outcomes_item__targetdate, custom_formats, (name_prefix or "data") + ".ehcp.sections.e.outcomes[{data__ehcp__sections__e__outcomes_x}].target_date")
                                                 if "measurable" in data__ehcp__sections__e__outcomes_item_keys:
                                                     data__ehcp__sections__e__outcomes_item_keys.remove("measurable")
                                                     data__ehcp__sections__e__outcomes_item__measurable = data__ehcp__sections__e__outcomes_item["measurable"]
@@ -639,11 +639,11 @@ def validate_https___nis_invalid_schemas_case_schema_json(data, custom_formats={
                                                 if "institution" in data__ehcp__sections__i__consultations_item_keys:
                                                     data__ehcp__sections__i__consultations_item_keys.remove("institution")
                                                     data__ehcp__sections__i__consultations_item__institution = data__ehcp__sections__i__consultations_item["institution"]
-                                                    validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__placement(data__ehcp__sections__i__consultations_item__institution, custom_formats, (name_prefix or "data") + ".ehcp.sections.i.consultations[{data__ehcp__sections__i__consultations_x}].institution".format(**locals()))
+                                                    validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__placement(data__ehcp__sections__i__consultations_item__institution, custom_formats, (name_prefix or "data") + ".ehcp.sections.i.consultations[{data__ehcp__sections__i__consultations_x}].institution")
                                                 if "date" in data__ehcp__sections__i__consultations_item_keys:
                                                     data__ehcp__sections__i__consultations_item_keys.remove("date")
                                                     data__ehcp__sections__i__consultations_item__date = data__ehcp__sections__i__consultations_item["date"]
-                                                    validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__date(data__ehcp__sections__i__consultations_item__date, custom_formats, (name_prefix or "data") + ".ehcp.sections.i.consultations[{data__ehcp__sections__i__consultations_x}].date".format(**locals()))
+                                                    validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__date(data__ehcp__sections__i__consultations_item__date, custom_formats, (name_prefix or "data") + ".ehcp.sections.i.consultations[{data__ehcp__sections__i__consultations_x}].date")
                                                 if "response" in data__ehcp__sections__i__consultations_item_keys:
                                                     data__ehcp__sections__i__consultations_item_keys.remove("response")
                                                     data__ehcp__sections__i__consultations_item__response = data__ehcp__sections__i__consultations_item["response"]
@@ -654,7 +654,7 @@ def validate_https___nis_invalid_schemas_case_schema_json(data, custom_formats={
                                                 if "response_date" in data__ehcp__sections__i__consultations_item_keys:
                                                     data__ehcp__sections__i__consultations_item_keys.remove("response_date")
                                                     data__ehcp__sections__i__consultations_item__responsedate = data__ehcp__sections__i__consultations_item["response_date"]
-                                                    validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__date(data__ehcp__sections__i__consultations_item__responsedate, custom_formats, (name_prefix or "data") + ".ehcp.sections.i.consultations[{data__ehcp__sections__i__consultations_x}].response_date".format(**locals()))
+                                                    validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__date(data__ehcp__sections__i__consultations_item__responsedate, custom_formats, (name_prefix or "data") + ".ehcp.sections.i.consultations[{data__ehcp__sections__i__consultations_x}].response_date")
                                                 if data__ehcp__sections__i__consultations_item_keys:
                                                     raise Invalid
                                 if "request_refused" in data__ehcp__sections__i_keys:
@@ -785,7 +785,7 @@ def validate_https___nis_invalid_schemas_case_schema_json(data, custom_formats={
                                                 if "role" in data__ehcp__sections__k__advice_item_keys:
                                                     data__ehcp__sections__k__advice_item_keys.remove("role")
                                                     data__ehcp__sections__k__advice_item__role = data__ehcp__sections__k__advice_item["role"]
-                                                    validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__role(data__ehcp__sections__k__advice_item__role, custom_formats, (name_prefix or "data") + ".ehcp.sections.k.advice[{data__ehcp__sections__k__advice_x}].role".format(**locals()))
+                                                    validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__role(data__ehcp__sections__k__advice_item__role, custom_formats, (name_prefix or "data") + ".ehcp.sections.k.advice[{data__ehcp__sections__k__advice_x}].role")
                                                 if "source" in data__ehcp__sections__k__advice_item_keys:
                                                     data__ehcp__sections__k__advice_item_keys.remove("source")
                                                     data__ehcp__sections__k__advice_item__source = data__ehcp__sections__k__advice_item["source"]
@@ -794,7 +794,7 @@ def validate_https___nis_invalid_schemas_case_schema_json(data, custom_formats={
                                                 if "date" in data__ehcp__sections__k__advice_item_keys:
                                                     data__ehcp__sections__k__advice_item_keys.remove("date")
                                                     data__ehcp__sections__k__advice_item__date = data__ehcp__sections__k__advice_item["date"]
-                                                    validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__date(data__ehcp__sections__k__advice_item__date, custom_formats, (name_prefix or "data") + ".ehcp.sections.k.advice[{data__ehcp__sections__k__advice_x}].date".format(**locals()))
+                                                    validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__date(data__ehcp__sections__k__advice_item__date, custom_formats, (name_prefix or "data") + ".ehcp.sections.k.advice[{data__ehcp__sections__k__advice_x}].date")
                                                 if "preparing_for_adulthood" in data__ehcp__sections__k__advice_item_keys:
                                                     data__ehcp__sections__k__advice_item_keys.remove("preparing_for_adulthood")
                                                     data__ehcp__sections__k__advice_item__preparingforadulthood = data__ehcp__sections__k__advice_item["preparing_for_adulthood"]
@@ -900,11 +900,11 @@ def validate_https___nis_invalid_schemas_case_schema_json(data, custom_formats={
                                         if "requested" in data__ehcp__process__advice_item_keys:
                                             data__ehcp__process__advice_item_keys.remove("requested")
                                             data__ehcp__process__advice_item__requested = data__ehcp__process__advice_item["requested"]
-                                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__date(data__ehcp__process__advice_item__requested, custom_formats, (name_prefix or "data") + ".ehcp.process.advice[{data__ehcp__process__advice_x}].requested".format(**locals()))
+                                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__date(data__ehcp__process__advice_item__requested, custom_formats, (name_prefix or "data") + ".ehcp.process.advice[{data__ehcp__process__advice_x}].requested")
                                         if "received" in data__ehcp__process__advice_item_keys:
                                             data__ehcp__process__advice_item_keys.remove("received")
                                             data__ehcp__process__advice_item__received = data__ehcp__process__advice_item["received"]
-                                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__date(data__ehcp__process__advice_item__received, custom_formats, (name_prefix or "data") + ".ehcp.process.advice[{data__ehcp__process__advice_x}].received".format(**locals()))
+                                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__date(data__ehcp__process__advice_item__received, custom_formats, (name_prefix or "data") + ".ehcp.process.advice[{data__ehcp__process__advice_x}].received")
                                         if "section_31_request" in data__ehcp__process__advice_item_keys:
                                             data__ehcp__process__advice_item_keys.remove("section_31_request")
                                             data__ehcp__process__advice_item__section31request = data__ehcp__process__advice_item["section_31_request"]
@@ -934,7 +934,7 @@ def validate_https___nis_invalid_schemas_case_schema_json(data, custom_formats={
                                             if data__ehcp__process__advice_item__exceptions_is_list:
                                                 data__ehcp__process__advice_item__exceptions_len = len(data__ehcp__process__advice_item__exceptions)
                                                 for data__ehcp__process__advice_item__exceptions_x, data__ehcp__process__advice_item__exceptions_item in enumerate(data__ehcp__process__advice_item__exceptions):
-                                                    validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__time_limit_exception(data__ehcp__process__advice_item__exceptions_item, custom_formats, (name_prefix or "data") + ".ehcp.process.advice[{data__ehcp__process__advice_x}].exceptions[{data__ehcp__process__advice_item__exceptions_x}]".format(**locals()))
+                                                    validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__time_limit_exception(data__ehcp__process__advice_item__exceptions_item, custom_formats, (name_prefix or "data") + ".ehcp.process.advice[{data__ehcp__process__advice_x}].exceptions[{data__ehcp__process__advice_item__exceptions_x}]")
                                         if data__ehcp__process__advice_item_keys:
                                             raise Invalid
                         if "family_advice_requests" in data__ehcp__process_keys:
@@ -959,7 +959,7 @@ def validate_https___nis_invalid_schemas_case_schema_json(data, custom_formats={
                                         if "requested" in data__ehcp__process__familyadvicerequests_item_keys:
                                             data__ehcp__process__familyadvicerequests_item_keys.remove("requested")
                                             data__ehcp__process__familyadvicerequests_item__requested = data__ehcp__process__familyadvicerequests_item["requested"]
-                                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__date(data__ehcp__process__familyadvicerequests_item__requested, custom_formats, (name_prefix or "data") + ".ehcp.process.family_advice_requests[{data__ehcp__process__familyadvicerequests_x}].requested".format(**locals()))
+                                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__date(data__ehcp__process__familyadvicerequests_item__requested, custom_formats, (name_prefix or "data") + ".ehcp.process.family_advice_requests[{data__ehcp__process__familyadvicerequests_x}].requested")
                                         if "sought" in data__ehcp__process__familyadvicerequests_item_keys:
                                             data__ehcp__process__familyadvicerequests_item_keys.remove("sought")
                                             data__ehcp__process__familyadvicerequests_item__sought = data__ehcp__process__familyadvicerequests_item["sought"]
@@ -994,7 +994,7 @@ def validate_https___nis_invalid_schemas_case_schema_json(data, custom_formats={
                                         if "date" in data__ehcp__process__annualreviews_item_keys:
                                             data__ehcp__process__annualreviews_item_keys.remove("date")
                                             data__ehcp__process__annualreviews_item__date = data__ehcp__process__annualreviews_item["date"]
-                                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__date(data__ehcp__process__annualreviews_item__date, custom_formats, (name_prefix or "data") + ".ehcp.process.annual_reviews[{data__ehcp__process__annualreviews_x}].date".format(**locals()))
+                                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__date(data__ehcp__process__annualreviews_item__date, custom_formats, (name_prefix or "data") + ".ehcp.process.annual_reviews[{data__ehcp__process__annualreviews_x}].date")
                                         if "outcome" in data__ehcp__process__annualreviews_item_keys:
                                             data__ehcp__process__annualreviews_item_keys.remove("outcome")
                                             data__ehcp__process__annualreviews_item__outcome = data__ehcp__process__annualreviews_item["outcome"]
@@ -1005,7 +1005,7 @@ def validate_https___nis_invalid_schemas_case_schema_json(data, custom_formats={
                                         if "decision_notified" in data__ehcp__process__annualreviews_item_keys:
                                             data__ehcp__process__annualreviews_item_keys.remove("decision_notified")
                                             data__ehcp__process__annualreviews_item__decisionnotified = data__ehcp__process__annualreviews_item["decision_notified"]
-                                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__date(data__ehcp__process__annualreviews_item__decisionnotified, custom_formats, (name_prefix or "data") + ".ehcp.process.annual_reviews[{data__ehcp__process__annualreviews_x}].decision_notified".format(**locals()))
+                                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__date(data__ehcp__process__annualreviews_item__decisionnotified, custom_formats, (name_prefix or "data") + ".ehcp.process.annual_reviews[{data__ehcp__process__annualreviews_x}].decision_notified")
                                         if "invited" in data__ehcp__process__annualreviews_item_keys:
                                             data__ehcp__process__annualreviews_item_keys.remove("invited")
                                             data__ehcp__process__annualreviews_item__invited = data__ehcp__process__annualreviews_item["invited"]
@@ -1025,31 +1025,31 @@ def validate_https___nis_invalid_schemas_case_schema_json(data, custom_formats={
                                         if "invitations_sent" in data__ehcp__process__annualreviews_item_keys:
                                             data__ehcp__process__annualreviews_item_keys.remove("invitations_sent")
                                             data__ehcp__process__annualreviews_item__invitationssent = data__ehcp__process__annualreviews_item["invitations_sent"]
-                                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__date(data__ehcp__process__annualreviews_item__invitationssent, custom_formats, (name_prefix or "data") + ".ehcp.process.annual_reviews[{data__ehcp__process__annualreviews_x}].invitations_sent".format(**locals()))
+                                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__date(data__ehcp__process__annualreviews_item__invitationssent, custom_formats, (name_prefix or "data") + ".ehcp.process.annual_reviews[{data__ehcp__process__annualreviews_x}].invitations_sent")
                                         if "advice_circulated" in data__ehcp__process__annualreviews_item_keys:
                                             data__ehcp__process__annualreviews_item_keys.remove("advice_circulated")
                                             data__ehcp__process__annualreviews_item__advicecirculated = data__ehcp__process__annualreviews_item["advice_circulated"]
-                                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__date(data__ehcp__process__annualreviews_item__advicecirculated, custom_formats, (name_prefix or "data") + ".ehcp.process.annual_reviews[{data__ehcp__process__annualreviews_x}].advice_circulated".format(**locals()))
+                                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__date(data__ehcp__process__annualreviews_item__advicecirculated, custom_formats, (name_prefix or "data") + ".ehcp.process.annual_reviews[{data__ehcp__process__annualreviews_x}].advice_circulated")
                                         if "report_sent" in data__ehcp__process__annualreviews_item_keys:
                                             data__ehcp__process__annualreviews_item_keys.remove("report_sent")
                                             data__ehcp__process__annualreviews_item__reportsent = data__ehcp__process__annualreviews_item["report_sent"]
-                                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__date(data__ehcp__process__annualreviews_item__reportsent, custom_formats, (name_prefix or "data") + ".ehcp.process.annual_reviews[{data__ehcp__process__annualreviews_x}].report_sent".format(**locals()))
+                                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__date(data__ehcp__process__annualreviews_item__reportsent, custom_formats, (name_prefix or "data") + ".ehcp.process.annual_reviews[{data__ehcp__process__annualreviews_x}].report_sent")
                                         if "decision_notice" in data__ehcp__process__annualreviews_item_keys:
                                             data__ehcp__process__annualreviews_item_keys.remove("decision_notice")
                                             data__ehcp__process__annualreviews_item__decisionnotice = data__ehcp__process__annualreviews_item["decision_notice"]
-                                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__decision_notice(data__ehcp__process__annualreviews_item__decisionnotice, custom_formats, (name_prefix or "data") + ".ehcp.process.annual_reviews[{data__ehcp__process__annualreviews_x}].decision_notice".format(**locals()))
+                                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__decision_notice(data__ehcp__process__annualreviews_item__decisionnotice, custom_formats, (name_prefix or "data") + ".ehcp.process.annual_reviews[{data__ehcp__process__annualreviews_x}].decision_notice")
                                         if "amendment_notice_sent" in data__ehcp__process__annualreviews_item_keys:
                                             data__ehcp__process__annualreviews_item_keys.remove("amendment_notice_sent")
                                             data__ehcp__process__annualreviews_item__amendmentnoticesent = data__ehcp__process__annualreviews_item["amendment_notice_sent"]
-                                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__date(data__ehcp__process__annualreviews_item__amendmentnoticesent, custom_formats, (name_prefix or "data") + ".ehcp.process.annual_reviews[{data__ehcp__process__annualreviews_x}].amendment_notice_sent".format(**locals()))
+                                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__date(data__ehcp__process__annualreviews_item__amendmentnoticesent, custom_formats, (name_prefix or "data") + ".ehcp.process.annual_reviews[{data__ehcp__process__annualreviews_x}].amendment_notice_sent")
                                         if "amended_plan_issued" in data__ehcp__process__annualreviews_item_keys:
                                             data__ehcp__process__annualreviews_item_keys.remove("amended_plan_issued")
                                             data__ehcp__process__annualreviews_item__amendedplanissued = data__ehcp__process__annualreviews_item["amended_plan_issued"]
-                                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__date(data__ehcp__process__annualreviews_item__amendedplanissued, custom_formats, (name_prefix or "data") + ".ehcp.process.annual_reviews[{data__ehcp__process__annualreviews_x}].amended_plan_issued".format(**locals()))
+                                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__date(data__ehcp__process__annualreviews_item__amendedplanissued, custom_formats, (name_prefix or "data") + ".ehcp.process.annual_reviews[{data__ehcp__process__annualreviews_x}].amended_plan_issued")
                                         if "not_amended_notified" in data__ehcp__process__annualreviews_item_keys:
                                             data__ehcp__process__annualreviews_item_keys.remove("not_amended_notified")
                                             data__ehcp__process__annualreviews_item__notamendednotified = data__ehcp__process__annualreviews_item["not_amended_notified"]
-                                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__date(data__ehcp__process__annualreviews_item__notamendednotified, custom_formats, (name_prefix or "data") + ".ehcp.process.annual_reviews[{data__ehcp__process__annualreviews_x}].not_amended_notified".format(**locals()))
+                                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__date(data__ehcp__process__annualreviews_item__notamendednotified, custom_formats, (name_prefix or "data") + ".ehcp.process.annual_reviews[{data__ehcp__process__annualreviews_x}].not_amended_notified")
                                         if data__ehcp__process__annualreviews_item_keys:
                                             raise Invalid
                         if "reassessments" in data__ehcp__process_keys:
@@ -1072,7 +1072,7 @@ def validate_https___nis_invalid_schemas_case_schema_json(data, custom_formats={
                                         if "requested" in data__ehcp__process__reassessments_item_keys:
                                             data__ehcp__process__reassessments_item_keys.remove("requested")
                                             data__ehcp__process__reassessments_item__requested = data__ehcp__process__reassessments_item["requested"]
-                                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__date(data__ehcp__process__reassessments_item__requested, custom_formats, (name_prefix or "data") + ".ehcp.process.reassessments[{data__ehcp__process__reassessments_x}].requested".format(**locals()))
+                                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__date(data__ehcp__process__reassessments_item__requested, custom_formats, (name_prefix or "data") + ".ehcp.process.reassessments[{data__ehcp__process__reassessments_x}].requested")
                                         if "requested_by" in data__ehcp__process__reassessments_item_keys:
                                             data__ehcp__process__reassessments_item_keys.remove("requested_by")
                                             data__ehcp__process__reassessments_item__requestedby = data__ehcp__process__reassessments_item["requested_by"]
@@ -1090,15 +1090,15 @@ def validate_https___nis_invalid_schemas_case_schema_json(data, custom_formats={
                                         if "decision_notified" in data__ehcp__process__reassessments_item_keys:
                                             data__ehcp__process__reassessments_item_keys.remove("decision_notified")
                                             data__ehcp__process__reassessments_item__decisionnotified = data__ehcp__process__reassessments_item["decision_notified"]
-                                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__date(data__ehcp__process__reassessments_item__decisionnotified, custom_formats, (name_prefix or "data") + ".ehcp.process.reassessments[{data__ehcp__process__reassessments_x}].decision_notified".format(**locals()))
+                                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__date(data__ehcp__process__reassessments_item__decisionnotified, custom_formats, (name_prefix or "data") + ".ehcp.process.reassessments[{data__ehcp__process__reassessments_x}].decision_notified")
                                         if "decision_notice" in data__ehcp__process__reassessments_item_keys:
                                             data__ehcp__process__reassessments_item_keys.remove("decision_notice")
                                             data__ehcp__process__reassessments_item__decisionnotice = data__ehcp__process__reassessments_item["decision_notice"]
-                                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__decision_notice(data__ehcp__process__reassessments_item__decisionnotice, custom_formats, (name_prefix or "data") + ".ehcp.process.reassessments[{data__ehcp__process__reassessments_x}].decision_notice".format(**locals()))
+                                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__decision_notice(data__ehcp__process__reassessments_item__decisionnotice, custom_formats, (name_prefix or "data") + ".ehcp.process.reassessments[{data__ehcp__process__reassessments_x}].decision_notice")
                                         if "final_issued" in data__ehcp__process__reassessments_item_keys:
                                             data__ehcp__process__reassessments_item_keys.remove("final_issued")
                                             data__ehcp__process__reassessments_item__finalissued = data__ehcp__process__reassessments_item["final_issued"]
-                                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__date(data__ehcp__process__reassessments_item__finalissued, custom_formats, (name_prefix or "data") + ".ehcp.process.reassessments[{data__ehcp__process__reassessments_x}].final_issued".format(**locals()))
+                                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__date(data__ehcp__process__reassessments_item__finalissued, custom_formats, (name_prefix or "data") + ".ehcp.process.reassessments[{data__ehcp__process__reassessments_x}].final_issued")
                                         if "exceptions" in data__ehcp__process__reassessments_item_keys:
                                             data__ehcp__process__reassessments_item_keys.remove("exceptions")
                                             data__ehcp__process__reassessments_item__exceptions = data__ehcp__process__reassessments_item["exceptions"]
@@ -1108,7 +1108,7 @@ def validate_https___nis_invalid_schemas_case_schema_json(data, custom_formats={
                                             if data__ehcp__process__reassessments_item__exceptions_is_list:
                                                 data__ehcp__process__reassessments_item__exceptions_len = len(data__ehcp__process__reassessments_item__exceptions)
                                                 for data__ehcp__process__reassessments_item__exceptions_x, data__ehcp__process__reassessments_item__exceptions_item in enumerate(data__ehcp__process__reassessments_item__exceptions):
-                                                    validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__time_limit_exception(data__ehcp__process__reassessments_item__exceptions_item, custom_formats, (name_prefix or "data") + ".ehcp.process.reassessments[{data__ehcp__process__reassessments_x}].exceptions[{data__ehcp__process__reassessments_item__exceptions_x}]".format(**locals()))
+                                                    validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__time_limit_exception(data__ehcp__process__reassessments_item__exceptions_item, custom_formats, (name_prefix or "data") + ".ehcp.process.reassessments[{data__ehcp__process__reassessments_x}].exceptions[{data__ehcp__process__reassessments_item__exceptions_x}]")
                                         if data__ehcp__process__reassessments_item_keys:
                                             raise Invalid
                         if "cessation" in data__ehcp__process_keys:
@@ -1195,7 +1195,7 @@ def validate_https___nis_invalid_schemas_case_schema_json(data, custom_formats={
                             if data__ehcp__process__exceptions_is_list:
                                 data__ehcp__process__exceptions_len = len(data__ehcp__process__exceptions)
                                 for data__ehcp__process__exceptions_x, data__ehcp__process__exceptions_item in enumerate(data__ehcp__process__exceptions):
-                                    validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__time_limit_exception(data__ehcp__process__exceptions_item, custom_formats, (name_prefix or "data") + ".ehcp.process.exceptions[{data__ehcp__process__exceptions_x}]".format(**locals()))
+                                    validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__time_limit_exception(data__ehcp__process__exceptions_item, custom_formats, (name_prefix or "data") + ".ehcp.process.exceptions[{data__ehcp__process__exceptions_x}]")
                         if data__ehcp__process_keys:
                             raise Invalid
                 if "specialist_provision_packages" in data__ehcp_keys:
@@ -1360,7 +1360,7 @@ def validate_https___nis_invalid_schemas_case_schema_json(data, custom_formats={
                                 if "date" in data__ehcp__versions_item_keys:
                                     data__ehcp__versions_item_keys.remove("date")
                                     data__ehcp__versions_item__date = data__ehcp__versions_item["date"]
-                                    validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__date(data__ehcp__versions_item__date, custom_formats, (name_prefix or "data") + ".ehcp.versions[{data__ehcp__versions_x}].date".format(**locals()))
+                                    validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__date(data__ehcp__versions_item__date, custom_formats, (name_prefix or "data") + ".ehcp.versions[{data__ehcp__versions_x}].date")
                                 if "status" in data__ehcp__versions_item_keys:
                                     data__ehcp__versions_item_keys.remove("status")
                                     data__ehcp__versions_item__status = data__ehcp__versions_item["status"]
@@ -1378,7 +1378,7 @@ def validate_https___nis_invalid_schemas_case_schema_json(data, custom_formats={
                                 if "placement" in data__ehcp__versions_item_keys:
                                     data__ehcp__versions_item_keys.remove("placement")
                                     data__ehcp__versions_item__placement = data__ehcp__versions_item["placement"]
-                                    validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__placement(data__ehcp__versions_item__placement, custom_formats, (name_prefix or "data") + ".ehcp.versions[{data__ehcp__versions_x}].placement".format(**locals()))
+                                    validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__placement(data__ehcp__versions_item__placement, custom_formats, (name_prefix or "data") + ".ehcp.versions[{data__ehcp__versions_x}].placement")
                                 if "note" in data__ehcp__versions_item_keys:
                                     data__ehcp__versions_item_keys.remove("note")
                                     data__ehcp__versions_item__note = data__ehcp__versions_item["note"]
@@ -1450,7 +1450,7 @@ def validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__evidence(
                         if "area" in data__needlevels_item_keys:
                             data__needlevels_item_keys.remove("area")
                             data__needlevels_item__area = data__needlevels_item["area"]
-                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__area(data__needlevels_item__area, custom_formats, (name_prefix or "data") + ".need_levels[{data__needlevels_x}].area".format(**locals()))
+                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__area(data__needlevels_item__area, custom_formats, (name_prefix or "data") + ".need_levels[{data__needlevels_x}].area")
                         if "level" in data__needlevels_item_keys:
                             data__needlevels_item_keys.remove("level")
                             data__needlevels_item__level = data__needlevels_item["level"]
@@ -1464,11 +1464,11 @@ def validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__evidence(
                         if "evidenced_by" in data__needlevels_item_keys:
                             data__needlevels_item_keys.remove("evidenced_by")
                             data__needlevels_item__evidencedby = data__needlevels_item["evidenced_by"]
-                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__role(data__needlevels_item__evidencedby, custom_formats, (name_prefix or "data") + ".need_levels[{data__needlevels_x}].evidenced_by".format(**locals()))
+                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__role(data__needlevels_item__evidencedby, custom_formats, (name_prefix or "data") + ".need_levels[{data__needlevels_x}].evidenced_by")
                         if "date" in data__needlevels_item_keys:
                             data__needlevels_item_keys.remove("date")
                             data__needlevels_item__date = data__needlevels_item["date"]
-                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__date(data__needlevels_item__date, custom_formats, (name_prefix or "data") + ".need_levels[{data__needlevels_x}].date".format(**locals()))
+                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__date(data__needlevels_item__date, custom_formats, (name_prefix or "data") + ".need_levels[{data__needlevels_x}].date")
                         if data__needlevels_item_keys:
                             raise Invalid
         if "assessments" in data_keys:
@@ -1520,11 +1520,11 @@ def validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__evidence(
                         if "date" in data__assessments_item_keys:
                             data__assessments_item_keys.remove("date")
                             data__assessments_item__date = data__assessments_item["date"]
-                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__date(data__assessments_item__date, custom_formats, (name_prefix or "data") + ".assessments[{data__assessments_x}].date".format(**locals()))
+                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__date(data__assessments_item__date, custom_formats, (name_prefix or "data") + ".assessments[{data__assessments_x}].date")
                         if "assessor_role" in data__assessments_item_keys:
                             data__assessments_item_keys.remove("assessor_role")
                             data__assessments_item__assessorrole = data__assessments_item["assessor_role"]
-                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__role(data__assessments_item__assessorrole, custom_formats, (name_prefix or "data") + ".assessments[{data__assessments_x}].assessor_role".format(**locals()))
+                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__role(data__assessments_item__assessorrole, custom_formats, (name_prefix or "data") + ".assessments[{data__assessments_x}].assessor_role")
                         if data__assessments_item_keys:
                             raise Invalid
         if "adult_support" in data_keys:
@@ -1627,11 +1627,11 @@ def validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__evidence(
                         if "evidenced_by" in data__healthneeds_item_keys:
                             data__healthneeds_item_keys.remove("evidenced_by")
                             data__healthneeds_item__evidencedby = data__healthneeds_item["evidenced_by"]
-                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__role(data__healthneeds_item__evidencedby, custom_formats, (name_prefix or "data") + ".health_needs[{data__healthneeds_x}].evidenced_by".format(**locals()))
+                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__role(data__healthneeds_item__evidencedby, custom_formats, (name_prefix or "data") + ".health_needs[{data__healthneeds_x}].evidenced_by")
                         if "date" in data__healthneeds_item_keys:
                             data__healthneeds_item_keys.remove("date")
                             data__healthneeds_item__date = data__healthneeds_item["date"]
-                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__date(data__healthneeds_item__date, custom_formats, (name_prefix or "data") + ".health_needs[{data__healthneeds_x}].date".format(**locals()))
+                            validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__date(data__healthneeds_item__date, custom_formats, (name_prefix or "data") + ".health_needs[{data__healthneeds_x}].date")
                         if data__healthneeds_item_keys:
                             raise Invalid
         if "communication_level" in data_keys:
@@ -1865,7 +1865,7 @@ def validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__provision
             if data__provision_is_list:
                 data__provision_len = len(data__provision)
                 for data__provision_x, data__provision_item in enumerate(data__provision):
-                    validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__plan_provision(data__provision_item, custom_formats, (name_prefix or "data") + ".provision[{data__provision_x}]".format(**locals()))
+                    validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__plan_provision(data__provision_item, custom_formats, (name_prefix or "data") + ".provision[{data__provision_x}]")
         if data_keys:
             raise Invalid
     return data
@@ -1946,7 +1946,7 @@ def validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__plan_prov
             if data__providers_is_list:
                 data__providers_len = len(data__providers)
                 for data__providers_x, data__providers_item in enumerate(data__providers):
-                    validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__plan_provider(data__providers_item, custom_formats, (name_prefix or "data") + ".providers[{data__providers_x}]".format(**locals()))
+                    validate_https___nis_invalid_schemas_case_schema_json___defs_ehcp__plan_provider(data__providers_item, custom_formats, (name_prefix or "data") + ".providers[{data__providers_x}]")
         if "quantity" in data_keys:
             data_keys.remove("quantity")
             data__quantity = data["quantity"]
@@ -2254,7 +2254,7 @@ def validate_https___nis_invalid_schemas_case_schema_json___defs_isp__evidence(d
                         if "area" in data__needlevels_item_keys:
                             data__needlevels_item_keys.remove("area")
                             data__needlevels_item__area = data__needlevels_item["area"]
-                            validate_https___nis_invalid_schemas_case_schema_json___defs_isp__area(data__needlevels_item__area, custom_formats, (name_prefix or "data") + ".need_levels[{data__needlevels_x}].area".format(**locals()))
+                            validate_https___nis_invalid_schemas_case_schema_json___defs_isp__area(data__needlevels_item__area, custom_formats, (name_prefix or "data") + ".need_levels[{data__needlevels_x}].area")
                         if "level" in data__needlevels_item_keys:
                             data__needlevels_item_keys.remove("level")
                             data__needlevels_item__level = data__needlevels_item["level"]
@@ -2268,11 +2268,11 @@ def validate_https___nis_invalid_schemas_case_schema_json___defs_isp__evidence(d
                         if "evidenced_by" in data__needlevels_item_keys:
                             data__needlevels_item_keys.remove("evidenced_by")
                             data__needlevels_item__evidencedby = data__needlevels_item["evidenced_by"]
-                            validate_https___nis_invalid_schemas_case_schema_json___defs_isp__role(data__needlevels_item__evidencedby, custom_formats, (name_prefix or "data") + ".need_levels[{data__needlevels_x}].evidenced_by".format(**locals()))
+                            validate_https___nis_invalid_schemas_case_schema_json___defs_isp__role(data__needlevels_item__evidencedby, custom_formats, (name_prefix or "data") + ".need_levels[{data__needlevels_x}].evidenced_by")
                         if "date" in data__needlevels_item_keys:
                             data__needlevels_item_keys.remove("date")
                             data__needlevels_item__date = data__needlevels_item["date"]
-                            validate_https___nis_invalid_schemas_case_schema_json___defs_isp__date(data__needlevels_item__date, custom_formats, (name_prefix or "data") + ".need_levels[{data__needlevels_x}].date".format(**locals()))
+                            validate_https___nis_invalid_schemas_case_schema_json___defs_isp__date(data__needlevels_item__date, custom_formats, (name_prefix or "data") + ".need_levels[{data__needlevels_x}].date")
                         if data__needlevels_item_keys:
                             raise Invalid
         if "assessments" in data_keys:
@@ -2324,11 +2324,11 @@ def validate_https___nis_invalid_schemas_case_schema_json___defs_isp__evidence(d
                         if "date" in data__assessments_item_keys:
                             data__assessments_item_keys.remove("date")
                             data__assessments_item__date = data__assessments_item["date"]
-                            validate_https___nis_invalid_schemas_case_schema_json___defs_isp__date(data__assessments_item__date, custom_formats, (name_prefix or "data") + ".assessments[{data__assessments_x}].date".format(**locals()))
+                            validate_https___nis_invalid_schemas_case_schema_json___defs_isp__date(data__assessments_item__date, custom_formats, (name_prefix or "data") + ".assessments[{data__assessments_x}].date")
                         if "assessor_role" in data__assessments_item_keys:
                             data__assessments_item_keys.remove("assessor_role")
                             data__assessments_item__assessorrole = data__assessments_item["assessor_role"]
-                            validate_https___nis_invalid_schemas_case_schema_json___defs_isp__role(data__assessments_item__assessorrole, custom_formats, (name_prefix or "data") + ".assessments[{data__assessments_x}].assessor_role".format(**locals()))
+                            validate_https___nis_invalid_schemas_case_schema_json___defs_isp__role(data__assessments_item__assessorrole, custom_formats, (name_prefix or "data") + ".assessments[{data__assessments_x}].assessor_role")
                         if data__assessments_item_keys:
                             raise Invalid
         if "adult_support" in data_keys:
@@ -2431,11 +2431,11 @@ def validate_https___nis_invalid_schemas_case_schema_json___defs_isp__evidence(d
                         if "evidenced_by" in data__healthneeds_item_keys:
                             data__healthneeds_item_keys.remove("evidenced_by")
                             data__healthneeds_item__evidencedby = data__healthneeds_item["evidenced_by"]
-                            validate_https___nis_invalid_schemas_case_schema_json___defs_isp__role(data__healthneeds_item__evidencedby, custom_formats, (name_prefix or "data") + ".health_needs[{data__healthneeds_x}].evidenced_by".format(**locals()))
+                            validate_https___nis_invalid_schemas_case_schema_json___defs_isp__role(data__healthneeds_item__evidencedby, custom_formats, (name_prefix or "data") + ".health_needs[{data__healthneeds_x}].evidenced_by")
                         if "date" in data__healthneeds_item_keys:
                             data__healthneeds_item_keys.remove("date")
                             data__healthneeds_item__date = data__healthneeds_item["date"]
-                            validate_https___nis_invalid_schemas_case_schema_json___defs_isp__date(data__healthneeds_item__date, custom_formats, (name_prefix or "data") + ".health_needs[{data__healthneeds_x}].date".format(**locals()))
+                            validate_https___nis_invalid_schemas_case_schema_json___defs_isp__date(data__healthneeds_item__date, custom_formats, (name_prefix or "data") + ".health_needs[{data__healthneeds_x}].date")
                         if data__healthneeds_item_keys:
                             raise Invalid
         if "communication_level" in data_keys:

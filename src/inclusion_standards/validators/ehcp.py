@@ -173,7 +173,7 @@ def validate_https___nis_invalid_schemas_ehcp_schema_json(data, custom_formats={
                                         if "area" in data__sections__b__needs_item_keys:
                                             data__sections__b__needs_item_keys.remove("area")
                                             data__sections__b__needs_item__area = data__sections__b__needs_item["area"]
-                                            validate_https___nis_invalid_schemas_ehcp_schema_json___defs_area(data__sections__b__needs_item__area, custom_formats, (name_prefix or "data") + ".sections.b.needs[{data__sections__b__needs_x}].area".format(**locals()))
+                                            validate_https___nis_invalid_schemas_ehcp_schema_json___defs_area(data__sections__b__needs_item__area, custom_formats, (name_prefix or "data") + ".sections.b.needs[{data__sections__b__needs_x}].area")
                                         if "description" in data__sections__b__needs_item_keys:
                                             data__sections__b__needs_item_keys.remove("description")
                                             data__sections__b__needs_item__description = data__sections__b__needs_item["description"]
@@ -345,7 +345,7 @@ def validate_https___nis_invalid_schemas_ehcp_schema_json(data, custom_formats={
                                         if "target_date" in data__sections__e__outcomes_item_keys:
                                             data__sections__e__outcomes_item_keys.remove("target_date")
                                             data__sections__e__outcomes_item__targetdate = data__sections__e__outcomes_item["target_date"]
-                                            validate_https___nis_invalid_schemas_ehcp_schema_json___defs_date(data__sections__e__outcomes_item__targetdate, custom_formats, (name_prefix or "data") + ".sections.e.outcomes[{data__sections__e__outcomes_x}].target_date".format(**locals()))
+                                            validate_https___nis_invalid_schemas_ehcp_schema_json___defs_date(data__sections__e__outcomes_item__targetdate, custom_formats, (name_prefix or "data") + ".sections.e.outcomes[{data__sections__e__outcomes_x}].target_date")
                                         if "measurable" in data__sections__e__outcomes_item_keys:
                                             data__sections__e__outcomes_item_keys.remove("measurable")
                                             data__sections__e__outcomes_item__measurable = data__sections__e__outcomes_item["measurable"]
@@ -436,11 +436,11 @@ def validate_https___nis_invalid_schemas_ehcp_schema_json(data, custom_formats={
                                         if "institution" in data__sections__i__consultations_item_keys:
                                             data__sections__i__consultations_item_keys.remove("institution")
                                             data__sections__i__consultations_item__institution = data__sections__i__consultations_item["institution"]
-                                            validate_https___nis_invalid_schemas_ehcp_schema_json___defs_placement(data__sections__i__consultations_item__institution, custom_formats, (name_prefix or "data") + ".sections.i.consultations[{data__sections__i__consultations_x}].institution".format(**locals()))
+                                            validate_https___nis_invalid_schemas_ehcp_schema_json___defs_placement(data__sections__i__consultations_item__institution, custom_formats, (name_prefix or "data") + ".sections.i.consultations[{data__sections__i__consultations_x}].institution")
                                         if "date" in data__sections__i__consultations_item_keys:
                                             data__sections__i__consultations_item_keys.remove("date")
                                             data__sections__i__consultations_item__date = data__sections__i__consultations_item["date"]
-                                            validate_https___nis_invalid_schemas_ehcp_schema_json___defs_date(data__sections__i__consultations_item__date, custom_formats, (name_prefix or "data") + ".sections.i.consultations[{data__sections__i__consultations_x}].date".format(**locals()))
+                                            validate_https___nis_invalid_schemas_ehcp_schema_json___defs_date(data__sections__i__consultations_item__date, custom_formats, (name_prefix or "data") + ".sections.i.consultations[{data__sections__i__consultations_x}].date")
                                         if "response" in data__sections__i__consultations_item_keys:
                                             data__sections__i__consultations_item_keys.remove("response")
                                             data__sections__i__consultations_item__response = data__sections__i__consultations_item["response"]
@@ -451,7 +451,7 @@ def validate_https___nis_invalid_schemas_ehcp_schema_json(data, custom_formats={
                                         if "response_date" in data__sections__i__consultations_item_keys:
                                             data__sections__i__consultations_item_keys.remove("response_date")
                                             data__sections__i__consultations_item__responsedate = data__sections__i__consultations_item["response_date"]
-                                            validate_https___nis_invalid_schemas_ehcp_schema_json___defs_date(data__sections__i__consultations_item__responsedate, custom_formats, (name_prefix or "data") + ".sections.i.consultations[{data__sections__i__consultations_x}].response_date".format(**locals()))
+                                            validate_https___nis_invalid_schemas_ehcp_schema_json___defs_date(data__sections__i__consultations_item__responsedate, custom_formats, (name_prefix or "data") + ".sections.i.consultations[{data__sections__i__consultations_x}].response_date")
                                         if data__sections__i__consultations_item_keys:
                                             raise Invalid
                         if "request_refused" in data__sections__i_keys:
@@ -582,7 +582,7 @@ def validate_https___nis_invalid_schemas_ehcp_schema_json(data, custom_formats={
                                         if "role" in data__sections__k__advice_item_keys:
                                             data__sections__k__advice_item_keys.remove("role")
                                             data__sections__k__advice_item__role = data__sections__k__advice_item["role"]
-                                            validate_https___nis_invalid_schemas_ehcp_schema_json___defs_role(data__sections__k__advice_item__role, custom_formats, (name_prefix or "data") + ".sections.k.advice[{data__sections__k__advice_x}].role".format(**locals()))
+                                            validate_https___nis_invalid_schemas_ehcp_schema_json___defs_role(data__sections__k__advice_item__role, custom_formats, (name_prefix or "data") + ".sections.k.advice[{data__sections__k__advice_x}].role")
                                         if "source" in data__sections__k__advice_item_keys:
                                             data__sections__k__advice_item_keys.remove("source")
                                             data__sections__k__advice_item__source = data__sections__k__advice_item["source"]
@@ -591,7 +591,7 @@ def validate_https___nis_invalid_schemas_ehcp_schema_json(data, custom_formats={
                                         if "date" in data__sections__k__advice_item_keys:
                                             data__sections__k__advice_item_keys.remove("date")
                                             data__sections__k__advice_item__date = data__sections__k__advice_item["date"]
-                                            validate_https___nis_invalid_schemas_ehcp_schema_json___defs_date(data__sections__k__advice_item__date, custom_formats, (name_prefix or "data") + ".sections.k.advice[{data__sections__k__advice_x}].date".format(**locals()))
+                                            validate_https___nis_invalid_schemas_ehcp_schema_json___defs_date(data__sections__k__advice_item__date, custom_formats, (name_prefix or "data") + ".sections.k.advice[{data__sections__k__advice_x}].date")
                                         if "preparing_for_adulthood" in data__sections__k__advice_item_keys:
                                             data__sections__k__advice_item_keys.remove("preparing_for_adulthood")
                                             data__sections__k__advice_item__preparingforadulthood = data__sections__k__advice_item["preparing_for_adulthood"]
@@ -697,11 +697,11 @@ def validate_https___nis_invalid_schemas_ehcp_schema_json(data, custom_formats={
                                 if "requested" in data__process__advice_item_keys:
                                     data__process__advice_item_keys.remove("requested")
                                     data__process__advice_item__requested = data__process__advice_item["requested"]
-                                    validate_https___nis_invalid_schemas_ehcp_schema_json___defs_date(data__process__advice_item__requested, custom_formats, (name_prefix or "data") + ".process.advice[{data__process__advice_x}].requested".format(**locals()))
+                                    validate_https___nis_invalid_schemas_ehcp_schema_json___defs_date(data__process__advice_item__requested, custom_formats, (name_prefix or "data") + ".process.advice[{data__process__advice_x}].requested")
                                 if "received" in data__process__advice_item_keys:
                                     data__process__advice_item_keys.remove("received")
                                     data__process__advice_item__received = data__process__advice_item["received"]
-                                    validate_https___nis_invalid_schemas_ehcp_schema_json___defs_date(data__process__advice_item__received, custom_formats, (name_prefix or "data") + ".process.advice[{data__process__advice_x}].received".format(**locals()))
+                                    validate_https___nis_invalid_schemas_ehcp_schema_json___defs_date(data__process__advice_item__received, custom_formats, (name_prefix or "data") + ".process.advice[{data__process__advice_x}].received")
                                 if "section_31_request" in data__process__advice_item_keys:
                                     data__process__advice_item_keys.remove("section_31_request")
                                     data__process__advice_item__section31request = data__process__advice_item["section_31_request"]
@@ -731,7 +731,7 @@ def validate_https___nis_invalid_schemas_ehcp_schema_json(data, custom_formats={
                                     if data__process__advice_item__exceptions_is_list:
                                         data__process__advice_item__exceptions_len = len(data__process__advice_item__exceptions)
                                         for data__process__advice_item__exceptions_x, data__process__advice_item__exceptions_item in enumerate(data__process__advice_item__exceptions):
-                                            validate_https___nis_invalid_schemas_ehcp_schema_json___defs_time_limit_exception(data__process__advice_item__exceptions_item, custom_formats, (name_prefix or "data") + ".process.advice[{data__process__advice_x}].exceptions[{data__process__advice_item__exceptions_x}]".format(**locals()))
+                                            validate_https___nis_invalid_schemas_ehcp_schema_json___defs_time_limit_exception(data__process__advice_item__exceptions_item, custom_formats, (name_prefix or "data") + ".process.advice[{data__process__advice_x}].exceptions[{data__process__advice_item__exceptions_x}]")
                                 if data__process__advice_item_keys:
                                     raise Invalid
                 if "family_advice_requests" in data__process_keys:
@@ -756,7 +756,7 @@ def validate_https___nis_invalid_schemas_ehcp_schema_json(data, custom_formats={
                                 if "requested" in data__process__familyadvicerequests_item_keys:
                                     data__process__familyadvicerequests_item_keys.remove("requested")
                                     data__process__familyadvicerequests_item__requested = data__process__familyadvicerequests_item["requested"]
-                                    validate_https___nis_invalid_schemas_ehcp_schema_json___defs_date(data__process__familyadvicerequests_item__requested, custom_formats, (name_prefix or "data") + ".process.family_advice_requests[{data__process__familyadvicerequests_x}].requested".format(**locals()))
+                                    validate_https___nis_invalid_schemas_ehcp_schema_json___defs_date(data__process__familyadvicerequests_item__requested, custom_formats, (name_prefix or "data") + ".process.family_advice_requests[{data__process__familyadvicerequests_x}].requested")
                                 if "sought" in data__process__familyadvicerequests_item_keys:
                                     data__process__familyadvicerequests_item_keys.remove("sought")
                                     data__process__familyadvicerequests_item__sought = data__process__familyadvicerequests_item["sought"]
@@ -791,7 +791,7 @@ def validate_https___nis_invalid_schemas_ehcp_schema_json(data, custom_formats={
                                 if "date" in data__process__annualreviews_item_keys:
                                     data__process__annualreviews_item_keys.remove("date")
                                     data__process__annualreviews_item__date = data__process__annualreviews_item["date"]
-                                    validate_https___nis_invalid_schemas_ehcp_schema_json___defs_date(data__process__annualreviews_item__date, custom_formats, (name_prefix or "data") + ".process.annual_reviews[{data__process__annualreviews_x}].date".format(**locals()))
+                                    validate_https___nis_invalid_schemas_ehcp_schema_json___defs_date(data__process__annualreviews_item__date, custom_formats, (name_prefix or "data") + ".process.annual_reviews[{data__process__annualreviews_x}].date")
                                 if "outcome" in data__process__annualreviews_item_keys:
                                     data__process__annualreviews_item_keys.remove("outcome")
                                     data__process__annualreviews_item__outcome = data__process__annualreviews_item["outcome"]
@@ -802,7 +802,7 @@ def validate_https___nis_invalid_schemas_ehcp_schema_json(data, custom_formats={
                                 if "decision_notified" in data__process__annualreviews_item_keys:
                                     data__process__annualreviews_item_keys.remove("decision_notified")
                                     data__process__annualreviews_item__decisionnotified = data__process__annualreviews_item["decision_notified"]
-                                    validate_https___nis_invalid_schemas_ehcp_schema_json___defs_date(data__process__annualreviews_item__decisionnotified, custom_formats, (name_prefix or "data") + ".process.annual_reviews[{data__process__annualreviews_x}].decision_notified".format(**locals()))
+                                    validate_https___nis_invalid_schemas_ehcp_schema_json___defs_date(data__process__annualreviews_item__decisionnotified, custom_formats, (name_prefix or "data") + ".process.annual_reviews[{data__process__annualreviews_x}].decision_notified")
                                 if "invited" in data__process__annualreviews_item_keys:
                                     data__process__annualreviews_item_keys.remove("invited")
                                     data__process__annualreviews_item__invited = data__process__annualreviews_item["invited"]
@@ -822,31 +822,31 @@ def validate_https___nis_invalid_schemas_ehcp_schema_json(data, custom_formats={
                                 if "invitations_sent" in data__process__annualreviews_item_keys:
                                     data__process__annualreviews_item_keys.remove("invitations_sent")
                                     data__process__annualreviews_item__invitationssent = data__process__annualreviews_item["invitations_sent"]
-                                    validate_https___nis_invalid_schemas_ehcp_schema_json___defs_date(data__process__annualreviews_item__invitationssent, custom_formats, (name_prefix or "data") + ".process.annual_reviews[{data__process__annualreviews_x}].invitations_sent".format(**locals()))
+                                    validate_https___nis_invalid_schemas_ehcp_schema_json___defs_date(data__process__annualreviews_item__invitationssent, custom_formats, (name_prefix or "data") + ".process.annual_reviews[{data__process__annualreviews_x}].invitations_sent")
                                 if "advice_circulated" in data__process__annualreviews_item_keys:
                                     data__process__annualreviews_item_keys.remove("advice_circulated")
                                     data__process__annualreviews_item__advicecirculated = data__process__annualreviews_item["advice_circulated"]
-                                    validate_https___nis_invalid_schemas_ehcp_schema_json___defs_date(data__process__annualreviews_item__advicecirculated, custom_formats, (name_prefix or "data") + ".process.annual_reviews[{data__process__annualreviews_x}].advice_circulated".format(**locals()))
+                                    validate_https___nis_invalid_schemas_ehcp_schema_json___defs_date(data__process__annualreviews_item__advicecirculated, custom_formats, (name_prefix or "data") + ".process.annual_reviews[{data__process__annualreviews_x}].advice_circulated")
                                 if "report_sent" in data__process__annualreviews_item_keys:
                                     data__process__annualreviews_item_keys.remove("report_sent")
                                     data__process__annualreviews_item__reportsent = data__process__annualreviews_item["report_sent"]
-                                    validate_https___nis_invalid_schemas_ehcp_schema_json___defs_date(data__process__annualreviews_item__reportsent, custom_formats, (name_prefix or "data") + ".process.annual_reviews[{data__process__annualreviews_x}].report_sent".format(**locals()))
+                                    validate_https___nis_invalid_schemas_ehcp_schema_json___defs_date(data__process__annualreviews_item__reportsent, custom_formats, (name_prefix or "data") + ".process.annual_reviews[{data__process__annualreviews_x}].report_sent")
                                 if "decision_notice" in data__process__annualreviews_item_keys:
                                     data__process__annualreviews_item_keys.remove("decision_notice")
                                     data__process__annualreviews_item__decisionnotice = data__process__annualreviews_item["decision_notice"]
-                                    validate_https___nis_invalid_schemas_ehcp_schema_json___defs_decision_notice(data__process__annualreviews_item__decisionnotice, custom_formats, (name_prefix or "data") + ".process.annual_reviews[{data__process__annualreviews_x}].decision_notice".format(**locals()))
+                                    validate_https___nis_invalid_schemas_ehcp_schema_json___defs_decision_notice(data__process__annualreviews_item__decisionnotice, custom_formats, (name_prefix or "data") + ".process.annual_reviews[{data__process__annualreviews_x}].decision_notice")
                                 if "amendment_notice_sent" in data__process__annualreviews_item_keys:
                                     data__process__annualreviews_item_keys.remove("amendment_notice_sent")
                                     data__process__annualreviews_item__amendmentnoticesent = data__process__annualreviews_item["amendment_notice_sent"]
-                                    validate_https___nis_invalid_schemas_ehcp_schema_json___defs_date(data__process__annualreviews_item__amendmentnoticesent, custom_formats, (name_prefix or "data") + ".process.annual_reviews[{data__process__annualreviews_x}].amendment_notice_sent".format(**locals()))
+                                    validate_https___nis_invalid_schemas_ehcp_schema_json___defs_date(data__process__annualreviews_item__amendmentnoticesent, custom_formats, (name_prefix or "data") + ".process.annual_reviews[{data__process__annualreviews_x}].amendment_notice_sent")
                                 if "amended_plan_issued" in data__process__annualreviews_item_keys:
                                     data__process__annualreviews_item_keys.remove("amended_plan_issued")
                                     data__process__annualreviews_item__amendedplanissued = data__process__annualreviews_item["amended_plan_issued"]
-                                    validate_https___nis_invalid_schemas_ehcp_schema_json___defs_date(data__process__annualreviews_item__amendedplanissued, custom_formats, (name_prefix or "data") + ".process.annual_reviews[{data__process__annualreviews_x}].amended_plan_issued".format(**locals()))
+                                    validate_https___nis_invalid_schemas_ehcp_schema_json___defs_date(data__process__annualreviews_item__amendedplanissued, custom_formats, (name_prefix or "data") + ".process.annual_reviews[{data__process__annualreviews_x}].amended_plan_issued")
                                 if "not_amended_notified" in data__process__annualreviews_item_keys:
                                     data__process__annualreviews_item_keys.remove("not_amended_notified")
                                     data__process__annualreviews_item__notamendednotified = data__process__annualreviews_item["not_amended_notified"]
-                                    validate_https___nis_invalid_schemas_ehcp_schema_json___defs_date(data__process__annualreviews_item__notamendednotified, custom_formats, (name_prefix or "data") + ".process.annual_reviews[{data__process__annualreviews_x}].not_amended_notified".format(**locals()))
+                                    validate_https___nis_invalid_schemas_ehcp_schema_json___defs_date(data__process__annualreviews_item__notamendednotified, custom_formats, (name_prefix or "data") + ".process.annual_reviews[{data__process__annualreviews_x}].not_amended_notified")
                                 if data__process__annualreviews_item_keys:
                                     raise Invalid
                 if "reassessments" in data__process_keys:
@@ -869,7 +869,7 @@ def validate_https___nis_invalid_schemas_ehcp_schema_json(data, custom_formats={
                                 if "requested" in data__process__reassessments_item_keys:
                                     data__process__reassessments_item_keys.remove("requested")
                                     data__process__reassessments_item__requested = data__process__reassessments_item["requested"]
-                                    validate_https___nis_invalid_schemas_ehcp_schema_json___defs_date(data__process__reassessments_item__requested, custom_formats, (name_prefix or "data") + ".process.reassessments[{data__process__reassessments_x}].requested".format(**locals()))
+                                    validate_https___nis_invalid_schemas_ehcp_schema_json___defs_date(data__process__reassessments_item__requested, custom_formats, (name_prefix or "data") + ".process.reassessments[{data__process__reassessments_x}].requested")
                                 if "requested_by" in data__process__reassessments_item_keys:
                                     data__process__reassessments_item_keys.remove("requested_by")
                                     data__process__reassessments_item__requestedby = data__process__reassessments_item["requested_by"]
@@ -887,15 +887,15 @@ def validate_https___nis_invalid_schemas_ehcp_schema_json(data, custom_formats={
                                 if "decision_notified" in data__process__reassessments_item_keys:
                                     data__process__reassessments_item_keys.remove("decision_notified")
                                     data__process__reassessments_item__decisionnotified = data__process__reassessments_item["decision_notified"]
-                                    validate_https___nis_invalid_schemas_ehcp_schema_json___defs_date(data__process__reassessments_item__decisionnotified, custom_formats, (name_prefix or "data") + ".process.reassessments[{data__process__reassessments_x}].decision_notified".format(**locals()))
+                                    validate_https___nis_invalid_schemas_ehcp_schema_json___defs_date(data__process__reassessments_item__decisionnotified, custom_formats, (name_prefix or "data") + ".process.reassessments[{data__process__reassessments_x}].decision_notified")
                                 if "decision_notice" in data__process__reassessments_item_keys:
                                     data__process__reassessments_item_keys.remove("decision_notice")
                                     data__process__reassessments_item__decisionnotice = data__process__reassessments_item["decision_notice"]
-                                    validate_https___nis_invalid_schemas_ehcp_schema_json___defs_decision_notice(data__process__reassessments_item__decisionnotice, custom_formats, (name_prefix or "data") + ".process.reassessments[{data__process__reassessments_x}].decision_notice".format(**locals()))
+                                    validate_https___nis_invalid_schemas_ehcp_schema_json___defs_decision_notice(data__process__reassessments_item__decisionnotice, custom_formats, (name_prefix or "data") + ".process.reassessments[{data__process__reassessments_x}].decision_notice")
                                 if "final_issued" in data__process__reassessments_item_keys:
                                     data__process__reassessments_item_keys.remove("final_issued")
                                     data__process__reassessments_item__finalissued = data__process__reassessments_item["final_issued"]
-                                    validate_https___nis_invalid_schemas_ehcp_schema_json___defs_date(data__process__reassessments_item__finalissued, custom_formats, (name_prefix or "data") + ".process.reassessments[{data__process__reassessments_x}].final_issued".format(**locals()))
+                                    validate_https___nis_invalid_schemas_ehcp_schema_json___defs_date(data__process__reassessments_item__finalissued, custom_formats, (name_prefix or "data") + ".process.reassessments[{data__process__reassessments_x}].final_issued")
                                 if "exceptions" in data__process__reassessments_item_keys:
                                     data__process__reassessments_item_keys.remove("exceptions")
                                     data__process__reassessments_item__exceptions = data__process__reassessments_item["exceptions"]
@@ -905,7 +905,7 @@ def validate_https___nis_invalid_schemas_ehcp_schema_json(data, custom_formats={
                                     if data__process__reassessments_item__exceptions_is_list:
                                         data__process__reassessments_item__exceptions_len = len(data__process__reassessments_item__exceptions)
                                         for data__process__reassessments_item__exceptions_x, data__process__reassessments_item__exceptions_item in enumerate(data__process__reassessments_item__exceptions):
-                                            validate_https___nis_invalid_schemas_ehcp_schema_json___defs_time_limit_exception(data__process__reassessments_item__exceptions_item, custom_formats, (name_prefix or "data") + ".process.reassessments[{data__process__reassessments_x}].exceptions[{data__process__reassessments_item__exceptions_x}]".format(**locals()))
+                                            validate_https___nis_invalid_schemas_ehcp_schema_json___defs_time_limit_exception(data__process__reassessments_item__exceptions_item, custom_formats, (name_prefix or "data") + ".process.reassessments[{data__process__reassessments_x}].exceptions[{data__process__reassessments_item__exceptions_x}]")
                                 if data__process__reassessments_item_keys:
                                     raise Invalid
                 if "cessation" in data__process_keys:
@@ -992,7 +992,7 @@ def validate_https___nis_invalid_schemas_ehcp_schema_json(data, custom_formats={
                     if data__process__exceptions_is_list:
                         data__process__exceptions_len = len(data__process__exceptions)
                         for data__process__exceptions_x, data__process__exceptions_item in enumerate(data__process__exceptions):
-                            validate_https___nis_invalid_schemas_ehcp_schema_json___defs_time_limit_exception(data__process__exceptions_item, custom_formats, (name_prefix or "data") + ".process.exceptions[{data__process__exceptions_x}]".format(**locals()))
+                            validate_https___nis_invalid_schemas_ehcp_schema_json___defs_time_limit_exception(data__process__exceptions_item, custom_formats, (name_prefix or "data") + ".process.exceptions[{data__process__exceptions_x}]")
                 if data__process_keys:
                     raise Invalid
         if "specialist_provision_packages" in data_keys:
@@ -1157,7 +1157,7 @@ def validate_https___nis_invalid_schemas_ehcp_schema_json(data, custom_formats={
                         if "date" in data__versions_item_keys:
                             data__versions_item_keys.remove("date")
                             data__versions_item__date = data__versions_item["date"]
-                            validate_https___nis_invalid_schemas_ehcp_schema_json___defs_date(data__versions_item__date, custom_formats, (name_prefix or "data") + ".versions[{data__versions_x}].date".format(**locals()))
+                            validate_https___nis_invalid_schemas_ehcp_schema_json___defs_date(data__versions_item__date, custom_formats, (name_prefix or "data") + ".versions[{data__versions_x}].date")
                         if "status" in data__versions_item_keys:
                             data__versions_item_keys.remove("status")
                             data__versions_item__status = data__versions_item["status"]
@@ -1175,7 +1175,7 @@ def validate_https___nis_invalid_schemas_ehcp_schema_json(data, custom_formats={
                         if "placement" in data__versions_item_keys:
                             data__versions_item_keys.remove("placement")
                             data__versions_item__placement = data__versions_item["placement"]
-                            validate_https___nis_invalid_schemas_ehcp_schema_json___defs_placement(data__versions_item__placement, custom_formats, (name_prefix or "data") + ".versions[{data__versions_x}].placement".format(**locals()))
+                            validate_https___nis_invalid_schemas_ehcp_schema_json___defs_placement(data__versions_item__placement, custom_formats, (name_prefix or "data") + ".versions[{data__versions_x}].placement")
                         if "note" in data__versions_item_keys:
                             data__versions_item_keys.remove("note")
                             data__versions_item__note = data__versions_item["note"]
@@ -1245,7 +1245,7 @@ def validate_https___nis_invalid_schemas_ehcp_schema_json___defs_evidence(data, 
                         if "area" in data__needlevels_item_keys:
                             data__needlevels_item_keys.remove("area")
                             data__needlevels_item__area = data__needlevels_item["area"]
-                            validate_https___nis_invalid_schemas_ehcp_schema_json___defs_area(data__needlevels_item__area, custom_formats, (name_prefix or "data") + ".need_levels[{data__needlevels_x}].area".format(**locals()))
+                            validate_https___nis_invalid_schemas_ehcp_schema_json___defs_area(data__needlevels_item__area, custom_formats, (name_prefix or "data") + ".need_levels[{data__needlevels_x}].area")
                         if "level" in data__needlevels_item_keys:
                             data__needlevels_item_keys.remove("level")
                             data__needlevels_item__level = data__needlevels_item["level"]
@@ -1259,11 +1259,11 @@ def validate_https___nis_invalid_schemas_ehcp_schema_json___defs_evidence(data, 
                         if "evidenced_by" in data__needlevels_item_keys:
                             data__needlevels_item_keys.remove("evidenced_by")
                             data__needlevels_item__evidencedby = data__needlevels_item["evidenced_by"]
-                            validate_https___nis_invalid_schemas_ehcp_schema_json___defs_role(data__needlevels_item__evidencedby, custom_formats, (name_prefix or "data") + ".need_levels[{data__needlevels_x}].evidenced_by".format(**locals()))
+                            validate_https___nis_invalid_schemas_ehcp_schema_json___defs_role(data__needlevels_item__evidencedby, custom_formats, (name_prefix or "data") + ".need_levels[{data__needlevels_x}].evidenced_by")
                         if "date" in data__needlevels_item_keys:
                             data__needlevels_item_keys.remove("date")
                             data__needlevels_item__date = data__needlevels_item["date"]
-                            validate_https___nis_invalid_schemas_ehcp_schema_json___defs_date(data__needlevels_item__date, custom_formats, (name_prefix or "data") + ".need_levels[{data__needlevels_x}].date".format(**locals()))
+                            validate_https___nis_invalid_schemas_ehcp_schema_json___defs_date(data__needlevels_item__date, custom_formats, (name_prefix or "data") + ".need_levels[{data__needlevels_x}].date")
                         if data__needlevels_item_keys:
                             raise Invalid
         if "assessments" in data_keys:
@@ -1315,11 +1315,11 @@ def validate_https___nis_invalid_schemas_ehcp_schema_json___defs_evidence(data, 
                         if "date" in data__assessments_item_keys:
                             data__assessments_item_keys.remove("date")
                             data__assessments_item__date = data__assessments_item["date"]
-                            validate_https___nis_invalid_schemas_ehcp_schema_json___defs_date(data__assessments_item__date, custom_formats, (name_prefix or "data") + ".assessments[{data__assessments_x}].date".format(**locals()))
+                            validate_https___nis_invalid_schemas_ehcp_schema_json___defs_date(data__assessments_item__date, custom_formats, (name_prefix or "data") + ".assessments[{data__assessments_x}].date")
                         if "assessor_role" in data__assessments_item_keys:
                             data__assessments_item_keys.remove("assessor_role")
                             data__assessments_item__assessorrole = data__assessments_item["assessor_role"]
-                            validate_https___nis_invalid_schemas_ehcp_schema_json___defs_role(data__assessments_item__assessorrole, custom_formats, (name_prefix or "data") + ".assessments[{data__assessments_x}].assessor_role".format(**locals()))
+                            validate_https___nis_invalid_schemas_ehcp_schema_json___defs_role(data__assessments_item__assessorrole, custom_formats, (name_prefix or "data") + ".assessments[{data__assessments_x}].assessor_role")
                         if data__assessments_item_keys:
                             raise Invalid
         if "adult_support" in data_keys:
@@ -1422,11 +1422,11 @@ def validate_https___nis_invalid_schemas_ehcp_schema_json___defs_evidence(data, 
                         if "evidenced_by" in data__healthneeds_item_keys:
                             data__healthneeds_item_keys.remove("evidenced_by")
                             data__healthneeds_item__evidencedby = data__healthneeds_item["evidenced_by"]
-                            validate_https___nis_invalid_schemas_ehcp_schema_json___defs_role(data__healthneeds_item__evidencedby, custom_formats, (name_prefix or "data") + ".health_needs[{data__healthneeds_x}].evidenced_by".format(**locals()))
+                            validate_https___nis_invalid_schemas_ehcp_schema_json___defs_role(data__healthneeds_item__evidencedby, custom_formats, (name_prefix or "data") + ".health_needs[{data__healthneeds_x}].evidenced_by")
                         if "date" in data__healthneeds_item_keys:
                             data__healthneeds_item_keys.remove("date")
                             data__healthneeds_item__date = data__healthneeds_item["date"]
-                            validate_https___nis_invalid_schemas_ehcp_schema_json___defs_date(data__healthneeds_item__date, custom_formats, (name_prefix or "data") + ".health_needs[{data__healthneeds_x}].date".format(**locals()))
+                            validate_https___nis_invalid_schemas_ehcp_schema_json___defs_date(data__healthneeds_item__date, custom_formats, (name_prefix or "data") + ".health_needs[{data__healthneeds_x}].date")
                         if data__healthneeds_item_keys:
                             raise Invalid
         if "communication_level" in data_keys:
@@ -1660,7 +1660,7 @@ def validate_https___nis_invalid_schemas_ehcp_schema_json___defs_provision_secti
             if data__provision_is_list:
                 data__provision_len = len(data__provision)
                 for data__provision_x, data__provision_item in enumerate(data__provision):
-                    validate_https___nis_invalid_schemas_ehcp_schema_json___defs_plan_provision(data__provision_item, custom_formats, (name_prefix or "data") + ".provision[{data__provision_x}]".format(**locals()))
+                    validate_https___nis_invalid_schemas_ehcp_schema_json___defs_plan_provision(data__provision_item, custom_formats, (name_prefix or "data") + ".provision[{data__provision_x}]")
         if data_keys:
             raise Invalid
     return data
@@ -1741,7 +1741,7 @@ def validate_https___nis_invalid_schemas_ehcp_schema_json___defs_plan_provision(
             if data__providers_is_list:
                 data__providers_len = len(data__providers)
                 for data__providers_x, data__providers_item in enumerate(data__providers):
-                    validate_https___nis_invalid_schemas_ehcp_schema_json___defs_plan_provider(data__providers_item, custom_formats, (name_prefix or "data") + ".providers[{data__providers_x}]".format(**locals()))
+                    validate_https___nis_invalid_schemas_ehcp_schema_json___defs_plan_provider(data__providers_item, custom_formats, (name_prefix or "data") + ".providers[{data__providers_x}]")
         if "quantity" in data_keys:
             data_keys.remove("quantity")
             data__quantity = data["quantity"]

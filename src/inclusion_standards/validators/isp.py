@@ -79,7 +79,7 @@ def validate_https___nis_invalid_schemas_isp_schema_json(data, custom_formats={}
             if data__reviewhistory_is_list:
                 data__reviewhistory_len = len(data__reviewhistory)
                 for data__reviewhistory_x, data__reviewhistory_item in enumerate(data__reviewhistory):
-                    validate_https___nis_invalid_schemas_isp_schema_json___defs_review(data__reviewhistory_item, custom_formats, (name_prefix or "data") + ".review_history[{data__reviewhistory_x}]".format(**locals()))
+                    validate_https___nis_invalid_schemas_isp_schema_json___defs_review(data__reviewhistory_item, custom_formats, (name_prefix or "data") + ".review_history[{data__reviewhistory_x}]")
         if "coproduced_with" in data_keys:
             data_keys.remove("coproduced_with")
             data__coproducedwith = data["coproduced_with"]
@@ -110,7 +110,7 @@ def validate_https___nis_invalid_schemas_isp_schema_json(data, custom_formats={}
             if data__participants_is_list:
                 data__participants_len = len(data__participants)
                 for data__participants_x, data__participants_item in enumerate(data__participants):
-                    validate_https___nis_invalid_schemas_isp_schema_json___defs_participant(data__participants_item, custom_formats, (name_prefix or "data") + ".participants[{data__participants_x}]".format(**locals()))
+                    validate_https___nis_invalid_schemas_isp_schema_json___defs_participant(data__participants_item, custom_formats, (name_prefix or "data") + ".participants[{data__participants_x}]")
         if "needs" in data_keys:
             data_keys.remove("needs")
             data__needs = data["needs"]
@@ -120,7 +120,7 @@ def validate_https___nis_invalid_schemas_isp_schema_json(data, custom_formats={}
             if data__needs_is_list:
                 data__needs_len = len(data__needs)
                 for data__needs_x, data__needs_item in enumerate(data__needs):
-                    validate_https___nis_invalid_schemas_isp_schema_json___defs_need(data__needs_item, custom_formats, (name_prefix or "data") + ".needs[{data__needs_x}]".format(**locals()))
+                    validate_https___nis_invalid_schemas_isp_schema_json___defs_need(data__needs_item, custom_formats, (name_prefix or "data") + ".needs[{data__needs_x}]")
         if "outcomes" in data_keys:
             data_keys.remove("outcomes")
             data__outcomes = data["outcomes"]
@@ -130,7 +130,7 @@ def validate_https___nis_invalid_schemas_isp_schema_json(data, custom_formats={}
             if data__outcomes_is_list:
                 data__outcomes_len = len(data__outcomes)
                 for data__outcomes_x, data__outcomes_item in enumerate(data__outcomes):
-                    validate_https___nis_invalid_schemas_isp_schema_json___defs_outcome(data__outcomes_item, custom_formats, (name_prefix or "data") + ".outcomes[{data__outcomes_x}]".format(**locals()))
+                    validate_https___nis_invalid_schemas_isp_schema_json___defs_outcome(data__outcomes_item, custom_formats, (name_prefix or "data") + ".outcomes[{data__outcomes_x}]")
         if "provision" in data_keys:
             data_keys.remove("provision")
             data__provision = data["provision"]
@@ -140,7 +140,7 @@ def validate_https___nis_invalid_schemas_isp_schema_json(data, custom_formats={}
             if data__provision_is_list:
                 data__provision_len = len(data__provision)
                 for data__provision_x, data__provision_item in enumerate(data__provision):
-                    validate_https___nis_invalid_schemas_isp_schema_json___defs_provision(data__provision_item, custom_formats, (name_prefix or "data") + ".provision[{data__provision_x}]".format(**locals()))
+                    validate_https___nis_invalid_schemas_isp_schema_json___defs_provision(data__provision_item, custom_formats, (name_prefix or "data") + ".provision[{data__provision_x}]")
         if "external_advice" in data_keys:
             data_keys.remove("external_advice")
             data__externaladvice = data["external_advice"]
@@ -150,7 +150,7 @@ def validate_https___nis_invalid_schemas_isp_schema_json(data, custom_formats={}
             if data__externaladvice_is_list:
                 data__externaladvice_len = len(data__externaladvice)
                 for data__externaladvice_x, data__externaladvice_item in enumerate(data__externaladvice):
-                    validate_https___nis_invalid_schemas_isp_schema_json___defs_external_advice(data__externaladvice_item, custom_formats, (name_prefix or "data") + ".external_advice[{data__externaladvice_x}]".format(**locals()))
+                    validate_https___nis_invalid_schemas_isp_schema_json___defs_external_advice(data__externaladvice_item, custom_formats, (name_prefix or "data") + ".external_advice[{data__externaladvice_x}]")
         if "transitions" in data_keys:
             data_keys.remove("transitions")
             data__transitions = data["transitions"]
@@ -160,7 +160,7 @@ def validate_https___nis_invalid_schemas_isp_schema_json(data, custom_formats={}
             if data__transitions_is_list:
                 data__transitions_len = len(data__transitions)
                 for data__transitions_x, data__transitions_item in enumerate(data__transitions):
-                    validate_https___nis_invalid_schemas_isp_schema_json___defs_transition(data__transitions_item, custom_formats, (name_prefix or "data") + ".transitions[{data__transitions_x}]".format(**locals()))
+                    validate_https___nis_invalid_schemas_isp_schema_json___defs_transition(data__transitions_item, custom_formats, (name_prefix or "data") + ".transitions[{data__transitions_x}]")
         if "ehcp_ref" in data_keys:
             data_keys.remove("ehcp_ref")
             data__ehcpref = data["ehcp_ref"]
@@ -227,7 +227,7 @@ def validate_https___nis_invalid_schemas_isp_schema_json___defs_evidence(data, c
                         if "area" in data__needlevels_item_keys:
                             data__needlevels_item_keys.remove("area")
                             data__needlevels_item__area = data__needlevels_item["area"]
-                            validate_https___nis_invalid_schemas_isp_schema_json___defs_area(data__needlevels_item__area, custom_formats, (name_prefix or "data") + ".need_levels[{data__needlevels_x}].area".format(**locals()))
+                            validate_https___nis_invalid_schemas_isp_schema_json___defs_area(data__needlevels_item__area, custom_formats, (name_prefix or "data") + ".need_levels[{data__needlevels_x}].area")
                         if "level" in data__needlevels_item_keys:
                             data__needlevels_item_keys.remove("level")
                             data__needlevels_item__level = data__needlevels_item["level"]
@@ -241,11 +241,11 @@ def validate_https___nis_invalid_schemas_isp_schema_json___defs_evidence(data, c
                         if "evidenced_by" in data__needlevels_item_keys:
                             data__needlevels_item_keys.remove("evidenced_by")
                             data__needlevels_item__evidencedby = data__needlevels_item["evidenced_by"]
-                            validate_https___nis_invalid_schemas_isp_schema_json___defs_role(data__needlevels_item__evidencedby, custom_formats, (name_prefix or "data") + ".need_levels[{data__needlevels_x}].evidenced_by".format(**locals()))
+                            validate_https___nis_invalid_schemas_isp_schema_json___defs_role(data__needlevels_item__evidencedby, custom_formats, (name_prefix or "data") + ".need_levels[{data__needlevels_x}].evidenced_by")
                         if "date" in data__needlevels_item_keys:
                             data__needlevels_item_keys.remove("date")
                             data__needlevels_item__date = data__needlevels_item["date"]
-                            validate_https___nis_invalid_schemas_isp_schema_json___defs_date(data__needlevels_item__date, custom_formats, (name_prefix or "data") + ".need_levels[{data__needlevels_x}].date".format(**locals()))
+                            validate_https___nis_invalid_schemas_isp_schema_json___defs_date(data__needlevels_item__date, custom_formats, (name_prefix or "data") + ".need_levels[{data__needlevels_x}].date")
                         if data__needlevels_item_keys:
                             raise Invalid
         if "assessments" in data_keys:
@@ -297,11 +297,11 @@ def validate_https___nis_invalid_schemas_isp_schema_json___defs_evidence(data, c
                         if "date" in data__assessments_item_keys:
                             data__assessments_item_keys.remove("date")
                             data__assessments_item__date = data__assessments_item["date"]
-                            validate_https___nis_invalid_schemas_isp_schema_json___defs_date(data__assessments_item__date, custom_formats, (name_prefix or "data") + ".assessments[{data__assessments_x}].date".format(**locals()))
+                            validate_https___nis_invalid_schemas_isp_schema_json___defs_date(data__assessments_item__date, custom_formats, (name_prefix or "data") + ".assessments[{data__assessments_x}].date")
                         if "assessor_role" in data__assessments_item_keys:
                             data__assessments_item_keys.remove("assessor_role")
                             data__assessments_item__assessorrole = data__assessments_item["assessor_role"]
-                            validate_https___nis_invalid_schemas_isp_schema_json___defs_role(data__assessments_item__assessorrole, custom_formats, (name_prefix or "data") + ".assessments[{data__assessments_x}].assessor_role".format(**locals()))
+                            validate_https___nis_invalid_schemas_isp_schema_json___defs_role(data__assessments_item__assessorrole, custom_formats, (name_prefix or "data") + ".assessments[{data__assessments_x}].assessor_role")
                         if data__assessments_item_keys:
                             raise Invalid
         if "adult_support" in data_keys:
@@ -404,11 +404,11 @@ def validate_https___nis_invalid_schemas_isp_schema_json___defs_evidence(data, c
                         if "evidenced_by" in data__healthneeds_item_keys:
                             data__healthneeds_item_keys.remove("evidenced_by")
                             data__healthneeds_item__evidencedby = data__healthneeds_item["evidenced_by"]
-                            validate_https___nis_invalid_schemas_isp_schema_json___defs_role(data__healthneeds_item__evidencedby, custom_formats, (name_prefix or "data") + ".health_needs[{data__healthneeds_x}].evidenced_by".format(**locals()))
+                            validate_https___nis_invalid_schemas_isp_schema_json___defs_role(data__healthneeds_item__evidencedby, custom_formats, (name_prefix or "data") + ".health_needs[{data__healthneeds_x}].evidenced_by")
                         if "date" in data__healthneeds_item_keys:
                             data__healthneeds_item_keys.remove("date")
                             data__healthneeds_item__date = data__healthneeds_item["date"]
-                            validate_https___nis_invalid_schemas_isp_schema_json___defs_date(data__healthneeds_item__date, custom_formats, (name_prefix or "data") + ".health_needs[{data__healthneeds_x}].date".format(**locals()))
+                            validate_https___nis_invalid_schemas_isp_schema_json___defs_date(data__healthneeds_item__date, custom_formats, (name_prefix or "data") + ".health_needs[{data__healthneeds_x}].date")
                         if data__healthneeds_item_keys:
                             raise Invalid
         if "communication_level" in data_keys:
