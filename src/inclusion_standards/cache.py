@@ -624,7 +624,7 @@ def _decode(data: object) -> object:
                 raise _LayoutError("dict")
             built.append(dict(zip(keys, values[1::2], strict=True)))
             continue
-        if len(values) != width or not all(_allowed(values[i], rule) for i, rule in field_checks):
+        if len(values) != width or (field_checks and not all(_allowed(values[i], rule) for i, rule in field_checks)):
             raise _LayoutError(name)
         built.append(constructor(*values))
     root = data.get("root")
