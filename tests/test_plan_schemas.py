@@ -450,3 +450,79 @@ def test_a_diff_names_each_field_the_plan_schema_adds_drops_or_changes(own_schem
     same = CliRunner().invoke(main, ["diff", str(own_schema_standards), str(own_schema_standards), "--as-of",
                                      AS_OF.isoformat(), "--format", "json"])
     assert json.loads(same.stdout)["changes"] == []
+
+
+LISTED_RULES = textwrap.dedent('''
+    rule CD-1 "No closure day falls after the next review" must
+      every d in closure_days satisfies d <= next_review
+      cite "[nis reading] test"
+    rule CD-2 "The next review is not on a closure day" must
+      not (next_review in closure_days)
+      cite "[nis reading] test"
+    rule CD-3 "The earliest closure day is before the next review" must
+      min of d for d in closure_days < next_review
+      cite "[nis reading] test"
+    rule BL-1 "Every block of sessions runs at least 3 weeks" must
+      every b in session_blocks satisfies b >= 21 days
+      cite "[nis reading] test"
+    rule TERM-1 "Some term's closure days include the next review" should
+      some term in closure_days_by_term satisfies next_review in term
+      cite "[nis reading] test"
+''')
+
+
+@pytest.fixture
+def listed_standards(tmp_path) -> Path:
+    """Standards whose own ISP schema has lists of dates, of lists of dates, and of week counts."""
+    schema = json.loads((ROOT / "schemas" / "isp.schema.json").read_text(encoding="utf-8"))
+    date_item = {"type": "string", "format": "date"}
+    schema["properties"]["closure_days"] = {"type": "array", "items": date_item, "minItems": 1}
+    schema["properties"]["closure_days_by_term"] = {"type": "array", "items": {"type": "array", "items": date_item}}
+    schema["properties"]["session_blocks"] = {"type": "array", "items": {"type": "integer", "x-unit": "weeks"}}
+    schema["required"] = [*schema["required"], "closure_days", "session_blocks"]
+    folder = tmp_path / "listed"
+    folder.mkdir()
+    (folder / "own-isp.schema.json").write_text(json.dumps(schema), encoding="utf-8")
+    (folder / "s.nis").write_text(HEADER.replace('"isp.schema.json"', '"own-isp.schema.json"') + LISTED_RULES,
+                                  encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("explained", [False, True])
+@pytest.mark.parametrize(("closures", "blocks", "by_term", "expected"), [
+    # The next review is 2030-07-15: each date rule either side of it.
+    (["2030-07-14"], [3], [], {"CD-1": "pass", "CD-2": "pass", "CD-3": "pass", "BL-1": "pass", "TERM-1": "fail"}),
+    (["2030-07-15"], [3], [["2030-07-15"]],
+     {"CD-1": "pass", "CD-2": "fail", "CD-3": "fail", "BL-1": "pass", "TERM-1": "pass"}),
+    (["2030-07-16", "2030-07-01"], [2, 4], [["2030-07-14"], ["2030-07-16"]],
+     {"CD-1": "fail", "CD-2": "pass", "CD-3": "pass", "BL-1": "fail", "TERM-1": "fail"}),
+])
+def test_lists_of_dates_and_of_week_counts_are_read_as_dates_and_days(listed_standards, closures, blocks, by_term,
+                                                                        expected, explained):
+    """Items of a list read straight from a plan are what a single field of their kind is:
+    dates, not their ISO text (comparing text with a date stopped the check with an internal
+    error), and week counts in days (3 weeks is 21 days: read as 3, a block of 4 weeks failed
+    `b >= 21 days`)."""
+    plan = {**_plain(BASE_ISP), "closure_days": closures, "session_blocks": blocks,
+            "closure_days_by_term": by_term}
+    standards = api.load_standards(listed_standards)
+    judge = api.explain if explained else api.check
+    result = judge(plan, as_of=AS_OF, standards=standards)
+    assert {f["rule"]: f["status"] for f in result["findings"]} == expected
+    assert all(f["citations"] == [{"text": "[nis reading] test", "url": None}] for f in result["findings"])
+    if explained:
+        blocks_node = next(f for f in result["findings"] if f["rule"] == "BL-1")["trace"]["requirement"]
+        assert blocks_node["children"][0]["display"] == "[" + ", ".join(
+            f"{n} week" + ("s" if n != 1 else "") for n in blocks) + "]"
+
+
+def test_a_plan_with_lists_of_dates_is_checked_from_the_command_line(listed_standards, tmp_path):
+    plan = {**_plain(BASE_ISP), "closure_days": ["2030-07-16"], "session_blocks": [4]}
+    path = tmp_path / "plan.yaml"
+    path.write_text(yaml.safe_dump(plan, sort_keys=False), encoding="utf-8")
+    done = CliRunner().invoke(main, ["check", str(path), "--standards", str(listed_standards),
+                                     "--as-of", "2030-06-01", "--format", "json"])
+    assert done.exit_code == 1, done.output  # CD-1 fails: a requirement not met, not an internal error
+    result = json.loads(done.output)
+    assert {f["rule"]: f["status"] for f in result["findings"]}["CD-1"] == "fail"
+    assert "closure_days/0" in next(f["message"] for f in result["findings"] if f["rule"] == "CD-1")

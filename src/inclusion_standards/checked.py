@@ -65,7 +65,8 @@ class Read(Node):
 
     `required` is true when the schema guarantees the field, so the read cannot be missing
     once its base is present. Dates arrive as ISO text and are parsed; durations recorded in
-    weeks or years are scaled to days or months (`scale`)."""
+    weeks or years are scaled to days or months (`scale`); for a list of them (`is_date` and
+    `scale` then say what its items are), every item."""
 
     base: Node | None
     field: str

@@ -986,10 +986,13 @@ class _Lowering:
         return self.make(c.Const, e, ANY, True, value=False)
 
     def read(self, e: t.Expr, base: c.Node | None, field: str, ty: Type, required: bool) -> c.Node:
-        scale = UNIT_SCALE.get(ty.unit or "", 1) if ty.kind in ("days", "months") else 1
+        item = ty  # a list's items (of lists' items...) are dates or amounts as a single field's are
+        while item.kind == "list" and item.element is not None:
+            item = item.element
+        scale = UNIT_SCALE.get(item.unit or "", 1) if item.kind in ("days", "months") else 1
         missing = not required or bool(base is not None and base.maybe_missing)
         return self.make(c.Read, e, ty, missing, base=base, field=field, required=required and not missing,
-                         is_date=ty.kind == "date", scale=scale)
+                         is_date=item.kind == "date", scale=scale)
 
     def field(self, e: t.Field, scope: dict[str, _Bound], src: str) -> c.Node:
         enums = self.checker.enums

@@ -41,11 +41,11 @@ _ARITH = {"+": "k_add", "-": "k_sub", "*": "k_mul"}
 # The built-in functions of the language are those the checker types (checker.FUNCTIONS),
 # each implemented by the function of the same name in runtime; the rest are helpers.
 _FUNCTIONS = frozenset(FUNCTIONS)
-_RUNTIME = (*sorted(_FUNCTIONS), "get", "to_date", "scale", "add_days", "add_months", "days_between", "divide",
-            "neg", "contains", "contains_each", "contains_any", "phrases", "k_and", "k_or", "k_not", "k_if", "k_eq",
-            "k_ne", "k_lt", "k_le", "k_gt", "k_ge", "k_add", "k_sub", "k_mul", "k_in", "k_not_in", "k_every",
-            "k_some", "k_no", "k_aggregate", "build_index", "lookup", "lookup_any", "memo", "keep", "lists_equal",
-            "lists_differ", "lists_in", "lists_not_in", "in_range")
+_RUNTIME = (*sorted(_FUNCTIONS), "get", "to_date", "to_dates", "scale", "scale_each", "add_days", "add_months",
+            "days_between", "divide", "neg", "contains", "contains_each", "contains_any", "phrases", "k_and", "k_or",
+            "k_not", "k_if", "k_eq", "k_ne", "k_lt", "k_le", "k_gt", "k_ge", "k_add", "k_sub", "k_mul", "k_in",
+            "k_not_in", "k_every", "k_some", "k_no", "k_aggregate", "build_index", "lookup", "lookup_any", "memo",
+            "keep", "lists_equal", "lists_differ", "lists_in", "lists_not_in", "in_range")
 _BUILTINS = ("len", "all", "any", "sum", "min", "max")
 
 Outcome = Callable[[Any, dict[str, Any], list[Any]], Any]
@@ -657,6 +657,10 @@ class _Generator:
             code = f"get({base}, {node.field!r})"
         else:
             code = f"{base}.get({node.field!r}, M)"
+        if node.type.kind == "list":  # the items are converted, at whatever depth they lie
+            if node.is_date:
+                return f"to_dates({code})"
+            return f"scale_each({code}, {node.scale})" if node.scale != 1 else code
         if node.is_date:
             return f"to_date({code})" if node.maybe_missing else f"fromiso({code})"
         if node.scale != 1:

@@ -117,6 +117,21 @@ def scale(value: Any, factor: int) -> Any:
     return M if value is M else value * factor
 
 
+def to_dates(value: Any) -> Any:
+    """A list of dates as a plan writes them (ISO text, at any depth of lists) made dates."""
+    if type(value) is list:
+        return [to_dates(item) for item in value]
+    return to_date(value)
+
+
+def scale_each(value: Any, factor: int) -> Any:
+    """A list of amounts in a plan's unit (weeks, years, at any depth of lists) in nis's own
+    (days, months), as `scale` does for one."""
+    if type(value) is list:
+        return [scale_each(item, factor) for item in value]
+    return value * factor if type(value) is int or isinstance(value, Decimal) else value
+
+
 _SPANS: dict[int, timedelta] = {}  # the day counts rules add (a few dozen), each made once
 
 
