@@ -118,18 +118,25 @@ def scale(value: Any, factor: int) -> Any:
 
 
 def to_dates(value: Any) -> Any:
-    """A list of dates as a plan writes them (ISO text, at any depth of lists) made dates."""
-    if type(value) is list:
-        return [to_dates(item) for item in value]
-    return to_date(value)
+    """A list of dates as a plan writes them (ISO text, at any depth of lists) made dates; what
+    is not a list (missing, or a plan not validated against the schema) is left as it is."""
+    return [_dated(item) for item in value] if type(value) is list else value
+
+
+def _dated(item: Any) -> Any:
+    return [_dated(inner) for inner in item] if type(item) is list else to_date(item)
 
 
 def scale_each(value: Any, factor: int) -> Any:
     """A list of amounts in a plan's unit (weeks, years, at any depth of lists) in nis's own
-    (days, months), as `scale` does for one."""
-    if type(value) is list:
-        return [scale_each(item, factor) for item in value]
-    return value * factor if type(value) is int or isinstance(value, Decimal) else value
+    (days, months), as `scale` does for one; what is not a list is left as it is."""
+    return [_scaled(item, factor) for item in value] if type(value) is list else value
+
+
+def _scaled(item: Any, factor: int) -> Any:
+    if type(item) is list:
+        return [_scaled(inner, factor) for inner in item]
+    return item * factor if type(item) is int or isinstance(item, Decimal) else item
 
 
 _SPANS: dict[int, timedelta] = {}  # the day counts rules add (a few dozen), each made once
