@@ -526,3 +526,47 @@ def test_a_plan_with_lists_of_dates_is_checked_from_the_command_line(listed_stan
     result = json.loads(done.output)
     assert {f["rule"]: f["status"] for f in result["findings"]}["CD-1"] == "fail"
     assert "closure_days/0" in next(f["message"] for f in result["findings"] if f["rule"] == "CD-1")
+
+
+def test_a_diff_names_the_rules_and_decisions_that_read_a_changed_field(tmp_path):
+    """A field of the plan schema changed (here: `next_review` made optional, a need's `severity`
+    may be null) may change what rules that read it decide, though their text is the same:
+    `nis diff` lists each rule and determination that reads it, directly or through a
+    definition or determination, and none that does not."""
+    rules = textwrap.dedent('''
+        define severe_needs "Needs of severity 4 or more" applies to isp =
+          list of n for n in needs where n.severity >= 4
+        determination review_due "Whether a review is due"
+          applies to isp
+          case true when next_review <= as_of because "The review date has come."
+          otherwise false because "It has not."
+        rule R-NEXT "The next review is set" must next_review is present cite "[nis reading] test"
+        rule R-SEV "Every need has a severity" must every n in needs satisfies n.severity >= 1
+          cite "[nis reading] test"
+        rule R-DEF "Every severe need is described" must every n in severe_needs satisfies n.description != ""
+          cite "[nis reading] test"
+        rule R-DUE "A review that is due is held" should not review_due cite "[nis reading] test"
+        rule R-OTHER "The plan has a date" must created is present cite "[nis reading] test"
+    ''')
+    schema = json.loads((ROOT / "schemas" / "isp.schema.json").read_text(encoding="utf-8"))
+    schema["required"].remove("next_review")
+    schema["$defs"]["need"]["properties"]["severity"] = {"type": ["integer", "null"], "minimum": 1, "maximum": 5}
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    new.mkdir()
+    (old / "s.nis").write_text(HEADER + rules, encoding="utf-8")
+    (new / "own-isp.schema.json").write_text(json.dumps(schema), encoding="utf-8")
+    (new / "s.nis").write_text(HEADER.replace('"isp.schema.json"', '"own-isp.schema.json"') + rules,
+                               encoding="utf-8")
+    shown = CliRunner().invoke(main, ["diff", str(old), str(new), "--as-of", AS_OF.isoformat(), "--format", "json"])
+    assert shown.exit_code == 0, shown.output
+    impacted = {(i["kind"], i["name"]): i["through"] for i in json.loads(shown.stdout)["impacted"]}
+    assert impacted == {
+        ("rule", "R-NEXT"): ["isp field /next_review"],
+        ("rule", "R-SEV"): ["isp field /needs[]/severity"],
+        ("rule", "R-DEF"): ["isp field /needs[]/severity"],  # through the definition's filter
+        ("determination", "review_due"): ["isp field /next_review"],
+        ("rule", "R-DUE"): ["isp field /next_review"],  # through the determination
+    }
+    text = CliRunner().invoke(main, ["diff", str(old), str(new), "--as-of", AS_OF.isoformat()])
+    assert "R-NEXT" in text.output and "(through isp field /next_review)" in text.output

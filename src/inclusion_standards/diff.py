@@ -24,6 +24,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from . import checked as c
 from . import tree as t
 from .checker import constant_type, constant_value, free_names
 from .formatter import format_expr
@@ -174,6 +175,7 @@ def diff_standards(old: Standards, new: Standards) -> StandardsDiff:
     determinations whose outcome may change through something they use."""
     before, after = declarations(old), declarations(new)
     changes: list[Change] = []
+    fields_through: dict[tuple[str, str], set[str]] = {}  # who reads a changed field of a plan
     for kind in KINDS:
         olds, news = before[kind], after[kind]
         for name in [*olds, *(n for n in news if n not in olds)]:
@@ -187,10 +189,14 @@ def diff_standards(old: Standards, new: Standards) -> StandardsDiff:
                 if kind == "plan":  # the schema's fields, which decide what plans are judged on
                     old_plan, new_plan = old.checked.plans.get(name), new.checked.plans.get(name)
                     if old_plan is not None and new_plan is not None:
-                        aspects += tuple(_fields(old_plan.root, new_plan.root, ""))
+                        fields = tuple(_fields(old_plan.root, new_plan.root, ""))
+                        aspects += fields
+                        for reader, through in _readers(old_plan, new_plan, [f.aspect for f in fields]).items():
+                            fields_through.setdefault(reader, set()).update(through)
                 if aspects:
                     changes.append(dataclasses.replace(_whole(kind, name, "changed", b), aspects=aspects))
-    return StandardsDiff(side_of(old), side_of(new), tuple(changes), _impacted(before, after, changes))
+    return StandardsDiff(side_of(old), side_of(new), tuple(changes),
+                         _impacted(before, after, changes, fields_through))
 
 
 def _whole(kind: str, name: str, change: str, item: t.Item) -> Change:
@@ -415,7 +421,7 @@ def _is_expr(value: object) -> bool:
 # ---- what changes through what it uses ----------------------------------------------------------
 
 def _impacted(before: dict[str, dict[str, t.Item]], after: dict[str, dict[str, t.Item]],
-              changes: list[Change]) -> tuple[Impacted, ...]:
+              changes: list[Change], fields_through: dict[tuple[str, str], set[str]]) -> tuple[Impacted, ...]:
     changed = {(c.kind, c.name) for c in changes}
     out: list[Impacted] = []
     for kind in ("rule", "determination"):
@@ -423,10 +429,110 @@ def _impacted(before: dict[str, dict[str, t.Item]], after: dict[str, dict[str, t
             if (kind, name) in changed or name not in before[kind]:
                 continue
             through = sorted({f"{k} {n}" for side in (before, after) if name in side[kind]
-                              for k, n in _uses(side, side[kind][name]) if (k, n) in changed})
+                              for k, n in _uses(side, side[kind][name]) if (k, n) in changed}
+                             | fields_through.get((kind, name), set()))
             if through:
                 out.append(Impacted(kind, name, getattr(item, "title", None), tuple(through)))
     return tuple(out)
+
+
+def _readers(old: c.CheckedPlan, new: c.CheckedPlan, aspects: list[str]) -> dict[tuple[str, str], set[str]]:
+    """The rules and determinations that read a changed field of a plan (`field /needs[]/area`
+    aspects), in either version, directly or through what they use: a field read, or one inside
+    it (a change to `/needs` reaches a rule that reads `/needs[]/area`)."""
+    changed = [aspect.removeprefix("field ") for aspect in aspects]
+    out: dict[tuple[str, str], set[str]] = {}
+    for plan in (old, new):
+        for reader, fields in _fields_read(plan).items():
+            for path in changed:
+                if any(f == path or f.startswith((path + "/", path + "[]")) for f in fields):
+                    out.setdefault(reader, set()).add(f"{plan.name} field {path}")
+    return out
+
+
+def _fields_read(plan: c.CheckedPlan) -> dict[tuple[str, str], set[str]]:
+    """The plan fields each rule and determination reads to reach its outcome (named as
+    `_fields` names them), through the definitions, determinations and exceptions it uses."""
+    definitions = {d.declaration.name: [d.expr] for d in plan.definitions}
+    determinations = {d.name: [*(n for case in d.cases for n in (case.condition, case.value)), d.otherwise]
+                      for d in plan.determinations}
+    exceptions = {name: [x.condition] for name, x in plan.exceptions.items()}
+    excepted = {d.name: [x for case in d.cases for x in case.exceptions] for d in plan.determinations}
+    own: dict[tuple[str, str], tuple[set[str], set[tuple[str, str]]]] = {}
+
+    def direct(key: tuple[str, str], roots: list[c.Node], exceptions_to: Iterable[str]) -> None:
+        fields: set[str] = set()
+        uses: set[tuple[str, str]] = {("exception", x) for x in exceptions_to}
+        collections: dict[int, c.Node] = {}  # a quantifier's node number -> the list it ranges over
+        for root in roots:
+            for node in c.walk(root):
+                if isinstance(node, (c.Quantified, c.Aggregate)):
+                    collections[node.id] = node.collection
+                elif isinstance(node, c.Read):
+                    path = _read_path(node, collections, definitions)
+                    if path is not None:
+                        fields.add(path)
+                elif isinstance(node, c.DefinitionRef):
+                    uses.add(("definition", node.name))
+                elif isinstance(node, c.DeterminationRef):
+                    uses.add(("determination", node.name))
+        own[key] = (fields, uses)
+
+    for rule in plan.rules:
+        direct(("rule", rule.id), [n for n in (rule.when, rule.requirement) if n is not None], rule.exceptions)
+    for name, roots in determinations.items():
+        direct(("determination", name), roots, excepted[name])
+    for name, roots in definitions.items():
+        direct(("definition", name), roots, ())
+    for name, roots in exceptions.items():
+        direct(("exception", name), roots, plan.exceptions[name].exceptions)
+    out: dict[tuple[str, str], set[str]] = {}
+    for key in own:
+        if key[0] in ("rule", "determination"):
+            fields, seen, stack = set(), {key}, [key]
+            while stack:
+                found = own.get(stack.pop())
+                if found is None:
+                    continue
+                fields |= found[0]
+                stack.extend(u for u in found[1] if u not in seen)
+                seen |= found[1]
+            out[key] = fields
+    return out
+
+
+def _read_path(node: c.Read, collections: dict[int, c.Node], definitions: dict[str, list[c.Node]]) -> str | None:
+    """A read's field as `_fields` names it: `/needs[]/area` for `n.area` with `n` over `needs`
+    (or over a list a definition keeps of them); None when the list is one the rules make."""
+    parts = c.pointer_path(node)
+    if parts is None:
+        return None
+    prefix = ""
+    if isinstance(parts[0], int):
+        base = _list_path(collections.get(parts[0]), collections, definitions, 0)
+        if base is None:
+            return None
+        prefix, parts = base + "[]", parts[1:]
+    return prefix + "".join(f"/{part}" for part in parts)
+
+
+def _list_path(node: c.Node | None, collections: dict[int, c.Node], definitions: dict[str, list[c.Node]],
+               depth: int) -> str | None:
+    """The plan's list whose items a list expression holds: the list read, or the list a
+    definition, a conditional or `list of x for x in ...` keeps items of."""
+    if depth > 16:  # definitions refer to one another a few levels deep at most
+        return None
+    if isinstance(node, c.Read):
+        return _read_path(node, collections, definitions)
+    if isinstance(node, c.DefinitionRef) and node.name in definitions:
+        return _list_path(definitions[node.name][0], collections, definitions, depth + 1)
+    if isinstance(node, c.Conditional):
+        return (_list_path(node.then, collections, definitions, depth + 1)
+                or _list_path(node.otherwise, collections, definitions, depth + 1))
+    if isinstance(node, c.Aggregate) and node.kind == "list" and isinstance(node.value, c.Variable) \
+            and node.value.binder == node.id:
+        return _list_path(node.collection, {**collections, node.id: node.collection}, definitions, depth + 1)
+    return None
 
 
 def _uses(declared: dict[str, dict[str, t.Item]], root: t.Item) -> set[tuple[str, str]]:
