@@ -13,6 +13,7 @@ import json
 import tempfile
 import textwrap
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from click.testing import CliRunner
 from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
+import schema_strategies
 from conftest import BASE_ISP, HEADER
 from inclusion_standards import api
 from inclusion_standards.cli import main
@@ -570,3 +572,105 @@ def test_a_diff_names_the_rules_and_decisions_that_read_a_changed_field(tmp_path
     }
     text = CliRunner().invoke(main, ["diff", str(old), str(new), "--as-of", AS_OF.isoformat()])
     assert "R-NEXT" in text.output and "(through isp field /next_review)" in text.output
+
+
+_UNITS_RULES = textwrap.dedent('''
+    define kept_days "Listed days on or after the plan's date" applies to isp =
+      list of d for d in d_list where d >= created
+    rule F-1 "a" must every d in d_list satisfies d <= next_review + 2 weeks cite "c"
+    rule F-2 "b" must some row in d_nested satisfies some d in row satisfies d > created cite "c"
+    rule F-3 "c" must (sum of w for w in w_list) >= 21 days cite "c"
+    rule F-4 "d" should y_num * 2 >= 4 years cite "c"
+    rule F-5 "e" must every m in m_list satisfies m <= 24 months cite "c"
+    rule F-6 "f" must opt_date is missing or opt_date >= created cite "c"
+    rule F-7 "g" must (max of h for h in hrs_list) <= 10 hours per week cite "c"
+    rule F-8 "h" must every b in blocks satisfies (b.weeks is missing or b.start + b.weeks <= next_review + 52 weeks)
+      cite "c"
+    rule F-9 "i" must every b in blocks satisfies every d in b.days_off satisfies d >= b.start cite "c"
+    rule F-10 "j" must next_review not in d_list cite "c"
+    rule F-11 "k" must count of kept_days <= 3 cite "c"
+    rule F-12 "l" must (min of d for d in d_list) - created <= 400 days cite "c"
+    rule F-13 "m" must days_covered(list of b.start for b in blocks, list of b.start + 1 week for b in blocks,
+      created, next_review) <= 200 days cite "c"
+    rule F-14 "n" must (list of w for w in w_list) != [3 weeks] cite "c"
+    rule F-16 "p" must (sum of m for m in m_list) < 10 years cite "c"
+''')
+
+
+def _units_schema() -> dict:
+    """nis's ISP schema with fields of every kind a list or a unit gives: lists of dates (and of
+    lists of them), of week, month and hour counts, a number of years, a date that may be null,
+    and records holding a date, a week count and a list of dates."""
+    schema = json.loads((ROOT / "schemas" / "isp.schema.json").read_text(encoding="utf-8"))
+    day = {"type": "string", "format": "date"}
+
+    def listed(item: dict, most: int = 4) -> dict:
+        return {"type": "array", "items": item, "maxItems": most}
+
+    schema["properties"].update({
+        "d_list": listed(day), "d_nested": listed(listed(day, 3), 3),
+        "w_list": listed({"type": "integer", "minimum": 0, "maximum": 60, "x-unit": "weeks"}),
+        "m_list": listed({"type": "integer", "minimum": 0, "maximum": 40, "x-unit": "months"}),
+        "hrs_list": listed({"type": "number", "minimum": 0, "maximum": 40, "x-unit": "hours per week"}),
+        "y_num": {"type": "number", "minimum": 0, "maximum": 30, "x-unit": "years"},
+        "opt_date": {"type": ["string", "null"], "format": "date"},
+        "blocks": listed({"type": "object", "additionalProperties": False, "required": ["start"], "properties": {
+            "start": day, "weeks": {"type": "integer", "minimum": 1, "maximum": 20, "x-unit": "weeks"},
+            "days_off": listed(day, 3)}}),
+    })
+    return schema
+
+
+def _units_expected(plan: dict) -> dict[str, str]:
+    """What the rules with a plain answer decide, worked out here in Python from the plan's text."""
+    day, out = date.fromisoformat, {}
+    review = day(plan["next_review"])
+    if "d_list" in plan:
+        out["F-1"] = "pass" if all((day(d) - review).days <= 14 for d in plan["d_list"]) else "fail"
+        out["F-10"] = "fail" if plan["next_review"] in plan["d_list"] else "pass"
+    if "w_list" in plan:
+        out["F-3"] = "pass" if sum(plan["w_list"]) * 7 >= 21 else "fail"
+        out["F-14"] = "fail" if [w * 7 for w in plan["w_list"]] == [21] else "pass"
+    if "y_num" in plan:
+        out["F-4"] = "pass" if Decimal(str(plan["y_num"])) >= 2 else "fail"
+    if "m_list" in plan:
+        out["F-5"] = "pass" if all(m <= 24 for m in plan["m_list"]) else "fail"
+        out["F-16"] = "pass" if sum(plan["m_list"]) < 120 else "fail"
+    if plan.get("hrs_list"):
+        out["F-7"] = "pass" if max(Decimal(str(h)) for h in plan["hrs_list"]) <= 10 else "fail"
+    if "opt_date" in plan:
+        out["F-6"] = "pass" if plan["opt_date"] is None or day(plan["opt_date"]) >= day(plan["created"]) else "fail"
+    return out
+
+
+_UNITS_FOLDER = tempfile.TemporaryDirectory(prefix="nis-units-")
+
+
+def _units_standards() -> api.StandardsLibrary:
+    folder = Path(_UNITS_FOLDER.name)
+    if not (folder / "s.nis").exists():
+        (folder / "own-isp.schema.json").write_text(json.dumps(_units_schema()), encoding="utf-8")
+        (folder / "s.nis").write_text(HEADER.replace('"isp.schema.json"', '"own-isp.schema.json"') + _UNITS_RULES,
+                                      encoding="utf-8")
+    return api.load_standards(folder)
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_lists_and_units_read_from_a_plan_decide_as_worked_out_by_hand(data):
+    """Standards on their own schema, with rules over lists of dates, of lists of dates, of
+    amounts in weeks, months and hours, a number of years, a date that may be null and records
+    of them: every plan the schema allows is judged without an internal error, a check and an
+    explanation agree on every rule, and the rules with a plain answer decide what Python,
+    reading the plan's text, works out."""
+    standards = _units_standards()
+    plan = data.draw(schema_strategies.from_schema(_units_schema()))
+    raw = schema_strategies.to_json(plan)
+    document = api.load_document(raw, source="plan.json", schemas=api.plan_schemas(standards, AS_OF))
+    checked = api.check(document, as_of=AS_OF, standards=standards)
+    explained = api.explain(document, as_of=AS_OF, standards=standards)
+    statuses = {f["rule"]: f["status"] for f in checked["findings"]}
+    assert statuses == {f["rule"]: f["status"] for f in explained["findings"]}
+    for rule, expected in _units_expected(json.loads(raw)).items():
+        event(f"{rule} {expected}")
+        assert statuses[rule] == expected, rule
