@@ -721,3 +721,21 @@ def test_a_part_of_parameters_that_cannot_be_computed_leaves_only_what_uses_it_u
         decided = next(d for d in result["determinations"] if d["name"] == "far_off")
         assert decided["display"] == "not determined"
         assert "falls outside the calendar" in decided["explanation"]
+
+
+def test_a_failed_requirement_names_a_field_it_reads_twice_once(make_standards):
+    """`"parent" in coproduced_with or "carer" in coproduced_with` failed: the message says
+    what the plan records once ("Found: coproduced_with is none."), not once per mention."""
+    standards = make_standards('''
+        rule R1 "Written with a parent or carer" must "parent" in coproduced_with or "carer" in coproduced_with
+          cite "[nis reading] test"
+        rule R2 "Written with a parent, from a plan of the targeted layer" must
+          "parent" in coproduced_with and layer = "targeted"
+          cite "[nis reading] test"
+    ''')
+    isp = {**copy.deepcopy(BASE_ISP), "coproduced_with": []}
+    for include_trace in (False, True):
+        result = evaluate(standards, isp, include_trace=include_trace)
+        assert finding(result, "R1")["message"] == ("Not met: Written with a parent or carer. "
+                                                    "Found: coproduced_with is none.")
+        assert finding(result, "R2")["message"].endswith("Found: coproduced_with is none.")
