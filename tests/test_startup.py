@@ -162,3 +162,18 @@ def test_each_rule_explained_first_and_alone_reads_as_when_every_form_is_compile
         only = {finding["rule"]}
         alone = api.explain(document, as_of=AS_OF, standards=fresh, only=only)
         assert alone == api.explain(document, as_of=AS_OF, standards=compiled_at_once, only=only)
+
+
+def test_explained_forms_compiled_on_several_threads_at_once_explain_as_one_thread_does():
+    """The web app explains on several threads: forms compiled as they are first needed, by
+    whichever thread needs them first, explain every example as standards explaining them one
+    at a time do."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    documents = [load_document(path) for path in EXAMPLES if not path.name.startswith("case-")]
+    serial = [api.render(api.explain(d, as_of=AS_OF, standards=api.load_standards()), "json") for d in documents]
+    fresh = api.load_standards()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        threaded = list(pool.map(lambda d: api.render(api.explain(d, as_of=AS_OF, standards=fresh), "json"),
+                                 documents * 3))
+    assert threaded == serial * 3
