@@ -118,6 +118,32 @@ def edited_schemas(tmp_path, monkeypatch):
     forget()
 
 
+def test_a_schema_edited_to_use_any_of_one_of_and_not_is_compiled_and_agrees_with_jsonschema(edited_schemas):
+    """fastjsonschema's code for `anyOf`, `oneOf` and `not` catches the errors its branches raise:
+    the compiled schema still tells valid plans from invalid ones as jsonschema does."""
+    folder = documents.schemas_dir()
+    isp = json.loads((folder / "isp.schema.json").read_text(encoding="utf-8"))
+    isp["properties"]["key_worker"] = {"anyOf": [{"type": "string", "minLength": 2}, {"type": "integer"}]}
+    isp["properties"]["room"] = {"oneOf": [{"type": "string"}, {"type": "string", "maxLength": 1}]}
+    isp["properties"]["note"] = {"not": {"type": "integer"}}
+    (folder / "isp.schema.json").write_text(json.dumps(isp), encoding="utf-8")
+    for function in (documents._schema, documents._schema_sha256, documents._fast_validator,
+                     documents._full_validator):
+        function.cache_clear()
+    path = ROOT / "examples" / "isp-targeted-clean.yaml"
+    plan = parse_document(path.read_bytes(), str(path))
+    variants = [{"key_worker": "Ms P"}, {"key_worker": 7}, {"key_worker": "P"}, {"key_worker": 1.5},
+                {"key_worker": "Ms P", "room": "B12"}, {"key_worker": "Ms P", "room": "B"},
+                {"key_worker": "Ms P", "note": "text"}, {"key_worker": "Ms P", "note": 3}]
+    verdicts = []
+    for extra in variants:
+        data = {**plan, **extra}
+        fast = validate_document(data, "isp", fast=True)
+        assert fast == validate_document(data, "isp", fast=False), extra
+        verdicts.append(fast == ())
+    assert verdicts == [True, True, False, False, True, False, True, False]
+
+
 def test_a_schema_edited_after_its_validator_was_shipped_is_compiled_as_it_stands(edited_schemas):
     path = ROOT / "examples" / "isp-targeted-clean.yaml"
     data = parse_document(path.read_bytes(), str(path))

@@ -294,7 +294,10 @@ def _fast_validator(document_type: str) -> _CompiledValidator:
     the schema as it stands, so a process imports it as it imports nis's other code; else
     (a schema edited since, in a checkout) the same source compiled here. Either says only
     whether a plan is valid: the messages are worded from jsonschema's walk of a plan it refuses."""
-    module = importlib.import_module(f"{__package__}.validators.{document_type}")
+    try:
+        module = importlib.import_module(f"{__package__}.validators.{document_type}")
+    except ImportError:  # not shipped (a kind of plan added in a checkout): compiled below
+        module = None
     if getattr(module, "SCHEMA_SHA256", None) == _schema_sha256(document_type):
         return cast("_CompiledValidator", module)
     namespace: dict[str, Any] = {}
@@ -347,6 +350,10 @@ SCHEMA_SHA256 = "{sha256}"
 
 class Invalid(ValueError):
     """The plan departs from the schema (jsonschema's walk of it says where)."""
+
+
+# The names fastjsonschema's code catches (in anyOf, oneOf, not): its raises are `Invalid` here.
+JsonSchemaValueException = JsonSchemaValuesException = Invalid
 
 
 {code}

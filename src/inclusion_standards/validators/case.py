@@ -10,6 +10,10 @@ class Invalid(ValueError):
     """The plan departs from the schema (jsonschema's walk of it says where)."""
 
 
+# The names fastjsonschema's code catches (in anyOf, oneOf, not): its raises are `Invalid` here.
+JsonSchemaValueException = JsonSchemaValuesException = Invalid
+
+
 VERSION = "2.22.3"
 from decimal import Decimal
 import re
