@@ -293,9 +293,9 @@ class Explainer:
         for leaf in leaves:
             v = self.value(leaf)
             if v is not NOT_EVALUATED and not isinstance(v, dict):
-                found = f"{leaf.text} is {display(v, leaf.type)}"
-                if found not in values:  # a field the requirement reads twice is named once
-                    values.append(found)
+                said = f"{leaf.text} is {display(v, leaf.type)}"
+                if said not in values:  # a field the requirement reads twice is named once
+                    values.append(said)
         return ("Found: " + "; ".join(values[:4]) + ".") if values else None
 
     # ---- values and pointers ----------------------------------------------------------------
