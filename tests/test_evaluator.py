@@ -739,3 +739,32 @@ def test_a_failed_requirement_names_a_field_it_reads_twice_once(make_standards):
         assert finding(result, "R1")["message"] == ("Not met: Written with a parent or carer. "
                                                     "Found: coproduced_with is none.")
         assert finding(result, "R2")["message"].endswith("Found: coproduced_with is none.")
+
+
+def test_a_rule_that_does_not_apply_rests_only_on_what_its_condition_reads(make_standards):
+    """A rule whose condition (`when`) does not hold never reached its requirement: its finding
+    names the fields and illustrative figures of the condition only, in a check as in an
+    explanation. Before, a check named the requirement's too, so the result said it rested on a
+    figure no decision used."""
+    standards = make_standards('''
+        parameter least_hours "Least weekly provision"
+          unit hours per week
+          illustrative "not a published figure"
+          cite "[illustrative] test"
+          from 2020-01-01: 3 hours per week
+        rule R1 "Specialist plans describe enough provision"
+          when layer = "specialist"
+          must (sum of p.hours_per_week for p in provision) >= least_hours
+          cite "[nis reading] test"
+    ''')
+    for layer, status, facts, figures in (("targeted_plus", "not_applicable", ["/layer"], []),
+                                          ("specialist", "pass", ["/layer", "/provision"], ["least_hours"])):
+        isp = {**copy.deepcopy(BASE_ISP), "layer": layer}
+        for include_trace in (False, True):
+            result = evaluate(standards, isp, include_trace=include_trace)
+            found = finding(result, "R1")
+            assert found["status"] == status
+            assert found["illustrative"] == figures
+            assert result["illustrative_parameters"] == figures
+            if not include_trace:  # a trace names each item read; a check, the list
+                assert found["facts"] == facts

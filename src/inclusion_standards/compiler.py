@@ -116,6 +116,7 @@ class CompiledRule:
     name: str
     template: Callable[[Any, dict[str, Any], list[Any]], tuple[Any, ...]] | None
     reads: c.StaticReads  # what it reads, for results without a trace
+    applies_reads: c.StaticReads  # what its condition (`when`) reads: all a rule that does not apply rests on
 
     @property
     def explained(self) -> Explained:
@@ -252,7 +253,8 @@ def _compile_plan(standards: CheckedStandards, plan: CheckedPlan) -> CompiledPla
     definitions = {d.declaration.name: d for d in plan.definitions}
     expressions = {name: d.expr for name, d in definitions.items()}
     rules = tuple(CompiledRule(rule, namespace[f"rule_{i}"], code, f"rule_{i}",
-                               namespace.get(f"tpl_r{i}"), c.static_reads(expressions, rule.when, rule.requirement))
+                               namespace.get(f"tpl_r{i}"), c.static_reads(expressions, rule.when, rule.requirement),
+                               c.static_reads(expressions, rule.when))
                   for i, rule in enumerate(plan.rules))
     case_reads = {d.name: tuple(c.static_reads(expressions, case.condition) for case in d.cases)
                   for d in plan.determinations}

@@ -157,7 +157,8 @@ class Explainer:
     def settle(self, index: int, status: str) -> tuple[Finding, tuple[str, ...], tuple[str, ...], BriefFinding]:
         rule = self.plan.rules[index]
         decl = rule.checked.declaration
-        reads = rule.reads
+        # A rule that does not apply read only its condition: its requirement was never reached.
+        reads = rule.applies_reads if status == NOT_APPLICABLE else rule.reads
         own = sorted(p for p in reads.parameters if self.param_info[p].illustrative)
         finding: Finding = {
             "rule": decl.id, "title": decl.title, "status": status,  # type: ignore[typeddict-item]
