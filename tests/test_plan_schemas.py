@@ -674,3 +674,41 @@ def test_lists_and_units_read_from_a_plan_decide_as_worked_out_by_hand(data):
     for rule, expected in _units_expected(json.loads(raw)).items():
         event(f"{rule} {expected}")
         assert statuses[rule] == expected, rule
+
+
+@pytest.mark.parametrize("explained", [False, True])
+@pytest.mark.parametrize(("values", "expected"), [
+    ({"counts": [3, 2], "blocks": [2], "days": ["2030-07-20"], "words": ["a"]},
+     {"N-1": "pass", "N-2": "pass", "N-3": "pass", "N-4": "pass", "N-5": "pass"}),
+    ({"counts": [3, 1], "blocks": [1], "days": ["2029-01-01"], "words": ["b"]},
+     {"N-1": "fail", "N-2": "fail", "N-3": "fail", "N-4": "pass", "N-5": "fail"}),
+    ({"counts": [None, 3], "blocks": [None], "days": [None], "words": [None, "b"]},
+     {"N-1": "cannot_judge", "N-2": "cannot_judge", "N-3": "cannot_judge", "N-4": "cannot_judge",
+      "N-5": "cannot_judge"}),
+])
+def test_a_list_with_a_null_item_cannot_be_judged(tmp_path, values, expected, explained):
+    """A plan schema of a standards folder's own may let a list's items be null. Such an item is
+    a fact the plan does not record, so a rule reading the list cannot be judged (the null `b`
+    might be the `a` looked for). Before, comparing it stopped the check with an internal error."""
+    schema = json.loads((ROOT / "schemas" / "isp.schema.json").read_text(encoding="utf-8"))
+    schema["properties"].update({
+        "counts": {"type": "array", "items": {"type": ["integer", "null"]}},
+        "blocks": {"type": "array", "items": {"type": ["integer", "null"], "x-unit": "weeks"}},
+        "days": {"type": "array", "items": {"type": ["string", "null"], "format": "date"}},
+        "words": {"type": "array", "items": {"type": ["string", "null"]}},
+    })
+    (tmp_path / "own-isp.schema.json").write_text(json.dumps(schema), encoding="utf-8")
+    (tmp_path / "s.nis").write_text(HEADER.replace('"isp.schema.json"', '"own-isp.schema.json"') + textwrap.dedent('''
+        rule N-1 "a" must every x in counts satisfies x >= 2 cite "c"
+        rule N-2 "b" must every w in blocks satisfies w >= 14 days cite "c"
+        rule N-3 "c" must every d in days satisfies d >= created cite "c"
+        rule N-4 "d" must (sum of x for x in counts) >= 2 cite "c"
+        rule N-5 "e" must "a" in words cite "c"
+    '''), encoding="utf-8")
+    standards = api.load_standards(tmp_path)
+    judge = api.explain if explained else api.check
+    result = judge({**_plain(BASE_ISP), **values}, as_of=AS_OF, standards=standards)
+    assert {f["rule"]: f["status"] for f in result["findings"]} == expected
+    for finding in result["findings"]:
+        if finding["status"] == "cannot_judge":
+            assert finding["missing"] and finding["message"].startswith("Cannot be judged")

@@ -986,11 +986,12 @@ class _Lowering:
         return self.make(c.Const, e, ANY, True, value=False)
 
     def read(self, e: t.Expr, base: c.Node | None, field: str, ty: Type, required: bool) -> c.Node:
-        item = ty  # a list's items (of lists' items...) are dates or amounts as a single field's are
+        item, null_items = ty, False  # a list's items (of lists' items...) read as a single field's are
         while item.kind == "list" and item.element is not None:
             item = item.element
+            null_items = null_items or item.nullable  # a list with a null item is missing as a whole
         scale = UNIT_SCALE.get(item.unit or "", 1) if item.kind in ("days", "months") else 1
-        missing = not required or bool(base is not None and base.maybe_missing)
+        missing = not required or null_items or bool(base is not None and base.maybe_missing)
         return self.make(c.Read, e, ty, missing, base=base, field=field, required=required and not missing,
                          is_date=item.kind == "date", scale=scale)
 

@@ -41,7 +41,7 @@ _ARITH = {"+": "k_add", "-": "k_sub", "*": "k_mul"}
 # The built-in functions of the language are those the checker types (checker.FUNCTIONS),
 # each implemented by the function of the same name in runtime; the rest are helpers.
 _FUNCTIONS = frozenset(FUNCTIONS)
-_RUNTIME = (*sorted(_FUNCTIONS), "get", "to_date", "to_dates", "scale", "scale_each", "add_days", "add_months",
+_RUNTIME = (*sorted(_FUNCTIONS), "get", "to_date", "list_items", "scale", "add_days", "add_months",
             "days_between", "divide", "neg", "contains", "contains_each", "contains_any", "phrases", "k_and", "k_or",
             "k_not", "k_if", "k_eq", "k_ne", "k_lt", "k_le", "k_gt", "k_ge", "k_add", "k_sub", "k_mul", "k_in",
             "k_not_in", "k_every", "k_some", "k_no", "k_aggregate", "build_index", "lookup", "lookup_any", "memo",
@@ -659,10 +659,14 @@ class _Generator:
             code = f"get({base}, {node.field!r})"
         else:
             code = f"{base}.get({node.field!r}, M)"
-        if node.type.kind == "list":  # the items are converted, at whatever depth they lie
-            if node.is_date:
-                return f"to_dates({code})"
-            return f"scale_each({code}, {node.scale})" if node.scale != 1 else code
+        if node.type.kind == "list":  # its items are read as a field of their kind, at whatever depth
+            item, nullable = node.type, False
+            while item.kind == "list" and item.element is not None:
+                item = item.element
+                nullable = nullable or item.nullable
+            if node.is_date or node.scale != 1 or nullable:
+                return f"list_items({code}, {node.is_date}, {node.scale})"
+            return code
         if node.is_date:
             return f"to_date({code})" if node.maybe_missing else f"fromiso({code})"
         if node.scale != 1:

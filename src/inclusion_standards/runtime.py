@@ -117,26 +117,26 @@ def scale(value: Any, factor: int) -> Any:
     return M if value is M else value * factor
 
 
-def to_dates(value: Any) -> Any:
-    """A list of dates as a plan writes them (ISO text, at any depth of lists) made dates; what
-    is not a list (missing, or a plan not validated against the schema) is left as it is."""
-    return [_dated(item) for item in value] if type(value) is list else value
+def list_items(value: Any, dates: bool, factor: int) -> Any:
+    """A list read from a plan with its items (at any depth of lists) read as a single field of
+    their kind is: a date's ISO text a date (`dates`), an amount in the plan's unit in nis's
+    (`factor`: weeks to days, years to months). A list with an item that is null, or not what
+    its kind needs, is missing as a whole, as a list made by `list of` with a missing value is.
+    What is not a list (missing, or a plan not validated against the schema) is left as it is."""
+    if type(value) is not list:
+        return value
+    items = [_item(item, dates, factor) for item in value]
+    return M if any(item is M for item in items) else items
 
 
-def _dated(item: Any) -> Any:
-    return [_dated(inner) for inner in item] if type(item) is list else to_date(item)
-
-
-def scale_each(value: Any, factor: int) -> Any:
-    """A list of amounts in a plan's unit (weeks, years, at any depth of lists) in nis's own
-    (days, months), as `scale` does for one; what is not a list is left as it is."""
-    return [_scaled(item, factor) for item in value] if type(value) is list else value
-
-
-def _scaled(item: Any, factor: int) -> Any:
+def _item(item: Any, dates: bool, factor: int) -> Any:
     if type(item) is list:
-        return [_scaled(inner, factor) for inner in item]
-    return item * factor if type(item) is int or isinstance(item, Decimal) else item
+        return list_items(item, dates, factor)
+    if item is None:
+        return M
+    if dates:
+        return to_date(item)
+    return item * factor if factor != 1 and (type(item) is int or isinstance(item, Decimal)) else item
 
 
 _SPANS: dict[int, timedelta] = {}  # the day counts rules add (a few dozen), each made once
