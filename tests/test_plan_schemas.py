@@ -594,13 +594,14 @@ _UNITS_RULES = textwrap.dedent('''
       created, next_review) <= 200 days cite "c"
     rule F-14 "n" must (list of w for w in w_list) != [3 weeks] cite "c"
     rule F-16 "p" must (sum of m for m in m_list) < 10 years cite "c"
+    rule F-17 "q" must every x in n_list satisfies x >= 1 cite "c"
 ''')
 
 
 def _units_schema() -> dict:
     """nis's ISP schema with fields of every kind a list or a unit gives: lists of dates (and of
-    lists of them), of week, month and hour counts, a number of years, a date that may be null,
-    and records holding a date, a week count and a list of dates."""
+    lists of them), of week, month and hour counts, of numbers that may be null, a number of
+    years, a date that may be null, and records holding a date, a week count and a list of dates."""
     schema = json.loads((ROOT / "schemas" / "isp.schema.json").read_text(encoding="utf-8"))
     day = {"type": "string", "format": "date"}
 
@@ -614,6 +615,7 @@ def _units_schema() -> dict:
         "hrs_list": listed({"type": "number", "minimum": 0, "maximum": 40, "x-unit": "hours per week"}),
         "y_num": {"type": "number", "minimum": 0, "maximum": 30, "x-unit": "years"},
         "opt_date": {"type": ["string", "null"], "format": "date"},
+        "n_list": listed({"type": ["integer", "null"], "minimum": 0, "maximum": 3}),
         "blocks": listed({"type": "object", "additionalProperties": False, "required": ["start"], "properties": {
             "start": day, "weeks": {"type": "integer", "minimum": 1, "maximum": 20, "x-unit": "weeks"},
             "days_off": listed(day, 3)}}),
@@ -640,6 +642,9 @@ def _units_expected(plan: dict) -> dict[str, str]:
         out["F-7"] = "pass" if max(Decimal(str(h)) for h in plan["hrs_list"]) <= 10 else "fail"
     if "opt_date" in plan:
         out["F-6"] = "pass" if plan["opt_date"] is None or day(plan["opt_date"]) >= day(plan["created"]) else "fail"
+    if "n_list" in plan:  # a null item is not recorded: the list cannot be judged
+        out["F-17"] = ("cannot_judge" if None in plan["n_list"] else
+                       "pass" if all(x >= 1 for x in plan["n_list"]) else "fail")
     return out
 
 
