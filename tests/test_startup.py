@@ -144,6 +144,20 @@ def test_a_schema_edited_to_use_any_of_one_of_and_not_is_compiled_and_agrees_wit
     assert verdicts == [True, True, False, False, True, False, True, False]
 
 
+def test_an_edited_schema_is_validated_by_fastjsonschema_s_own_validator_if_its_code_is_unknown(
+        edited_schemas, monkeypatch):
+    """A fastjsonschema that writes its code in a way nis does not recognise: an edited schema is
+    then validated by fastjsonschema's own compiled validator, with the same answers."""
+    import fastjsonschema
+
+    monkeypatch.setattr(fastjsonschema, "compile_to_code", lambda *args, **kwargs: "VERSION = 'unknown'\n")
+    path = ROOT / "examples" / "isp-targeted-clean.yaml"
+    data = parse_document(path.read_bytes(), str(path))
+    refused = validate_document(data, "isp", fast=True)
+    assert [(d.code, d.pointer) for d in refused] == [("NIS-D101", "/key_worker")]
+    assert validate_document({**data, "key_worker": "Mrs T"}, "isp", fast=True) == ()
+
+
 def test_a_schema_edited_after_its_validator_was_shipped_is_compiled_as_it_stands(edited_schemas):
     path = ROOT / "examples" / "isp-targeted-clean.yaml"
     data = parse_document(path.read_bytes(), str(path))

@@ -41,6 +41,7 @@ from .types import (
     SchemaTooLargeError,
     Type,
     from_schema,
+    list_item_type,
     list_of,
     orderable,
     resolve_reference,
@@ -986,10 +987,9 @@ class _Lowering:
         return self.make(c.Const, e, ANY, True, value=False)
 
     def read(self, e: t.Expr, base: c.Node | None, field: str, ty: Type, required: bool) -> c.Node:
-        item, null_items = ty, False  # a list's items (of lists' items...) read as a single field's are
-        while item.kind == "list" and item.element is not None:
-            item = item.element
-            null_items = null_items or item.nullable  # a list with a null item is missing as a whole
+        # A list's items (of lists' items...) are read as a single field's are; a list with a
+        # null item is missing as a whole.
+        item, null_items = list_item_type(ty)
         scale = UNIT_SCALE.get(item.unit or "", 1) if item.kind in ("days", "months") else 1
         missing = not required or null_items or bool(base is not None and base.maybe_missing)
         return self.make(c.Read, e, ty, missing, base=base, field=field, required=required and not missing,

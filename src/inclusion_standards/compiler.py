@@ -34,6 +34,7 @@ from . import runtime
 from .checked import CheckedPlan, CheckedStandards
 from .checker import FUNCTIONS
 from .results import CANNOT_JUDGE, EXCEPTED, FAIL, NOT_APPLICABLE, PASS, STATUS_ORDER
+from .types import list_item_type
 
 _COMPARE = {"=": ("==", "k_eq"), "!=": ("!=", "k_ne"), "<": ("<", "k_lt"), "<=": ("<=", "k_le"),
             ">": (">", "k_gt"), ">=": (">=", "k_ge")}
@@ -660,11 +661,7 @@ class _Generator:
         else:
             code = f"{base}.get({node.field!r}, M)"
         if node.type.kind == "list":  # its items are read as a field of their kind, at whatever depth
-            item, nullable = node.type, False
-            while item.kind == "list" and item.element is not None:
-                item = item.element
-                nullable = nullable or item.nullable
-            if node.is_date or node.scale != 1 or nullable:
+            if node.is_date or node.scale != 1 or list_item_type(node.type)[1]:
                 return f"list_items({code}, {node.is_date}, {node.scale})"
             return code
         if node.is_date:

@@ -300,10 +300,20 @@ def _fast_validator(document_type: str) -> _CompiledValidator:
         module = None
     if getattr(module, "SCHEMA_SHA256", None) == _schema_sha256(document_type):
         return cast("_CompiledValidator", module)
+    try:
+        source = validator_source(document_type)
+    except RuntimeError:  # a fastjsonschema that writes its code otherwise: its own validator, slower
+        import fastjsonschema
+
+        schema = {**_schema(document_type), "$schema": "http://json-schema.org/draft-07/schema#"}
+        compiled = fastjsonschema.compile(schema, handlers={"http": _refuse_remote, "https": _refuse_remote},
+                                          formats=_FORMATS, use_default=False)
+        return cast("_CompiledValidator", types.SimpleNamespace(
+            validate=lambda data, custom_formats: compiled(data), Invalid=fastjsonschema.JsonSchemaValueException))
     namespace: dict[str, Any] = {}
     # The code fastjsonschema writes from nis's bundled schema, as the shipped module holds it:
     # never text from a plan or a standards folder.
-    exec(compile(validator_source(document_type), f"<nis {document_type} schema>", "exec"), namespace)  # noqa: S102
+    exec(compile(source, f"<nis {document_type} schema>", "exec"), namespace)  # noqa: S102
     return cast("_CompiledValidator", types.SimpleNamespace(**namespace))
 
 

@@ -81,6 +81,16 @@ def list_of(element: Type) -> Type:
     return Type("list", element=element)
 
 
+def list_item_type(t: Type) -> tuple[Type, bool]:
+    """What a list holds at the bottom of however many levels of lists (`t` itself when it is
+    not a list), and whether the items of any level may be null."""
+    null_items = False
+    while t.kind == "list" and t.element is not None:
+        t = t.element
+        null_items = null_items or t.nullable
+    return t, null_items
+
+
 def orderable(t: Type) -> bool:
     return t.kind in ("number", "days", "months", "date", "any")
 
