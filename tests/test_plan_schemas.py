@@ -9,6 +9,7 @@ pointer (judging it would reach a field the rules were promised).
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import tempfile
 import textwrap
@@ -648,16 +649,18 @@ def _units_expected(plan: dict) -> dict[str, str]:
     return out
 
 
-_UNITS_FOLDER = tempfile.TemporaryDirectory(prefix="nis-units-")
+@functools.cache
+def _units_folder() -> tempfile.TemporaryDirectory[str]:
+    """The standards of the property test below, written once (removed when the run ends)."""
+    folder = tempfile.TemporaryDirectory(prefix="nis-units-")
+    (Path(folder.name) / "own-isp.schema.json").write_text(json.dumps(_units_schema()), encoding="utf-8")
+    (Path(folder.name) / "s.nis").write_text(HEADER.replace('"isp.schema.json"', '"own-isp.schema.json"')
+                                             + _UNITS_RULES, encoding="utf-8")
+    return folder
 
 
 def _units_standards() -> api.StandardsLibrary:
-    folder = Path(_UNITS_FOLDER.name)
-    if not (folder / "s.nis").exists():
-        (folder / "own-isp.schema.json").write_text(json.dumps(_units_schema()), encoding="utf-8")
-        (folder / "s.nis").write_text(HEADER.replace('"isp.schema.json"', '"own-isp.schema.json"') + _UNITS_RULES,
-                                      encoding="utf-8")
-    return api.load_standards(folder)
+    return api.load_standards(Path(_units_folder().name))
 
 
 @settings(max_examples=60, deadline=None)

@@ -18,8 +18,7 @@ validation says yes or no at once, without compiling or importing a schema engin
 document it rejects is walked by jsonschema to report every problem, in plain English, with
 its JSON pointer and, when the source text is given, its line and column: the diagnostics
 are jsonschema's whichever engine said no. jsonschema is imported when a validation first
-needs it. The error codes are listed in
-docs/documents.md.
+needs it. The error codes are listed in docs/documents.md.
 """
 from __future__ import annotations
 
