@@ -16,7 +16,6 @@ and in distributed workers.
 """
 from __future__ import annotations
 
-import difflib
 import json
 import math
 import os
@@ -24,7 +23,7 @@ from collections.abc import Collection, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Union
+from typing import TYPE_CHECKING, Any, Union
 
 from .diagnostics import Diagnostic, DocumentError, NisError, StandardsError
 from .documents import (
@@ -38,9 +37,11 @@ from .documents import (
 )
 from .resources import schemas_dir
 from .results import Result
-from .sen2 import load_sen2
 from .standards import Standards, StandardsLibrary, check_standards, load_standards
 from .versions import find_version
+
+if TYPE_CHECKING:
+    from .sen2 import Sen2Return
 
 __all__ = [
     "Diagnostic",
@@ -69,6 +70,14 @@ __all__ = [
 DocumentInput = Union[str, "os.PathLike[str]", bytes, LoadedDocument, Mapping[str, Any]]
 StandardsInput = Union[StandardsLibrary, Standards, str, "os.PathLike[str]", None]
 DateInput = Union[date, str]
+
+
+def load_sen2(path: str | os.PathLike[str], *, pseudonymise: str | None = None) -> Sen2Return:
+    """An SEN2 return, read as `sen2.load_sen2` reads it (imported when first used: a check
+    of one plan has no need of it)."""
+    from .sen2 import load_sen2 as load
+
+    return load(path, pseudonymise=pseudonymise)
 
 
 def _document(document: DocumentInput, schemas: Mapping[str, PlanSchema]) -> LoadedDocument:
@@ -234,6 +243,8 @@ def explain(document: DocumentInput, *, as_of: DateInput, standards: StandardsIn
     if decision is not None:
         names = [d["name"] for d in result["determinations"]] + [f["rule"] for f in result["findings"]]
         if decision not in names:
+            import difflib
+
             close = difflib.get_close_matches(decision, names, n=1)
             raise StandardsError([Diagnostic(
                 "error", "NIS-L004", f"no decision or rule named `{decision}`",

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import hashlib
 import io
 import json
 import os
@@ -46,7 +45,6 @@ from typing import IO, TYPE_CHECKING, Any, BinaryIO, NamedTuple, NoReturn, cast
 import orjson
 
 from .diagnostics import Diagnostic, DocumentError, NisError, StandardsError
-from .document_reading import read_file, too_big
 from .documents import MAX_BYTES, load_document
 from .evaluate import evaluate, parameters
 from .files import (
@@ -61,6 +59,7 @@ from .files import (
     refuse_unsafe_target,
     same_file,
 )
+from .inputs import Item, count_inputs, iter_inputs, walk_plans
 from .resources import schemas_dir
 from .selection import Selection
 from .standards import StandardsLibrary, load_standards
@@ -71,7 +70,6 @@ if TYPE_CHECKING:
 __all__ = ["CSV_COLUMNS", "LONG_CSV_COLUMNS", "BatchError", "Interrupted", "Item", "Summary", "Totals", "count_inputs",
            "iter_inputs", "prepare_outputs", "run_batch"]
 
-DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")
 CSV_COLUMNS = ("input", "document_id", "document_type", "child_id", "setting_urn", "layer", "plan_status", "as_of",
                "outcome", "must_failures", "should_failures", "failed_rules", "error_reason")
 LONG_CSV_COLUMNS = ("input", "document_id", "child_id", "setting_urn", "outcome", "rule", "title", "severity")
@@ -93,27 +91,6 @@ class Interrupted(Exception):  # noqa: N818 - a stop that was asked for, not an 
     def __init__(self, working: Path | None, records: int):
         super().__init__(working)
         self.working, self.records = working, records
-
-
-class Item(NamedTuple):
-    """One input document: its place and its bytes, or, when it cannot be read, the
-    diagnostics that say why (`problem`), which become its error record. `only` names the
-    rules to judge it by, when it can feed only some (an SEN2 case)."""
-
-    index: int  # type: ignore[assignment]  # the input's place, from 0 (a field, shadowing tuple.index)
-    path: str
-    line: int | None
-    raw: bytes | None
-    problem: tuple[Diagnostic, ...] | None = None
-    only: frozenset[str] | None = None
-
-    def identity(self) -> dict[str, Any]:
-        digest = hashlib.sha256(self.raw).hexdigest() if self.raw is not None else None
-        return {"path": display_path(self.path), "line": self.line, "sha256": digest}
-
-    def label(self) -> str:
-        shown = display_path(self.path)
-        return shown if self.line is None else f"{shown}:{self.line}"
 
 
 class Summary(NamedTuple):
@@ -183,27 +160,6 @@ class Totals:
 
 # ---- inputs ---------------------------------------------------------------------------------
 
-def iter_inputs(paths: Iterable[str | os.PathLike[str]], skip: Iterable[str | os.PathLike[str]] = ()) -> Iterator[Item]:
-    """Every input document under `paths`, in a stable order, read lazily; an input that
-    cannot be read is an Item whose `problem` says why.
-
-    `skip` names files never to read as inputs (the batch's own output files).
-    """
-    skipped = _identities(skip)
-    index = 0
-    for path in paths:
-        for where, line, raw, problem in _expand(Path(path), skipped):
-            yield Item(index, where, line, raw, problem)
-            index += 1
-
-
-def count_inputs(paths: Iterable[str | os.PathLike[str]], skip: Iterable[str | os.PathLike[str]] = ()) -> int:
-    """How many documents `iter_inputs` will yield, reading no document file (JSONL files
-    are scanned for their lines): the progress display's total."""
-    skipped = _identities(skip)
-    return sum(1 for path in paths for _ in _expand(Path(path), skipped, read=False))
-
-
 def prepare_outputs(paths: Iterable[str | os.PathLike[str]],
                     outputs: Mapping[str, Path | None] | Iterable[tuple[str, Path | None]]) -> list[Path]:
     """Refuse outputs that are not safe to write, before any input is read, and return the
@@ -243,7 +199,7 @@ def prepare_outputs(paths: Iterable[str | os.PathLike[str]],
     existing = {identity(path): (flag, path) for flag, path in named if identity(path) is not None}
     for given in inputs:
         if existing and given.is_dir():
-            for found, problem in _walk(given, set()):
+            for found, problem in walk_plans(given, set()):
                 if problem is None and identity(found) in existing:
                     flag, path = existing[identity(found)]
                     if not _written_by_nis(path):
@@ -262,118 +218,6 @@ def _written_by_nis(path: Path) -> bool:
         return False
     return head.strip() == b"" or head.startswith((b'{"record":', b'{\n  "result_format":', b"[\n  {\n",
                                                    b"[]", ",".join(CSV_COLUMNS).encode()))
-
-
-def _identities(paths: Iterable[str | os.PathLike[str]]) -> set[Any]:
-    return {found for found in (identity(p) for p in paths) if found is not None}
-
-
-Found = tuple[str, int | None, bytes | None, tuple[Diagnostic, ...] | None]
-
-
-def _expand(path: Path, skipped: set[Any], read: bool = True) -> Iterator[Found]:
-    if _is_folder(path):
-        for file, problem in _walk(path, skipped):
-            if problem is not None:
-                yield str(file), None, None, problem
-            else:
-                yield (str(file), None) + (_read(file) if read else (None, None))
-    elif path.suffix.lower() == ".jsonl" and _is_regular(path):
-        yield from _jsonl(path, read)
-    else:
-        yield (str(path), None) + (_read(path) if read else (None, None))
-
-
-def _is_folder(path: Path) -> bool:
-    try:
-        return path.is_dir()
-    except OSError:
-        return False
-
-
-def _is_regular(path: Path) -> bool:
-    try:
-        return path.is_file()
-    except OSError:
-        return False
-
-
-def _walk(folder: Path, skipped: set[Any]) -> Iterator[tuple[Path, tuple[Diagnostic, ...] | None]]:
-    """Files under `folder` that are named like plans, depth first, each folder's entries
-    sorted by name, so the order does not depend on the file system and a resumed run sees
-    the same sequence. A folder that cannot be listed (no permission, deleted during the run)
-    is yielded in its place with the reason, so it gets an error record. Links to folders
-    are not followed, so a link loop cannot make the walk endless."""
-    try:
-        with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda e: e.name)
-    except OSError as exc:
-        yield folder, (_folder_problem(folder, exc),)
-        return
-    for entry in entries:
-        if _entry_is_folder(entry):
-            yield from _walk(Path(entry.path), skipped)
-        elif entry.name.lower().endswith(DOCUMENT_SUFFIXES) and not _is_skipped(entry, skipped):
-            yield Path(entry.path), None
-
-
-def _entry_is_folder(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_dir(follow_symlinks=False)
-    except OSError:
-        return False
-
-
-def _folder_problem(folder: Path, exc: OSError) -> Diagnostic:
-    return Diagnostic("error", "NIS-D007", f"cannot read the folder: {exc.strerror or exc}",
-                      source=display_path(folder),
-                      hint="the plans in it, if any, were not judged: check its permissions and run again")
-
-
-def _is_skipped(entry: os.DirEntry[str], skipped: set[Any]) -> bool:
-    if not skipped:
-        return False
-    try:
-        inode = entry.inode()
-    except OSError:
-        return False
-    return any(inode == found[1] for found in skipped) and identity(entry.path) in skipped
-
-
-def _jsonl(path: Path, read: bool) -> Iterator[Found]:
-    """One document per non-blank line; line numbers count every line, from 1. A line is
-    read only up to the size limit: a longer one is passed over without being held in
-    memory and gets an error record. A file that cannot be opened is one input whose error
-    record says why."""
-    try:
-        handle = open_regular(path)
-    except (OSError, NotAFile):
-        yield (str(path), None, *_read(path))
-        return
-    with handle:
-        number = 0
-        while True:
-            line = handle.readline(MAX_BYTES + 2)  # the limit, and a line break ("\r\n")
-            if not line:
-                return
-            number += 1
-            body = line.rstrip(b"\r\n")
-            if len(body) > MAX_BYTES:
-                while not line.endswith(b"\n"):  # the rest of the line, a bounded piece at a time
-                    line = handle.readline(1 << 20)
-                    if not line:
-                        break
-                label = f"{display_path(path)}:{number}"
-                yield str(path), number, None, (too_big(label, len(body), exact=False, what=f"line {number}"),)
-            elif body.strip():
-                yield str(path), number, body if read else None, None
-
-
-def _read(path: Path) -> tuple[bytes | None, tuple[Diagnostic, ...] | None]:
-    try:
-        return read_file(path, display_path(path)), None
-    except DocumentError as exc:
-        return None, exc.diagnostics
 
 
 # ---- judging one document --------------------------------------------------------------------

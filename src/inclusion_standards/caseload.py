@@ -25,8 +25,8 @@ from typing import IO, Any
 
 import orjson
 
-from .batch import Item
 from .diagnostics import Diagnostic, NisError
+from .inputs import Item
 from .sen2 import DECIDE_6W, FINAL_20W, JUDGED_RULES, NOT_ISSUE_16W, REVIEW_4W, Sen2Facts, Sen2Return
 from .standards import Standards
 

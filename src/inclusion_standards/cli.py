@@ -31,10 +31,10 @@ from . import __version__
 from .diagnostics import SHOWN, printable, summary_line
 
 if TYPE_CHECKING:
-    from .batch import Item
     from .config import Option
     from .diagnostics import Diagnostic
     from .documents import LoadedDocument
+    from .inputs import Item
     from .results import Result
     from .selection import Selection
     from .sen2 import Sen2Return
@@ -182,14 +182,20 @@ def _load_library(path: Path | None) -> StandardsLibrary:
     """The standards under `path` (default: the bundled ones); broken standards exit 2."""
     from .api import StandardsError, load_standards
 
+    context = click.get_current_context(silent=True)
+    whole_process = context is not None and context.find_root().obj is _WHOLE_PROCESS
+    if whole_process:
+        # The standards live as long as the process: no collection need ever scan them, not
+        # even the first one after they are built, which would scan every object they hold.
+        gc.disable()
     try:
         library = load_standards(path)
     except StandardsError as exc:
         _fail(exc.diagnostics)
-    context = click.get_current_context(silent=True)
-    if context is not None and context.find_root().obj is _WHOLE_PROCESS:
-        # The standards live as long as the process: no later collection need scan them.
-        gc.freeze()
+    finally:
+        if whole_process:
+            gc.freeze()
+            gc.enable()
     return library
 
 
@@ -287,10 +293,13 @@ def _refuse_unsafe_outputs(paths: Iterable[Path | str],
                            outputs: Mapping[str, Path | None] | Iterable[tuple[str, Path | None]]) -> list[Path]:
     """Check the outputs against the inputs and each other before anything is read; exit 2
     with the reason when one is not safe to write. Returns the files a folder walk skips."""
+    named = list(outputs.items() if isinstance(outputs, Mapping) else outputs)
+    if all(path is None for _, path in named):
+        return []  # nothing is written but to the terminal
     from .batch import BatchError, prepare_outputs
 
     try:
-        return prepare_outputs(paths, outputs)
+        return prepare_outputs(paths, named)
     except BatchError as exc:
         _fail(exc.diagnostics)
 
@@ -501,7 +510,7 @@ def _plans_junit(judged: Sequence[Result | tuple[str, str]]) -> str:
 def _inputs(paths: Iterable[Path], skip: Sequence[Path] = ()) -> Iterator[Item]:
     """The plans named: files, folders, JSON Lines files, and `-` for a plan piped in; `skip`:
     the outputs, never read as plans."""
-    from .batch import Item, iter_inputs
+    from .inputs import Item, iter_inputs
 
     pending: list[Path] = []
     for path in paths:
@@ -517,7 +526,7 @@ def _inputs(paths: Iterable[Path], skip: Sequence[Path] = ()) -> Iterator[Item]:
 def _case_groups(paths: Sequence[Path], skip: Sequence[Path]) -> list[list[Item]]:
     """The documents of each case for `--together`: every folder given is one case; the
     files given, taken together, are one more. `skip`: the outputs, never read as plans."""
-    from .batch import iter_inputs
+    from .inputs import iter_inputs
 
     files = [p for p in paths if str(p) == STDIN or not Path(p).is_dir()]
     groups = [list(iter_inputs([p], skip=skip)) for p in paths if str(p) != STDIN and Path(p).is_dir()]

@@ -21,8 +21,6 @@ always wins. A key nis does not know is an error (exit 2), with the nearest key.
 """
 from __future__ import annotations
 
-import difflib
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,6 +98,8 @@ class Config:
 
     def _unknown(self, key: str, choices: list[str], table: str | None, what: str = "option",
                  table_hint: bool = False) -> ConfigError:
+        import difflib
+
         close = difflib.get_close_matches(key.replace("_", "-"), choices, n=1)
         where = f" in [{table}]" if table else ""
         hint = f"did you mean `{close[0]}`?" if close else "remove it, or check the spelling"
@@ -126,6 +126,8 @@ def find_config(start: Path) -> Config | None:
 
 def load_config(path: Path) -> Config | None:
     """The configuration in one file; None for a pyproject.toml without `[tool.nis]`."""
+    import tomllib  # here, not at the top: most folders a check runs in have no configuration
+
     try:
         raw = path.read_bytes()[:MAX_BYTES + 1]
         if len(raw) > MAX_BYTES:

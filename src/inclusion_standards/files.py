@@ -18,7 +18,6 @@ import contextlib
 import errno
 import os
 import stat
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -202,6 +201,8 @@ def replacing(path: StrPath, flag: str = "output", text: bool = False) -> Iterat
 
     Raises OutputRefused (with the system's reason: a full disk, a read-only folder).
     """
+    import tempfile  # here: a check that writes only to the terminal never needs it
+
     target = Path(path)
     refuse_unsafe_target(target, flag)
     folder = target.parent if str(target.parent) else Path(".")

@@ -25,11 +25,12 @@ from typing import Any, cast
 
 import orjson
 
-from .batch import BatchError, Item, _records_on_disk, _verify, iter_inputs, judged_by
+from .batch import BatchError, _records_on_disk, _verify, judged_by
 from .diagnostics import Diagnostic, DocumentError
 from .documents import load_document, valid_for
 from .evaluate import judge, parameters
 from .files import OutputLock, OutputRefused, display_path, open_for_appending
+from .inputs import Item, iter_inputs
 from .results import FAIL
 from .standards import Standards
 from .wording import to_json

@@ -283,8 +283,7 @@ class Phrases:
     one scan of a text whatever the number of phrases."""
 
     phrases: tuple[str, ...]
-    pattern: re.Pattern[str] | None  # one named group a phrase, for `all_found`
-    finder: re.Pattern[str] | None  # the same phrases as a trie: one branch a letter, not a phrase
+    finder: re.Pattern[str] | None  # the phrases as a trie: one branch a letter, not a phrase
     number: int  # tells lists apart in the texts searched (`_SEARCHED`)
     members: frozenset[str]  # the phrases, for a quick "is this one of them"
 
@@ -321,9 +320,18 @@ class Phrases:
 
     def all_found(self, text: str) -> list[str]:
         """Every phrase found in the text, in list order, each once."""
-        if self.pattern is None:
+        if not self.phrases:
             return []
-        found = {int(name[1:]) for m in self.pattern.finditer(text)
+        pattern = _NAMED.get(self.number)
+        if pattern is None:
+            # Longest first, so "as and when" wins over "as"; groups remember list order. Made
+            # only when a message names the phrases found: most checks never need it.
+            order = sorted(range(len(self.phrases)), key=lambda i: -len(self.phrases[i]))
+            alternatives = "|".join(f"(?P<p{i}>{re.escape(self.phrases[i])})" for i in order)
+            pattern = re.compile(r"(?<!\w)(?:" + alternatives + r")(?!\w)", re.IGNORECASE)
+            if len(_NAMED) < 1024:
+                _NAMED[self.number] = pattern
+        found = {int(name[1:]) for m in pattern.finditer(text)
                  for name, value in m.groupdict().items() if value is not None}
         return [self.phrases[i] for i in sorted(found)]
 
@@ -369,6 +377,7 @@ _NUMBERS = itertools.count()
 _SEARCHED: dict[tuple[int, str], bool] = {}
 _FOUND_EACH: dict[tuple[int, str], frozenset[str]] = {}  # the same, for `found_each`
 _STARTS: dict[int, _Starts] = {}  # by list number: where its phrases may start
+_NAMED: dict[int, re.Pattern[str]] = {}  # by list number: one named group a phrase (`all_found`)
 _TEXTS_KEPT = 4096
 
 
@@ -384,17 +393,13 @@ def phrases(items: Iterable[str]) -> Phrases:
     key = tuple(str(i) for i in items)
     found = _PHRASES.get(key)
     if found is None:
-        pattern = finder = None
+        finder = None
         if key:
-            # Longest first, so "as and when" wins over "as"; groups remember list order.
-            order = sorted(range(len(key)), key=lambda i: -len(key[i]))
-            alternatives = "|".join(f"(?P<p{i}>{re.escape(key[i])})" for i in order)
-            pattern = re.compile(r"(?<!\w)(?:" + alternatives + r")(?!\w)", re.IGNORECASE)
-            # The same language with shared prefixes factored out: where a text has no phrase
-            # the engine tries a branch per distinct letter instead of one per phrase
-            # (8 times faster on the standards' 65-phrase lists).
+            # Shared prefixes factored out: where a text has no phrase the engine tries a
+            # branch per distinct letter instead of one per phrase (8 times faster on the
+            # standards' 65-phrase lists than one alternative a phrase).
             finder = re.compile(r"(?<!\w)" + _trie(key) + r"(?!\w)", re.IGNORECASE)
-        found = Phrases(key, pattern, finder, next(_NUMBERS), frozenset(key))
+        found = Phrases(key, finder, next(_NUMBERS), frozenset(key))
         if len(_PHRASES) < 1024:
             _PHRASES[key] = found
     return found
