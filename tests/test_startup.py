@@ -10,6 +10,7 @@ import json
 import subprocess
 import sys
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -170,7 +171,8 @@ def test_a_schema_edited_after_its_validator_was_shipped_is_compiled_as_it_stand
 def test_checking_one_plan_imports_neither_the_parser_nor_a_schema_engine(tmp_path):
     """With the standards' checked form in the cache, `nis check` on a valid plan needs no
     parser (lark), no schema engine (jsonschema, fastjsonschema: the shipped validator says
-    yes), and no terminal styling (rich)."""
+    yes), no terminal styling (rich), no batch runner or SEN2 reader, and, in a folder with no
+    configuration file, no TOML reader."""
     program = (
         "import sys\n"
         "from inclusion_standards.cli import main\n"
@@ -179,12 +181,13 @@ def test_checking_one_plan_imports_neither_the_parser_nor_a_schema_engine(tmp_pa
         "except SystemExit:\n"
         "    pass\n"
         "print(' '.join(sorted(m for m in ('lark', 'jsonschema', 'fastjsonschema', 'rich', 'pydantic', 'fastapi',"
-        " 'lxml')"
+        " 'lxml', 'inclusion_standards.batch', 'inclusion_standards.sen2', 'tomllib')"
         " if m in sys.modules)), file=sys.stderr)\n"
     )
     env = {"NIS_CACHE_DIR": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
-    first = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, env=env, timeout=120)
-    again = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, env=env, timeout=120)
+    run = partial(subprocess.run, [sys.executable, "-c", program], capture_output=True, text=True, env=env,
+                  timeout=120, cwd=tmp_path)
+    first, again = run(), run()
     assert "lark" in first.stderr.splitlines()[-1]  # an empty cache: the standards are parsed
     assert again.stderr.splitlines()[-1] == "", again.stderr
 

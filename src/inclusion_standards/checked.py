@@ -27,7 +27,7 @@ from .types import Type
 Value = Union[int, Decimal, str, date, bool, tuple[object, ...]]
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Node:
     """What every checked expression has: its number, type, source and text."""
 
@@ -37,20 +37,25 @@ class Node:
     text: str
     maybe_missing: bool
 
+    def __repr__(self) -> str:
+        """The node's kind, number and text: the fields in full would print its whole subtree
+        and syntax (and Python would write a method per class to do so, at every start)."""
+        return f"{type(self).__name__}#{self.id}({self.text!r})"
 
-@dataclass(frozen=True, slots=True, eq=False)
+
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Const(Node):
     """A literal or quantity, at run time: `20 weeks` is 140 (days), `1 year` is 12 (months)."""
 
     value: Value
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class ListOf(Node):
     items: tuple[Node, ...]
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Member(Node):
     """A member of an enumeration (`Layer.targeted`); its value is the member's name."""
 
@@ -59,7 +64,7 @@ class Member(Node):
     label: str | None
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Read(Node):
     """A read of the document: a top-level field (`base` is None) or a field of a record.
 
@@ -75,17 +80,17 @@ class Read(Node):
     scale: int
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Parameter(Node):
     name: str
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class AsOf(Node):
     """The date the document is judged on."""
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Variable(Node):
     """A quantifier's or aggregate's variable: `binder` is the number of the node binding it."""
 
@@ -93,27 +98,27 @@ class Variable(Node):
     binder: int
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class DefinitionRef(Node):
     name: str
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class DeterminationRef(Node):
     name: str
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Not(Node):
     operand: Node
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Negate(Node):
     operand: Node
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Logic(Node):
     """`and` / `or` over any number of operands, left to right, in Kleene's logic."""
 
@@ -121,14 +126,14 @@ class Logic(Node):
     operands: tuple[Node, ...]
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Compare(Node):
     op: str  # = != < <= > >=
     left: Node
     right: Node
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Arithmetic(Node):
     """+ - * / on numbers, quantities and durations."""
 
@@ -137,7 +142,7 @@ class Arithmetic(Node):
     right: Node
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class DateShift(Node):
     """A date moved by a duration: `d + 20 weeks`, `d - 12 months` (months clamp to the month's end)."""
 
@@ -147,7 +152,7 @@ class DateShift(Node):
     subtract: bool
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class DateDifference(Node):
     """`a - b` for two dates: the number of days from b to a."""
 
@@ -155,7 +160,7 @@ class DateDifference(Node):
     right: Node
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Membership(Node):
     """`x in list` / `x not in list`."""
 
@@ -164,7 +169,7 @@ class Membership(Node):
     collection: Node
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Contains(Node):
     """`text contains phrase` (whole words, any case) or `list contains value`."""
 
@@ -172,7 +177,7 @@ class Contains(Node):
     item: Node
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class ContainsAny(Node):
     """`text contains any of phrases`."""
 
@@ -180,7 +185,7 @@ class ContainsAny(Node):
     phrases: Node
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Presence(Node):
     """`x is present` (negated False) / `x is missing` (negated True): never missing itself."""
 
@@ -188,14 +193,14 @@ class Presence(Node):
     negated: bool
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Conditional(Node):
     condition: Node
     then: Node
     otherwise: Node
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Quantified(Node):
     """`every|some|no VAR in COLLECTION [where FILTER] satisfies BODY`."""
 
@@ -206,7 +211,7 @@ class Quantified(Node):
     body: Node
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Aggregate(Node):
     """`count|sum|min|max|list of VALUE for VAR in COLLECTION [where FILTER]`; `count of X`
     has no variable and no value."""
@@ -218,7 +223,7 @@ class Aggregate(Node):
     value: Node | None
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Call(Node):
     """A built-in function (see `checker.FUNCTIONS`)."""
 
