@@ -73,8 +73,9 @@ DateInput = Union[date, str]
 
 
 def load_sen2(path: str | os.PathLike[str], *, pseudonymise: str | None = None) -> Sen2Return:
-    """An SEN2 return, read as `sen2.load_sen2` reads it (imported when first used: a check
-    of one plan has no need of it)."""
+    """An SEN2 return: `.header` (year, reference date, authority) read now; iterate it for
+    its cases, one per request, each with its EHCP document and identity. Raises Sen2Error as
+    `sen2.load_sen2` says. The reader is imported when first called: a check has no need of it."""
     from .sen2 import load_sen2 as load
 
     return load(path, pseudonymise=pseudonymise)

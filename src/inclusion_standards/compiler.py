@@ -209,6 +209,7 @@ class CompiledPlan:
         """The generated Python, for review: the outcome forms, then the explained forms."""
         return self.code.outcome_source + self.code.explained_source()
 
+
 class Compiled(Mapping[str, CompiledPlan]):
     """The compiled plans of a standards set, each compiled the first time it is used: checking
     an ISP never pays for compiling the EHCP rules."""
