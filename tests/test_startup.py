@@ -171,8 +171,9 @@ def test_a_schema_edited_after_its_validator_was_shipped_is_compiled_as_it_stand
 def test_checking_one_plan_imports_neither_the_parser_nor_a_schema_engine(tmp_path):
     """With the standards' checked form in the cache, `nis check` on a valid plan needs no
     parser (lark), no schema engine (jsonschema, fastjsonschema: the shipped validator says
-    yes), no terminal styling (rich), no batch runner or SEN2 reader, and, in a folder with no
-    configuration file, no TOML reader."""
+    yes), no terminal styling (rich), no batch runner or SEN2 reader, no "did you mean"
+    matcher (difflib) or temporary files, and, in a folder with no configuration file, no TOML
+    reader."""
     program = (
         "import sys\n"
         "from inclusion_standards.cli import main\n"
@@ -181,7 +182,7 @@ def test_checking_one_plan_imports_neither_the_parser_nor_a_schema_engine(tmp_pa
         "except SystemExit:\n"
         "    pass\n"
         "print(' '.join(sorted(m for m in ('lark', 'jsonschema', 'fastjsonschema', 'rich', 'pydantic', 'fastapi',"
-        " 'lxml', 'inclusion_standards.batch', 'inclusion_standards.sen2', 'tomllib')"
+        " 'lxml', 'inclusion_standards.batch', 'inclusion_standards.sen2', 'tomllib', 'difflib', 'tempfile')"
         " if m in sys.modules)), file=sys.stderr)\n"
     )
     env = {"NIS_CACHE_DIR": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}

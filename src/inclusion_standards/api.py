@@ -25,7 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
 
-from .diagnostics import Diagnostic, DocumentError, NisError, StandardsError
+from .diagnostics import Diagnostic, DocumentError, NisError, StandardsError, closest
 from .documents import (
     MAX_DEPTH,
     LoadedDocument,
@@ -244,12 +244,10 @@ def explain(document: DocumentInput, *, as_of: DateInput, standards: StandardsIn
     if decision is not None:
         names = [d["name"] for d in result["determinations"]] + [f["rule"] for f in result["findings"]]
         if decision not in names:
-            import difflib
-
-            close = difflib.get_close_matches(decision, names, n=1)
+            close = closest(decision, names)
             raise StandardsError([Diagnostic(
                 "error", "NIS-L004", f"no decision or rule named `{decision}`",
-                hint=(f"did you mean `{close[0]}`? " if close else "") + "decisions: " + ", ".join(names))])
+                hint=(f"did you mean `{close}`? " if close else "") + "decisions: " + ", ".join(names))])
         result["determinations"] = [d for d in result["determinations"] if d["name"] == decision]
         result["findings"] = [f for f in result["findings"] if f["rule"] == decision]
     return result

@@ -158,7 +158,7 @@ class Totals:
         return 2 if self.errors else 1 if self.failed else 0
 
 
-# ---- inputs ---------------------------------------------------------------------------------
+# ---- outputs, vetted against the inputs (read by inputs.py) ----------------------------------
 
 def prepare_outputs(paths: Iterable[str | os.PathLike[str]],
                     outputs: Mapping[str, Path | None] | Iterable[tuple[str, Path | None]]) -> list[Path]:

@@ -11,7 +11,6 @@ parameter) are reported and it goes on.
 """
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
@@ -23,7 +22,7 @@ from pathlib import Path
 
 from . import checked as c
 from . import tree as t
-from .diagnostics import Diagnostic, Severity, line_of
+from .diagnostics import Diagnostic, Severity, closest, line_of
 from .document_reading import pointer
 from .files import NotAFile, TooLarge, display_path, inside, read_limited
 from .formatter import format_expr
@@ -144,8 +143,8 @@ class _Reporter:
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
-    matches = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
-    return f"did you mean `{matches[0]}`?" if matches else None
+    match = closest(name, candidates)
+    return f"did you mean `{match}`?" if match else None
 
 
 class _Checker:

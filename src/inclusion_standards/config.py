@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostic, NisError
+from .diagnostics import Diagnostic, NisError, closest
 
 __all__ = ["Config", "ConfigError", "Option", "find_config", "load_config"]
 
@@ -98,11 +98,9 @@ class Config:
 
     def _unknown(self, key: str, choices: list[str], table: str | None, what: str = "option",
                  table_hint: bool = False) -> ConfigError:
-        import difflib
-
-        close = difflib.get_close_matches(key.replace("_", "-"), choices, n=1)
+        close = closest(key.replace("_", "-"), choices)
         where = f" in [{table}]" if table else ""
-        hint = f"did you mean `{close[0]}`?" if close else "remove it, or check the spelling"
+        hint = f"did you mean `{close}`?" if close else "remove it, or check the spelling"
         if table_hint and not close:
             hint += "; an option of one command goes in that command's table, e.g. [tool.nis.batch] jobs = 4"
         return ConfigError([Diagnostic(

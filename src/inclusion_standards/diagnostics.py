@@ -135,6 +135,15 @@ class StandardsError(NisError):
     """A standards file could not be parsed or failed the static checker."""
 
 
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice a misspelt `word` most likely meant, for a "did you mean" hint; None when
+    none is near enough."""
+    import difflib  # here: only a message that suggests something needs it
+
+    found = difflib.get_close_matches(word, list(choices), n=1)
+    return found[0] if found else None
+
+
 def errors(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
     return tuple(d for d in diagnostics if d.is_error)
 

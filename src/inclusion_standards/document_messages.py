@@ -13,12 +13,13 @@ the problems that are shown (`finish`) and, for folding, for at most MAX_GUESSES
 from __future__ import annotations
 
 import calendar
-import difflib
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeAlias
+
+from .diagnostics import closest
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError
@@ -315,8 +316,7 @@ def suggest(value: object, options: list[str]) -> str | None:
     normal = re.sub(r"[\s\-]+", "_", value.strip().lower())
     if normal in options:
         return normal
-    close = difflib.get_close_matches(normal, options, n=1, cutoff=0.6)
-    return close[0] if close else None
+    return closest(normal, options)
 
 
 def _add_hint(name: str, schema: Schema) -> str:

@@ -4,12 +4,11 @@ expect something of it (`nis rule ID`, and the locations in `nis test`'s SARIF o
 """
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 from . import tree as t
 from .checked import CheckedTest
-from .diagnostics import Diagnostic, Span, StandardsError
+from .diagnostics import Diagnostic, Span, StandardsError, closest
 from .standards import Standards, StandardsLibrary
 
 __all__ = ["Entry", "TestUse", "find", "locate", "names"]
@@ -78,10 +77,10 @@ def find(library: StandardsLibrary, name: str) -> list[Entry]:
                                 None, determination.challenge))
     if not found:
         known = names(library)
-        close = difflib.get_close_matches(name, known, n=1)
+        close = closest(name, known)
         raise StandardsError([Diagnostic(
             "error", "NIS-L004", f"no rule or decision named `{name}` in these standards",
-            source=library.root, hint=f"did you mean `{close[0]}`?" if close else
+            source=library.root, hint=f"did you mean `{close}`?" if close else
             "rule ids and decision names are listed by `nis lint` and in the standards files")])
     return found
 

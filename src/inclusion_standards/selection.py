@@ -10,12 +10,11 @@ id. The result records the patterns (`selection`), so it can be reproduced.
 """
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .diagnostics import Diagnostic, NisError
+from .diagnostics import Diagnostic, NisError, closest
 from .standards import StandardsLibrary
 
 
@@ -92,11 +91,11 @@ def make_selection(library: StandardsLibrary, select: Iterable[str], ignore: Ite
 def _unknown(flag: str, pattern: str, ids: list[str]) -> Diagnostic:
     prefixes = sorted({rule_id[:i + 1] for rule_id in ids for i, c in enumerate(rule_id) if c == "-"})
     if pattern + "-" in prefixes:  # a bare prefix: ISP-REVIEW for the rules ISP-REVIEW-...
-        close = [pattern + "-"]
+        close: str | None = pattern + "-"
     else:
         candidates = ids + prefixes if pattern.endswith(("-", "*")) else ids
-        close = difflib.get_close_matches(pattern.rstrip("*"), candidates, n=1)
-    hint = f"did you mean `{close[0]}`? " if close else ""
+        close = closest(pattern.rstrip("*"), candidates)
+    hint = f"did you mean `{close}`? " if close else ""
     return Diagnostic("error", "NIS-L009", f"`{pattern}` matches no rule in these standards", source=flag,
                       hint=hint + "give a rule id as `nis rule` and the reports show it, or a prefix ending in `-` "
                                   "or `*` (such as `EHCP-T-`)")

@@ -8,12 +8,11 @@ one of them, for example to see how a plan fares under a version not yet in forc
 """
 from __future__ import annotations
 
-import difflib
 import json
 from dataclasses import dataclass
 from datetime import date
 
-from .diagnostics import Diagnostic, StandardsError
+from .diagnostics import Diagnostic, StandardsError, closest
 from .standards import Standards, StandardsLibrary
 from .wording import long_date, plural
 
@@ -98,10 +97,10 @@ def find_version(library: StandardsLibrary, name: str) -> Standards:
         raise StandardsError([Diagnostic(
             "error", "NIS-L006", f"several standards in {library.root} are version {name}", source=library.root,
             hint="name one with its id: " + ", ".join(version_name(s) for s in matches))])
-    close = difflib.get_close_matches(name, names + [s.version for s in library.versions], n=1)
+    close = closest(name, names + [s.version for s in library.versions])
     raise StandardsError([Diagnostic(
         "error", "NIS-L006", f"no standards in {library.root} are version {name}", source=library.root,
-        hint=(f"did you mean {close[0]}? " if close else "") + "versions there: " + (", ".join(names) or "none")
+        hint=(f"did you mean {close}? " if close else "") + "versions there: " + (", ".join(names) or "none")
         + " (`nis versions` lists them)")])
 
 
